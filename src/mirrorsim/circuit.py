@@ -1,0 +1,248 @@
+"""The parieto-premotor mirror circuit as one explicit Brian2 ``Network``.
+
+Populations (science.md §3):
+
+- ``sts``: action-selective visual input (Poisson), pool *k* fires while action *k* is seen.
+- ``intention``: prefrontal motor intention (Poisson), pool *k* fires while *k* is executed.
+- ``ipl_e``/``ipl_i``: IPL (PF/PFG); STS pool *k* drives IPL pool *k*.
+- ``f5_e``/``f5_i``: ventral premotor F5; intention pool *k* drives F5 motor pool *k*.
+- ``m1_e``: motor output; F5 pool *k* drives M1 pool *k*.
+- ``gate``: inhibitory population that holds M1 back unless the network's own intention
+  inhibits it (self-other control; Brass & Heyes 2005).
+
+IPL->F5 synapses are plastic (:mod:`mirrorsim.plasticity`) and start unselective: every IPL E
+neuron may contact every F5 target neuron, with random weights independent of action. Nothing
+links sensory pool *k* to motor pool *k*: that mapping has to be learned.
+
+Neurons are conductance-based leaky integrate-and-fire cells (Vogels & Abbott 2005) with
+spike-frequency adaptation in excitatory cells (Brette & Gerstner 2005), driven by balanced
+Poisson background input (Destexhe et al. 2003).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+import numpy as np
+from brian2 import (
+    NeuronGroup,
+    Network,
+    PoissonInput,
+    SpikeMonitor,
+    Synapses,
+    TimedArray,
+    ms,
+)
+
+from mirrorsim.params import Params
+from mirrorsim.plasticity import ON_POST, ON_PRE, SYNAPSE_MODEL, rule_namespace
+from mirrorsim.protocols import PROTOCOL_DT, Protocol, epoch_mask, input_drives
+
+NEURON_MODEL = """
+dv/dt = (g_leak * (e_leak - v) + ge * (e_exc - v) + gi * (e_inh - v) - w_ad) / c_m : volt (unless refractory)
+dge/dt = -ge / tau_exc : siemens
+dgi/dt = -gi / tau_inh : siemens
+dw_ad/dt = -w_ad / tau_adapt : amp
+action : integer (constant)
+"""
+
+INPUT_MODEL = """
+rate = rate_input_base + (rate_input_active - rate_input_base) * drive(t, action) : Hz
+action : integer (constant)
+"""
+
+POPULATIONS = ("sts", "intention", "ipl_e", "ipl_i", "f5_e", "f5_i", "m1_e", "gate")
+EXCITATORY = ("ipl_e", "f5_e", "m1_e")
+
+
+@dataclass
+class Circuit:
+    """A built circuit: the network and handles to its parts (no globals)."""
+
+    network: Network
+    groups: dict[str, NeuronGroup]
+    synapses: dict[str, Synapses]
+    spike_monitors: dict[str, SpikeMonitor]
+    params: Params
+    timed_arrays: dict[str, TimedArray] = field(default_factory=dict)
+
+    @property
+    def plastic(self) -> Synapses:
+        return self.synapses["ipl_f5"]
+
+
+def pool_of(n: int, n_actions: int, n_pooled: int | None = None) -> np.ndarray:
+    """Action pool of each of ``n`` neurons: contiguous pools, the last ``n - n_pooled`` get -1."""
+    n_pooled = n if n_pooled is None else n_pooled
+    pools = np.full(n, -1, dtype=int)
+    pools[:n_pooled] = np.arange(n_pooled) * n_actions // n_pooled
+    return pools
+
+
+def _neurons(name: str, n: int, params: Params, excitatory: bool) -> NeuronGroup:
+    namespace = {
+        "g_leak": params.g_leak,
+        "e_leak": params.e_leak,
+        "e_exc": params.e_exc,
+        "e_inh": params.e_inh,
+        "c_m": params.c_m,
+        "tau_exc": params.tau_exc,
+        "tau_inh": params.tau_inh,
+        "tau_adapt": params.tau_adapt,
+        "v_threshold": params.v_threshold,
+        "v_reset": params.v_reset,
+        "b_adapt": params.b_adapt if excitatory else 0 * params.b_adapt,
+    }
+    group = NeuronGroup(
+        n,
+        NEURON_MODEL,
+        threshold="v > v_threshold",
+        reset="v = v_reset; w_ad += b_adapt",
+        refractory=params.t_ref,
+        method="euler",
+        namespace=namespace,
+        name=name,
+    )
+    return group
+
+
+def _inputs(name: str, n_per_action: int, params: Params, drive: TimedArray) -> NeuronGroup:
+    n_actions = params.n_actions
+    group = NeuronGroup(
+        n_per_action * n_actions,
+        INPUT_MODEL,
+        threshold="rand() < rate * dt",
+        namespace={
+            "rate_input_base": params.rate_input_base,
+            "rate_input_active": params.rate_input_active,
+            "drive": drive,
+        },
+        name=name,
+    )
+    group.action = pool_of(n_per_action * n_actions, n_actions)
+    return group
+
+
+def _background(group: NeuronGroup, params: Params, rate_exc, rate_inh) -> list[PoissonInput]:
+    """Balanced excitatory and inhibitory Poisson background (Destexhe et al. 2003)."""
+    inputs = [PoissonInput(group, "ge", 100, rate_exc / 100, weight=params.w_bg_exc)]
+    if float(rate_inh) > 0:
+        inputs.append(PoissonInput(group, "gi", 100, rate_inh / 100, weight=params.w_bg_inh))
+    return inputs
+
+
+def _connect(
+    name: str, pre, post, target: str, weight, p: float, delay, condition: str | None = None
+) -> Synapses:
+    syn = Synapses(pre, post, on_pre=f"{target}_post += w_syn", namespace={"w_syn": weight},
+                   delay=delay, name=name)
+    if condition is None:
+        syn.connect(p=p)
+    else:
+        syn.connect(condition=condition, p=p)
+    return syn
+
+
+def build_circuit(params: Params, protocol: Protocol, seed: int) -> Circuit:
+    """Build the circuit for ``protocol``: groups, synapses, background, inputs and monitors.
+
+    ``seed`` fixes the random connectivity and initial weights (Brian2's generator must be seeded
+    by the caller with :func:`brian2.seed` for the same spikes).
+    """
+    rng = np.random.default_rng([seed, 0xC1C])
+    p = params
+    sight, intention = input_drives(protocol, p.n_actions)
+    n_bins = sight.shape[0]
+    learning = epoch_mask(protocol, protocol.learning_epoch, n_bins) * p.learning_rate
+    if p.plasticity == "off":
+        learning[:] = 0.0
+    coupling = np.ones(n_bins)
+    coupling[int(round(protocol.epoch("spontaneous_post").start / PROTOCOL_DT)) :] = p.coupling
+    timed = {
+        "sight": TimedArray(sight, dt=PROTOCOL_DT * 1000 * ms, name="sight"),
+        "intention_drive": TimedArray(intention, dt=PROTOCOL_DT * 1000 * ms, name="intention_drive"),
+        "learning": TimedArray(learning, dt=PROTOCOL_DT * 1000 * ms, name="learning"),
+        "coupling_gain": TimedArray(coupling, dt=PROTOCOL_DT * 1000 * ms, name="coupling_gain"),
+    }
+
+    groups = {
+        "sts": _inputs("sts", p.n_sts_per_action, p, timed["sight"]),
+        "intention": _inputs("intention", p.n_intention_per_action, p, timed["intention_drive"]),
+        "ipl_e": _neurons("ipl_e", p.n_ipl_e, p, excitatory=True),
+        "ipl_i": _neurons("ipl_i", p.n_ipl_i, p, excitatory=False),
+        "f5_e": _neurons("f5_e", p.n_f5_e, p, excitatory=True),
+        "f5_i": _neurons("f5_i", p.n_f5_i, p, excitatory=False),
+        "m1_e": _neurons("m1_e", p.n_m1_e, p, excitatory=True),
+        "gate": _neurons("gate", p.n_gate, p, excitatory=False),
+    }
+    n_f5_pooled = int(p.f5_pool_fraction * p.n_f5_e)
+    groups["ipl_e"].action = pool_of(p.n_ipl_e, p.n_actions)
+    groups["f5_e"].action = pool_of(p.n_f5_e, p.n_actions, n_f5_pooled)
+    groups["m1_e"].action = pool_of(p.n_m1_e, p.n_actions)
+    for name in ("ipl_i", "f5_i", "gate"):
+        groups[name].action = -1
+    for name, g in groups.items():
+        if name not in ("sts", "intention"):
+            g.v = p.e_leak + (p.v_threshold - p.e_leak) * rng.uniform(0, 1, len(g))
+
+    inh = p.inhibition
+    d = p.delay
+    syn: dict[str, Synapses] = {}
+    for area in ("ipl", "f5"):
+        e, i = groups[f"{area}_e"], groups[f"{area}_i"]
+        syn[f"{area}_ee"] = _connect(f"{area}_ee", e, e, "ge", p.w_ee, p.p_local, d, "i != j")
+        syn[f"{area}_ei"] = _connect(f"{area}_ei", e, i, "ge", p.w_ei, p.p_local, d)
+        syn[f"{area}_ie"] = _connect(f"{area}_ie", i, e, "gi", p.w_ie * inh, p.p_local, d)
+        syn[f"{area}_ii"] = _connect(f"{area}_ii", i, i, "gi", p.w_ii * inh, p.p_local, d, "i != j")
+    same_pool = "action_pre == action_post"
+    syn["sts_ipl"] = _connect("sts_ipl", groups["sts"], groups["ipl_e"], "ge", p.w_input,
+                              p.p_input, d, same_pool)
+    syn["intention_f5"] = _connect("intention_f5", groups["intention"], groups["f5_e"], "ge",
+                                   p.w_input, p.p_input, d, same_pool)
+    syn["f5_m1"] = _connect("f5_m1", groups["f5_e"], groups["m1_e"], "ge", p.w_f5_m1, p.p_f5_m1,
+                            d, same_pool)
+    syn["gate_m1"] = _connect("gate_m1", groups["gate"], groups["m1_e"], "gi", p.w_gate_m1 * inh,
+                              p.p_gate_m1, d)
+    syn["intention_gate"] = _connect("intention_gate", groups["intention"], groups["gate"], "gi",
+                                     p.w_intention_gate, p.p_input, d)
+    syn["ipl_f5i"] = _connect("ipl_f5i", groups["ipl_e"], groups["f5_i"], "ge", p.w_ipl_f5i,
+                              p.p_ipl_f5i, d)
+
+    # The learned pathway: IPL E -> F5 E targets, unselective at the start.
+    pre, post = _sparse_projection(rng, p.n_ipl_e, p.n_f5_e, p.p_ipl_f5, p.f5_ipl_target_fraction)
+    namespace = rule_namespace(p) | {"learning": timed["learning"],
+                                     "coupling_gain": timed["coupling_gain"]}
+    plastic = Synapses(groups["ipl_e"], groups["f5_e"], SYNAPSE_MODEL, on_pre=ON_PRE,
+                       on_post=ON_POST, delay=d, namespace=namespace, name="ipl_f5")
+    plastic.connect(i=pre, j=post)
+    w_init = rng.uniform(p.w_init_mean - p.w_init_spread, p.w_init_mean + p.w_init_spread, pre.size)
+    plastic.w = np.clip(w_init, 0, 1)
+    plastic.w0 = np.clip(w_init, 0, 1)
+    syn["ipl_f5"] = plastic
+
+    background = []
+    for name in ("ipl_e", "ipl_i", "f5_e", "f5_i", "m1_e"):
+        background += _background(groups[name], p, p.bg_rate_exc, p.bg_rate_inh)
+    background += _background(groups["gate"], p, p.bg_rate_gate, 0 * p.bg_rate_inh)
+
+    monitors = {name: SpikeMonitor(g, name=f"spikes_{name}") for name, g in groups.items()}
+    net = Network(*groups.values(), *syn.values(), *background, *monitors.values())
+    return Circuit(net, groups, syn, monitors, p, timed)
+
+
+def _sparse_projection(
+    rng: np.random.Generator, n_pre: int, n_post: int, p: float, target_fraction: float
+) -> tuple[np.ndarray, np.ndarray]:
+    """Random pre/post indices: a ``target_fraction`` of post cells, each with ``p`` of all pre."""
+    is_target = rng.uniform(size=n_post) < target_fraction
+    connected = rng.uniform(size=(n_post, n_pre)) < p
+    connected[~is_target] = False
+    post, pre = np.nonzero(connected)
+    return pre.astype(np.int32), post.astype(np.int32)
+
+
+def f5_ipl_targets(circuit: Circuit) -> np.ndarray:
+    """Boolean mask of F5 E neurons that receive IPL input."""
+    mask = np.zeros(circuit.params.n_f5_e, dtype=bool)
+    mask[np.asarray(circuit.plastic.j[:])] = True
+    return mask

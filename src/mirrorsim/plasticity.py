@@ -1,0 +1,67 @@
+"""Learning rules of the IPL->F5 synapses, as Brian2 equation blocks.
+
+The default is the minimal triplet STDP rule of Pfister & Gerstner (2006, J Neurosci 26:9673),
+all-to-all traces, with the mirror-synapse parameters of Antunes et al. (ModelDB 229276). It is
+Hebbian at the co-activation rates of action bouts, which is what associative accounts of mirror
+neurons need (Keysers & Perrett 2004; Heyes 2010). Weights ``w`` are fractions of the maximum
+conductance ``w_max``, hard-bounded in [0, 1] (additive STDP is competitive; Song, Miller & Abbott
+2000), and kept in check by heterosynaptic depression on every postsynaptic spike, proportional to
+``w`` and to the postsynaptic triplet trace ``o2`` (Chistiakova et al. 2014; Zenke et al. 2015
+use a similarly steep dependence on postsynaptic activity): inputs that were silent while the
+neuron fired lose weight.
+
+Rate picture (Pfister & Gerstner 2006, eq. 6): for Poisson pre/post rates ``rho_pre``,
+``rho_post`` the drift is ``rho_pre*rho_post*(a2_plus*tau_plus - a2_minus*tau_minus
++ a3_plus*tau_plus*tau_y*rho_post) - heterosynaptic*tau_y*rho_post**2*w``. With the Antunes et
+al. parameters the Hebbian term changes sign at ``rho_post`` ~3 Hz. Both the triplet term and the
+heterosynaptic term grow with ``rho_post**2``, so while the postsynaptic neuron is active the
+weight settles near ``w* = rho_pre*a3_plus*tau_plus/heterosynaptic``: in proportion to how
+strongly the presynaptic neuron fired *together with* the postsynaptic one, whatever the
+postsynaptic rate. That is the contingency the associative account needs (Cook et al. 2010).
+
+``learning(t)`` is a time-dependent gain (0 outside the development block, ``learning_rate``
+inside), and ``coupling_gain(t)`` scales the efficacy of the learned pathway (the regime knob).
+"""
+
+from __future__ import annotations
+
+from mirrorsim.params import Params
+
+SYNAPSE_MODEL = """
+w : 1
+w0 : 1 (constant)
+dr1/dt = -r1 / tau_plus : 1 (event-driven)
+dr2/dt = -r2 / tau_x : 1 (event-driven)
+do1/dt = -o1 / tau_minus : 1 (event-driven)
+do2/dt = -o2 / tau_y : 1 (event-driven)
+"""
+
+ON_PRE = """
+ge_post += w * w_max * coupling_gain(t)
+w = clip(w - learning(t) * o1 * (a2_minus + a3_minus * r2), 0, 1)
+r1 += 1
+r2 += 1
+"""
+
+ON_POST = """
+w = clip(w + learning(t) * (r1 * (a2_plus + a3_plus * o2) - heterosynaptic * o2 * w), 0, 1)
+o1 += 1
+o2 += 1
+"""
+
+
+def rule_namespace(params: Params) -> dict:
+    """Constants of the chosen rule; the pair rule is the triplet rule without triplet terms."""
+    triplet = params.plasticity == "triplet"
+    return {
+        "tau_plus": params.tau_plus,
+        "tau_minus": params.tau_minus,
+        "tau_x": params.tau_x,
+        "tau_y": params.tau_y,
+        "a2_plus": params.a2_plus,
+        "a2_minus": params.a2_minus,
+        "a3_plus": params.a3_plus if triplet else 0.0,
+        "a3_minus": params.a3_minus if triplet else 0.0,
+        "heterosynaptic": params.heterosynaptic,
+        "w_max": params.w_ipl_f5_max,
+    }

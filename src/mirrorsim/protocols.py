@@ -1,0 +1,154 @@
+"""Trial schedules: spontaneous rest, test blocks, the development block.
+
+A protocol is a list of :class:`Trial` records and a list of named :class:`Epoch` spans, all in
+seconds from the start of the simulation. :func:`input_drives` turns it into the on/off arrays that
+drive the STS (sight of action *k*) and the motor intention (intending action *k*) in the circuit.
+
+The default experiment (science.md §2-3) is: settle, spontaneous rest, test block, development
+block, spontaneous rest, test block. In a test block each trial type (rest; execute *k*; observe *k*)
+is repeated in random order. In the development block the network executes action *k* and sees
+it after ``reafference_delay`` (self-observation with re-afference; Keysers & Perrett 2004).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from brian2 import second
+
+from mirrorsim.params import Params
+
+CONDITIONS = ("rest", "execute", "observe")
+PROTOCOL_DT = 1e-3  # s; resolution of the input drive arrays
+
+
+@dataclass(frozen=True)
+class Trial:
+    """One trial: ``condition`` of ``action`` (-1 for rest), from ``onset`` for ``duration`` s."""
+
+    block: str
+    condition: str
+    action: int
+    onset: float
+    duration: float
+
+
+@dataclass(frozen=True)
+class Epoch:
+    """A named span of the simulation, in seconds."""
+
+    name: str
+    start: float
+    stop: float
+
+
+@dataclass(frozen=True)
+class Protocol:
+    """The whole schedule of a run."""
+
+    trials: tuple[Trial, ...]
+    epochs: tuple[Epoch, ...]
+    duration: float
+    reafference_delay: float
+    learning_epoch: str = "development"
+
+    def epoch(self, name: str) -> Epoch:
+        for e in self.epochs:
+            if e.name == name:
+                return e
+        raise KeyError(f"no epoch named {name!r}")
+
+    def block_trials(self, block: str, condition: str | None = None) -> list[Trial]:
+        return [
+            t for t in self.trials if t.block == block and (condition is None or t.condition == condition)
+        ]
+
+
+def _s(q) -> float:
+    return float(q / second)
+
+
+def test_block_trials(
+    params: Params, block: str, start: float, rng: np.random.Generator
+) -> tuple[list[Trial], float]:
+    """Randomised test block: ``n_test_repeats`` of rest, execute k and observe k for every k."""
+    types = [("rest", -1)] + [(c, k) for c in ("execute", "observe") for k in range(params.n_actions)]
+    order = [t for t in types for _ in range(params.n_test_repeats)]
+    rng.shuffle(order)
+    t_trial, t_iti = _s(params.t_trial), _s(params.t_iti)
+    trials, t = [], start
+    for condition, action in order:
+        trials.append(Trial(block, condition, action, t, t_trial))
+        t += t_trial + t_iti
+    return trials, t
+
+
+def development_trials(
+    params: Params, start: float, rng: np.random.Generator
+) -> tuple[list[Trial], float]:
+    """Self-execution with re-afference: ``n_dev_repeats`` executions of each action, shuffled."""
+    order = [k for k in range(params.n_actions) for _ in range(params.n_dev_repeats)]
+    rng.shuffle(order)
+    t_trial, t_iti, delay = _s(params.t_trial), _s(params.t_iti), _s(params.reafference_delay)
+    trials, t = [], start
+    for action in order:
+        trials.append(Trial("development", "self_execute", action, t, t_trial))
+        t += t_trial + delay + t_iti
+    return trials, t
+
+
+def mirror_emergence_protocol(params: Params, seed: int) -> Protocol:
+    """The main job's schedule: test, develop (learn), test again (science.md §2-3)."""
+    rng = np.random.default_rng([seed, 0x5EED])
+    epochs: list[Epoch] = []
+    t = _s(params.t_settle)
+    epochs.append(Epoch("settle", 0.0, t))
+    trials: list[Trial] = []
+    for block in ("pre", "post"):
+        if block == "post":
+            dev, t_end = development_trials(params, t, rng)
+            epochs.append(Epoch("development", t, t_end))
+            trials += dev
+            t = t_end
+        start = t
+        t += _s(params.t_spontaneous)
+        epochs.append(Epoch(f"spontaneous_{block}", start, t))
+        block_trials, t_end = test_block_trials(params, block, t, rng)
+        epochs.append(Epoch(f"test_{block}", t, t_end))
+        trials += block_trials
+        t = t_end
+    return Protocol(tuple(trials), tuple(epochs), t, _s(params.reafference_delay))
+
+
+def input_drives(protocol: Protocol, n_actions: int) -> tuple[np.ndarray, np.ndarray]:
+    """On/off drive arrays ``(n_bins, n_actions)`` at :data:`PROTOCOL_DT` for STS and intention.
+
+    STS pool *k* is on while action *k* is observed, and during self-execution from
+    ``reafference_delay`` after the intention onset for the trial's duration. The intention pool
+    *k* is on while *k* is executed.
+    """
+    n_bins = int(np.ceil(protocol.duration / PROTOCOL_DT)) + 1
+    sight = np.zeros((n_bins, n_actions))
+    intention = np.zeros((n_bins, n_actions))
+
+    def span(onset: float, duration: float) -> slice:
+        return slice(int(round(onset / PROTOCOL_DT)), int(round((onset + duration) / PROTOCOL_DT)))
+
+    for trial in protocol.trials:
+        if trial.condition == "observe":
+            sight[span(trial.onset, trial.duration), trial.action] = 1.0
+        elif trial.condition == "execute":
+            intention[span(trial.onset, trial.duration), trial.action] = 1.0
+        elif trial.condition == "self_execute":
+            intention[span(trial.onset, trial.duration), trial.action] = 1.0
+            sight[span(trial.onset + protocol.reafference_delay, trial.duration), trial.action] = 1.0
+    return sight, intention
+
+
+def epoch_mask(protocol: Protocol, name: str, n_bins: int) -> np.ndarray:
+    """1.0 inside epoch ``name`` and 0.0 elsewhere, on the :data:`PROTOCOL_DT` grid."""
+    epoch = protocol.epoch(name)
+    mask = np.zeros(n_bins)
+    mask[int(round(epoch.start / PROTOCOL_DT)) : int(round(epoch.stop / PROTOCOL_DT))] = 1.0
+    return mask

@@ -1,0 +1,140 @@
+"""Run a protocol on the circuit and return plain arrays (spikes, weights), nothing Brian2-shaped.
+
+Two code targets: ``"standalone"`` (Brian2's C++ standalone device, compiled once per run; the
+default for the main job and anything long) and ``"runtime"`` (Cython runtime, for interactive
+work and short tests). Brian2 keeps global state, so run one simulation per process; in a
+notebook, call :func:`brian2.device.reinit` between standalone runs (done here).
+"""
+
+from __future__ import annotations
+
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Literal
+
+import brian2
+import numpy as np
+from brian2 import second
+
+from mirrorsim.circuit import POPULATIONS, build_circuit, f5_ipl_targets
+from mirrorsim.params import Params
+from mirrorsim.protocols import Protocol
+
+Target = Literal["standalone", "runtime"]
+
+
+@dataclass
+class SpikeData:
+    """Spikes of one population: neuron indices ``i`` and times ``t`` in seconds."""
+
+    i: np.ndarray
+    t: np.ndarray
+    n: int
+    action: np.ndarray  # pool of each neuron, -1 if none
+
+
+@dataclass
+class RunData:
+    """Everything a run produced, as plain numpy arrays (times in seconds)."""
+
+    params: Params
+    protocol: Protocol
+    seed: int
+    spikes: dict[str, SpikeData]
+    weights_pre: np.ndarray
+    weights_post: np.ndarray
+    syn_i: np.ndarray
+    syn_j: np.ndarray
+    f5_ipl_target: np.ndarray
+    target: str
+    wall_time: float
+    info: dict = field(default_factory=dict)
+
+
+def run_protocol(
+    params: Params,
+    protocol: Protocol,
+    seed: int,
+    target: Target = "standalone",
+    build_dir: str | Path | None = None,
+    progress: bool = True,
+) -> RunData:
+    """Build the circuit, run ``protocol`` on it with ``seed`` and return its spikes and weights."""
+    t0 = time.perf_counter()
+    tmp = None
+    if target == "standalone":
+        if build_dir is None:
+            tmp = tempfile.TemporaryDirectory(prefix="mirrorsim_build_")
+            build_dir = tmp.name
+        brian2.device.reinit()
+        brian2.device.activate()
+        brian2.set_device("cpp_standalone", directory=str(build_dir), build_on_run=False)
+        brian2.prefs.devices.cpp_standalone.openmp_threads = 0
+    elif target == "runtime":
+        brian2.device.reinit()
+        brian2.set_device("runtime")
+        brian2.prefs.codegen.target = "cython"
+    else:
+        raise ValueError(f"unknown code target {target!r} (use 'standalone' or 'runtime')")
+    brian2.defaultclock.dt = params.dt
+    brian2.seed(seed)
+    try:
+        circuit = build_circuit(params, protocol, seed)
+        report = _reporter(target) if progress else None
+        circuit.network.run(protocol.duration * second, report=report, report_period=5 * second)
+        if target == "standalone":
+            brian2.device.build(directory=str(build_dir), compile=True, run=True, debug=False)
+        data = _collect(circuit, protocol, seed, target)
+    finally:
+        if target == "standalone":
+            brian2.device.reinit()
+            brian2.set_device("runtime")
+        if tmp is not None:
+            tmp.cleanup()
+    data.wall_time = time.perf_counter() - t0
+    return data
+
+
+def _reporter(target: str):
+    if target == "standalone":
+        return "stdout"
+    from tqdm.auto import tqdm
+
+    bar = tqdm(total=100, unit="%", desc="simulating", leave=False)
+
+    def report(elapsed, completed, start, duration):
+        bar.n = round(100 * float(completed), 1)
+        bar.refresh()
+        if completed >= 1:
+            bar.close()
+
+    return report
+
+
+def _collect(circuit, protocol: Protocol, seed: int, target: str) -> RunData:
+    spikes = {}
+    for name in POPULATIONS:
+        mon = circuit.spike_monitors[name]
+        group = circuit.groups[name]
+        spikes[name] = SpikeData(
+            i=np.asarray(mon.i[:], dtype=np.int32),
+            t=np.asarray(mon.t[:] / second, dtype=np.float64),
+            n=len(group),
+            action=np.asarray(group.action[:], dtype=int),
+        )
+    plastic = circuit.plastic
+    return RunData(
+        params=circuit.params,
+        protocol=protocol,
+        seed=seed,
+        spikes=spikes,
+        weights_pre=np.asarray(plastic.w0[:], dtype=float),
+        weights_post=np.asarray(plastic.w[:], dtype=float),
+        syn_i=np.asarray(plastic.i[:], dtype=np.int32),
+        syn_j=np.asarray(plastic.j[:], dtype=np.int32),
+        f5_ipl_target=f5_ipl_targets(circuit),
+        target=target,
+        wall_time=0.0,
+    )
