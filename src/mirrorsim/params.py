@@ -123,12 +123,12 @@ class Params(BaseModel):
     # --- IPL -> F5 (the learned observe->execute pathway) --------------------------------------
     p_ipl_f5: float = _x(0.2, "IPL E -> F5 E (targets) connection probability", "tuned", le=1.0)
     w_ipl_f5_max: Quantity = _q(
-        2.0 * nS, nS, "conductance step of an IPL->F5 synapse at full weight (w = 1)",
+        1.2 * nS, nS, "conductance step of an IPL->F5 synapse at full weight (w = 1)",
         "tuned so that the mirror index after learning is 0.3-0.9 (Fox et al. 2016)", ge=0)
     w_init_mean: float = _x(0.05, "initial IPL->F5 weight (fraction of max), mean", "tuned: unselective", le=1.0)
     w_init_spread: float = _x(0.03, "initial weights uniform in mean +- spread", "tuned", le=1.0)
     p_ipl_f5i: float = _x(0.1, "IPL E -> F5 I (feed-forward inhibition) probability", "tuned", le=1.0)
-    w_ipl_f5i: Quantity = _q(0.3 * nS, nS, "IPL E -> F5 I conductance step", "tuned", ge=0)
+    w_ipl_f5i: Quantity = _q(0.1 * nS, nS, "IPL E -> F5 I conductance step", "tuned", ge=0)
 
     # --- plasticity: triplet STDP (Pfister & Gerstner 2006), ModelDB 229276 (Antunes et al.) ----
     plasticity: Literal["triplet", "pair", "off"] = Field(
@@ -151,7 +151,7 @@ class Params(BaseModel):
     p_f5_m1: float = _x(0.2, "F5 pool k -> M1 pool k probability", "corticospinal F5->M1 (Shimazu 2004)", le=1.0)
     w_f5_m1: Quantity = _q(1.0 * nS, nS, "F5 E -> M1 E conductance step", "tuned", ge=0)
     p_gate_m1: float = _x(0.5, "gate -> M1 E probability", "tuned", le=1.0)
-    w_gate_m1: Quantity = _q(3.0 * nS, nS, "gate -> M1 E conductance step", "tuned: gate holds at nominal", ge=0)
+    w_gate_m1: Quantity = _q(1.0 * nS, nS, "gate -> M1 E conductance step", "tuned: gate holds at nominal", ge=0)
     w_intention_gate: Quantity = _q(
         3.0 * nS, nS, "motor intention -> gate inhibitory step (own intention opens the gate)",
         "self-other control releases output only for own actions (Brass & Heyes 2005)", ge=0)

@@ -1,0 +1,163 @@
+"""From a run's spikes and weights to the main job's metrics (pure computation, no simulation).
+
+Response windows are ``[onset + analysis_start, onset + t_trial)`` of each trial. Rates are
+spikes per neuron per second in those windows. The named metric keys are part of the public
+contract of ``metrics.json`` (see README).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from brian2 import second
+
+from mirrorsim import stats
+from mirrorsim.measures.classification import Classification, classify, mirror_index, trial_counts
+from mirrorsim.measures.echo import echo_index, overt_threshold_from_execution
+from mirrorsim.protocols import CONDITIONS, Trial
+from mirrorsim.simulate import RunData, SpikeData
+
+RATE_POPULATIONS = ("sts", "intention", "ipl_e", "ipl_i", "f5_e", "f5_i", "m1_e", "gate")
+CV_POPULATIONS = ("ipl_e", "ipl_i", "f5_e", "f5_i", "m1_e", "gate")
+
+
+@dataclass
+class BlockResult:
+    """Everything measured in one test block (``pre`` or ``post`` learning)."""
+
+    classification: Classification
+    mirror_index: float
+    pool_rates: dict[str, np.ndarray]  # condition -> (n_actions,) F5 motor-pool rates
+    rate_hz: dict[str, dict[str, float]]
+    m1_overt_observe_fraction: float
+    counts: dict[str, list[np.ndarray]]  # condition -> per action (n_trials, n) F5 E counts
+
+
+def windows(trials: list[Trial], start: float) -> np.ndarray:
+    """Response windows ``(n_trials, 2)`` in seconds."""
+    return np.array([(tr.onset + start, tr.onset + tr.duration) for tr in trials]).reshape(-1, 2)
+
+
+def _counts(spikes: SpikeData, trials: list[Trial], start: float) -> np.ndarray:
+    return trial_counts(spikes.i, spikes.t, spikes.n, windows(trials, start))
+
+
+def analyse_block(data: RunData, block: str) -> BlockResult:
+    """Classify F5 E neurons and compute rates, mirror index and overt output in ``block``."""
+    p, prot = data.params, data.protocol
+    start = float(p.analysis_start / second)
+    win = float(p.t_trial / second) - start
+    f5 = data.spikes["f5_e"]
+    rest_trials = prot.block_trials(block, "rest")
+    by_action = {
+        c: [[tr for tr in prot.block_trials(block, c) if tr.action == k] for k in range(p.n_actions)]
+        for c in ("execute", "observe")
+    }
+    counts = {
+        "rest": [_counts(f5, rest_trials, start)],
+        "execute": [_counts(f5, trs, start) for trs in by_action["execute"]],
+        "observe": [_counts(f5, trs, start) for trs in by_action["observe"]],
+    }
+    cls = classify(counts["rest"][0], counts["execute"], counts["observe"])
+
+    pools = [f5.action == k for k in range(p.n_actions)]
+    pool_rates = {
+        "rest": np.array([counts["rest"][0][:, m].mean() / win for m in pools]),
+        "execute": np.array([c[:, m].mean() / win for c, m in zip(counts["execute"], pools, strict=True)]),
+        "observe": np.array([c[:, m].mean() / win for c, m in zip(counts["observe"], pools, strict=True)]),
+    }
+    mi = mirror_index(pool_rates["rest"], pool_rates["execute"], pool_rates["observe"])
+
+    rate_hz = {}
+    for pop in RATE_POPULATIONS:
+        s = data.spikes[pop]
+        rate_hz[pop] = {
+            c: float(_counts(s, prot.block_trials(block, c), start).mean() / win) for c in CONDITIONS
+        }
+    overt = _m1_overt_fraction(data, block, by_action, start)
+    return BlockResult(cls, mi, pool_rates, rate_hz, overt, counts)
+
+
+def _m1_overt_fraction(data: RunData, block: str, by_action, start: float) -> float:
+    """Fraction of observation trials in which M1 pool *k* output crosses the overt threshold.
+
+    Overt = the pool's spike count reaches halfway between its mean at rest and its mean while
+    executing *k* (:func:`~mirrorsim.measures.echo.overt_threshold_from_execution`).
+    """
+    m1 = data.spikes["m1_e"]
+    rest_trials = data.protocol.block_trials(block, "rest")
+    fractions = []
+    for k in range(data.params.n_actions):
+        pool = m1.action == k
+        rest = _counts(m1, rest_trials, start)[:, pool].sum(axis=1)
+        exe = _counts(m1, by_action["execute"][k], start)[:, pool].sum(axis=1)
+        obs = _counts(m1, by_action["observe"][k], start)[:, pool].sum(axis=1)
+        threshold = overt_threshold_from_execution(exe, rest)
+        fractions.append((echo_index(obs, threshold), len(obs)))
+    valid = [(f, n) for f, n in fractions if np.isfinite(f)]
+    if not valid:
+        return float("nan")
+    return float(sum(f * n for f, n in valid) / sum(n for _, n in valid))
+
+
+def isi_cv_rest(data: RunData, epoch: str = "spontaneous_post") -> dict[str, float]:
+    """Mean ISI CV per population over the spontaneous rest epoch (NaN if too few spikes)."""
+    e = data.protocol.epoch(epoch)
+    out = {}
+    for pop in CV_POPULATIONS:
+        s = data.spikes[pop]
+        out[pop] = stats.population_mean(stats.isi_cv(s.i, s.t, s.n, e.start, e.stop))
+    return out
+
+
+def rest_rates(data: RunData, epoch: str = "spontaneous_post") -> dict[str, float]:
+    e = data.protocol.epoch(epoch)
+    return {pop: stats.mean_rate(s.i, s.t, s.n, e.start, e.stop) for pop, s in data.spikes.items()}
+
+
+def weight_selectivity(data: RunData) -> dict[str, float]:
+    """Mean IPL->F5 weight from IPL pool k onto F5 pool k ('same') and onto other pools."""
+    ipl_pool = data.spikes["ipl_e"].action[data.syn_i]
+    f5_pool = data.spikes["f5_e"].action[data.syn_j]
+    same = (ipl_pool == f5_pool) & (f5_pool >= 0)
+    other = (ipl_pool != f5_pool) & (f5_pool >= 0)
+
+    def mean(w, mask):
+        return float(w[mask].mean()) if mask.any() else float("nan")
+
+    return {
+        "w_same_pre": mean(data.weights_pre, same),
+        "w_other_pre": mean(data.weights_pre, other),
+        "w_same_post": mean(data.weights_post, same),
+        "w_other_post": mean(data.weights_post, other),
+    }
+
+
+def metrics(data: RunData) -> tuple[dict, dict[str, BlockResult]]:
+    """The main job's metrics (``metrics.json``) and the per-block results behind them."""
+    blocks = {b: analyse_block(data, b) for b in ("pre", "post")}
+    pre, post = blocks["pre"], blocks["post"]
+    fr_pre, fr_post = pre.classification.fractions(), post.classification.fractions()
+    out = {
+        "f5_mirror_fraction_pre": fr_pre["mirror"],
+        "f5_mirror_fraction_post": fr_post["mirror"],
+        "f5_strictly_congruent_fraction": fr_post["strictly_congruent"],
+        "f5_broadly_congruent_fraction": fr_post["broadly_congruent"],
+        "f5_non_congruent_fraction": fr_post["non_congruent"],
+        "f5_execution_responsive_fraction_post": fr_post["execution_responsive"],
+        "f5_observation_responsive_fraction_post": fr_post["observation_responsive"],
+        "f5_observation_suppressed_fraction_post": float(
+            post.classification.obs_suppressed.any(axis=0).mean()),
+        "mirror_index_pre": pre.mirror_index,
+        "mirror_index_post": post.mirror_index,
+        "m1_overt_observe_fraction": post.m1_overt_observe_fraction,
+        "m1_overt_observe_fraction_pre": pre.m1_overt_observe_fraction,
+        "rate_hz": post.rate_hz,
+        "rate_hz_pre": pre.rate_hz,
+        "rest_rate_hz": rest_rates(data),
+        "isi_cv_rest": isi_cv_rest(data),
+        "classification_alpha": post.classification.alpha,
+        **weight_selectivity(data),
+    }
+    return out, blocks

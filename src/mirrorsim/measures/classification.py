@@ -1,0 +1,158 @@
+"""Single-unit classification of mirror neurons and the mirror index.
+
+The classification follows the logic of the monkey studies (Gallese et al. 1996, Brain
+119:593; Kraskov et al. 2009, Neuron 64:922): a neuron's spike counts in the response window of
+execution trials and of observation trials are compared with its counts in rest trials.
+
+Test: one-sided Mann-Whitney U test per neuron and action (execution: greater than rest;
+observation: greater than rest, and separately less than rest), at ``alpha`` Bonferroni-corrected
+for the number of tests per neuron and condition (``n_actions`` for execution, ``2 * n_actions``
+for observation), so that a neuron without any response is called mirror with probability below
+``alpha``. Categories:
+
+- *execution-responsive*: excited during execution of at least one action;
+- *observation-responsive*: excited (or suppressed, Kraskov et al. 2009) during observation of
+  at least one action;
+- *mirror*: both;
+- among mirror neurons, *strictly congruent*: the actions that excite it when observed are
+  exactly those that excite it when executed; *broadly congruent*: not strictly, but at least one
+  action excites it both ways (Gallese et al. 1996 found about 1/3 strictly and 2/3 broadly
+  congruent); the rest (including suppression-only mirror neurons) are *non-congruent*.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import numpy as np
+from numpy.typing import ArrayLike
+from scipy.stats import mannwhitneyu
+
+DEFAULT_ALPHA = 0.01
+
+
+@dataclass(frozen=True)
+class Classification:
+    """Per-neuron categories (boolean arrays over neurons) and per-action test results."""
+
+    exec_excited: np.ndarray  # (n_actions, n)
+    obs_excited: np.ndarray  # (n_actions, n)
+    obs_suppressed: np.ndarray  # (n_actions, n)
+    alpha: float
+
+    @property
+    def execution_responsive(self) -> np.ndarray:
+        return self.exec_excited.any(axis=0)
+
+    @property
+    def observation_responsive(self) -> np.ndarray:
+        return (self.obs_excited | self.obs_suppressed).any(axis=0)
+
+    @property
+    def mirror(self) -> np.ndarray:
+        return self.execution_responsive & self.observation_responsive
+
+    @property
+    def strictly_congruent(self) -> np.ndarray:
+        same = (self.obs_excited == self.exec_excited).all(axis=0)
+        return self.mirror & same & self.obs_excited.any(axis=0)
+
+    @property
+    def broadly_congruent(self) -> np.ndarray:
+        overlap = (self.obs_excited & self.exec_excited).any(axis=0)
+        return self.mirror & overlap & ~self.strictly_congruent
+
+    @property
+    def non_congruent(self) -> np.ndarray:
+        return self.mirror & ~self.strictly_congruent & ~self.broadly_congruent
+
+    def fractions(self) -> dict[str, float]:
+        """Fractions of all neurons, and congruence fractions among mirror neurons."""
+        n = self.mirror.size
+        n_mirror = int(self.mirror.sum())
+
+        def among_mirror(mask: np.ndarray) -> float:
+            return float(mask.sum() / n_mirror) if n_mirror else float("nan")
+
+        return {
+            "execution_responsive": float(self.execution_responsive.sum() / n),
+            "observation_responsive": float(self.observation_responsive.sum() / n),
+            "mirror": float(n_mirror / n),
+            "strictly_congruent": among_mirror(self.strictly_congruent),
+            "broadly_congruent": among_mirror(self.broadly_congruent),
+            "non_congruent": among_mirror(self.non_congruent),
+        }
+
+
+def trial_counts(
+    i: ArrayLike, t: ArrayLike, n: int, windows: ArrayLike
+) -> np.ndarray:
+    """Spike counts ``(n_trials, n)`` of each neuron in each ``[start, stop)`` window (seconds)."""
+    i = np.asarray(i, dtype=np.intp)
+    t = np.asarray(t, dtype=float)
+    windows = np.asarray(windows, dtype=float).reshape(-1, 2)
+    order = np.argsort(t, kind="stable")
+    i, t = i[order], t[order]
+    counts = np.zeros((len(windows), n), dtype=np.int64)
+    for row, (start, stop) in enumerate(windows):
+        lo, hi = np.searchsorted(t, [start, stop], side="left")
+        counts[row] = np.bincount(i[lo:hi], minlength=n)
+    return counts
+
+
+def _significant(x: np.ndarray, y: np.ndarray, alternative: str, alpha: float) -> np.ndarray:
+    """Per-column one-sided Mann-Whitney U of x vs y; columns where both are constant and equal
+    are not significant (the test is undefined there)."""
+    with np.errstate(invalid="ignore", divide="ignore"):
+        p = mannwhitneyu(x, y, alternative=alternative, axis=0, method="asymptotic").pvalue
+    return np.nan_to_num(p, nan=1.0) < alpha
+
+
+def classify(
+    rest: np.ndarray,
+    execute: list[np.ndarray],
+    observe: list[np.ndarray],
+    alpha: float = DEFAULT_ALPHA,
+) -> Classification:
+    """Classify neurons from trial counts.
+
+    Parameters
+    ----------
+    rest
+        Counts ``(n_rest_trials, n)`` in rest trials.
+    execute, observe
+        One array ``(n_trials, n)`` per action.
+    alpha
+        Family-wise significance level per neuron and condition (Bonferroni over actions, and
+        over both directions for observation).
+    """
+    if len(execute) != len(observe) or not execute:
+        raise ValueError("execute and observe need one count array per action")
+    if not 0 < alpha < 1:
+        raise ValueError(f"alpha must be in (0, 1), got {alpha}")
+    level_exec = alpha / len(execute)
+    level_obs = alpha / (2 * len(observe))
+    rest = np.asarray(rest)
+    exec_exc = np.array([_significant(np.asarray(e), rest, "greater", level_exec) for e in execute])
+    obs_exc = np.array([_significant(np.asarray(o), rest, "greater", level_obs) for o in observe])
+    obs_sup = np.array([_significant(np.asarray(o), rest, "less", level_obs) for o in observe])
+    return Classification(exec_exc, obs_exc, obs_sup, alpha)
+
+
+def mirror_index(
+    rest_rate: ArrayLike, execute_rate: ArrayLike, observe_rate: ArrayLike
+) -> float:
+    """Observation response over execution response, baseline subtracted, averaged over actions.
+
+    Each argument holds, per action *k*, the mean rate of the neurons that execute *k* (the F5
+    motor pool of *k*) in rest, execute-*k* and observe-*k* trials:
+    ``mean_k (obs_k - rest_k) / (exec_k - rest_k)``. In human data the observation effect is
+    about two thirds of the execution effect (Fox et al. 2016, Psychol Bull 142:291). NaN when
+    execution does not raise the rate.
+    """
+    rest_rate, execute_rate, observe_rate = (np.asarray(x, float) for x in
+                                             (rest_rate, execute_rate, observe_rate))
+    exec_resp = execute_rate - rest_rate
+    if np.any(exec_resp <= 0):
+        return float("nan")
+    return float(np.mean((observe_rate - rest_rate) / exec_resp))
