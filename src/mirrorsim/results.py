@@ -1,0 +1,173 @@
+"""Result directories: written atomically, with provenance, and read back.
+
+A run directory holds ``metrics.json``, ``params.json`` (resolved parameters, seed and
+provenance), ``spikes.npz`` and ``weights.npz`` (raw arrays, git-ignored) and figures. It is
+assembled in a hidden temporary directory beside the destination and renamed into place only when
+complete, so an interrupted run never leaves a half-written result.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import datetime as dt
+import json
+import math
+import os
+import platform
+import shutil
+import socket
+import subprocess
+import sys
+import tempfile
+from collections.abc import Iterator
+from importlib import metadata
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from mirrorsim.params import Params, make_params
+from mirrorsim.simulate import RunData, SpikeData
+
+FORMAT_VERSION = 1
+PACKAGE_ROOT = Path(__file__).resolve().parents[2]
+
+
+def _version(dist: str) -> str:
+    try:
+        return metadata.version(dist)
+    except metadata.PackageNotFoundError:
+        return "not installed"
+
+
+def git_state(root: Path = PACKAGE_ROOT) -> dict[str, Any]:
+    """Git revision and dirty flag of the source tree, or ``None`` outside a checkout."""
+    def git(*args: str) -> str | None:
+        try:
+            out = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
+                                 timeout=10, check=True)
+        except (OSError, subprocess.SubprocessError):
+            return None
+        return out.stdout.strip()
+
+    rev = git("rev-parse", "HEAD")
+    status = git("status", "--porcelain", "--untracked-files=no") if rev else None
+    return {"git_revision": rev, "git_dirty": bool(status) if status is not None else None}
+
+
+def provenance(target: str, started: dt.datetime, finished: dt.datetime) -> dict[str, Any]:
+    """Versions, code target, git state, host and times: what is needed to trust a result."""
+    return {
+        "mirrorsim_version": _version("mirrorsim"),
+        "brian2_version": _version("brian2"),
+        "numpy_version": _version("numpy"),
+        "scipy_version": _version("scipy"),
+        "python_version": platform.python_version(),
+        "code_target": target,
+        **git_state(),
+        "host": socket.gethostname(),
+        "platform": platform.platform(),
+        "command": " ".join(sys.argv),
+        "started": started.isoformat(timespec="seconds"),
+        "finished": finished.isoformat(timespec="seconds"),
+        "wall_time_s": round((finished - started).total_seconds(), 2),
+    }
+
+
+def to_jsonable(value: Any) -> Any:
+    """Numbers, arrays and nested dicts as JSON values; NaN and inf become ``null``."""
+    if isinstance(value, dict):
+        return {str(k): to_jsonable(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [to_jsonable(v) for v in value]
+    if isinstance(value, np.ndarray):
+        return to_jsonable(value.tolist())
+    if isinstance(value, np.integer):
+        return int(value)
+    if isinstance(value, float | np.floating):
+        return float(value) if math.isfinite(value) else None
+    return value
+
+
+def write_json(path: Path, payload: Any) -> None:
+    path.write_text(json.dumps(to_jsonable(payload), indent=2, sort_keys=False) + "\n")
+
+
+@contextlib.contextmanager
+def atomic_directory(destination: Path) -> Iterator[Path]:
+    """Yield a temporary directory that becomes ``destination`` only if the block completes.
+
+    An existing ``destination`` is replaced only at the very end. On an exception (Ctrl-C and
+    SIGTERM included, once turned into exceptions by the CLI) the temporary directory is removed.
+    """
+    destination = Path(destination)
+    destination.parent.mkdir(parents=True, exist_ok=True)
+    tmp = Path(tempfile.mkdtemp(prefix=f".partial-{destination.name}-", dir=destination.parent))
+    tmp.chmod(0o755)
+    try:
+        yield tmp
+    except BaseException:
+        shutil.rmtree(tmp, ignore_errors=True)
+        raise
+    old = None
+    if destination.exists():
+        old = destination.with_name(f".old-{destination.name}-{os.getpid()}")
+        destination.rename(old)
+    tmp.rename(destination)
+    if old is not None:
+        shutil.rmtree(old, ignore_errors=True)
+
+
+def save_run_arrays(directory: Path, data: RunData) -> None:
+    """Raw spikes and weights as compressed npz (bulky; git-ignored)."""
+    arrays: dict[str, np.ndarray] = {}
+    for pop, s in data.spikes.items():
+        arrays[f"{pop}_i"], arrays[f"{pop}_t"] = s.i, s.t
+        arrays[f"{pop}_n"], arrays[f"{pop}_action"] = np.array(s.n), s.action
+    np.savez_compressed(directory / "spikes.npz", **arrays)
+    np.savez_compressed(directory / "weights.npz", w_pre=data.weights_pre, w_post=data.weights_post,
+                        i=data.syn_i, j=data.syn_j, f5_ipl_target=data.f5_ipl_target)
+
+
+def params_record(params: Params, seed: int, experiment: str, prov: dict) -> dict[str, Any]:
+    """The content of ``params.json``: enough to re-run the result exactly."""
+    return {"format_version": FORMAT_VERSION, "experiment": experiment, "seed": seed,
+            "params": params.to_strings(), "provenance": prov}
+
+
+def read_params_record(path: Path) -> tuple[str, int, Params]:
+    """Experiment name, seed and parameters from a ``params.json`` (for ``run --from``)."""
+    try:
+        record = json.loads(Path(path).read_text())
+    except OSError as err:
+        raise ValueError(f"cannot read {path}: {err.strerror}") from None
+    except json.JSONDecodeError as err:
+        raise ValueError(f"{path}: not valid JSON (line {err.lineno}, column {err.colno})") from None
+    if not isinstance(record, dict) or not {"experiment", "seed", "params"} <= record.keys():
+        raise ValueError(f"{path}: not a mirrorsim params.json (needs experiment, seed, params)")
+    return str(record["experiment"]), int(record["seed"]), make_params(record["params"])
+
+
+def load_run(directory: Path) -> RunData:
+    """Read a run directory back into :class:`RunData` (spikes, weights, params, protocol)."""
+    from mirrorsim.protocols import mirror_emergence_protocol
+
+    directory = Path(directory)
+    _, seed, params = read_params_record(directory / "params.json")
+    prov = json.loads((directory / "params.json").read_text())["provenance"]
+    spikes_npz = np.load(directory / "spikes.npz")
+    pops = sorted({k.rsplit("_", 1)[0] for k in spikes_npz.files if k.endswith("_n")})
+    spikes = {
+        pop: SpikeData(spikes_npz[f"{pop}_i"], spikes_npz[f"{pop}_t"], int(spikes_npz[f"{pop}_n"]),
+                       spikes_npz[f"{pop}_action"])
+        for pop in pops
+    }
+    w = np.load(directory / "weights.npz")
+    return RunData(params=params, protocol=mirror_emergence_protocol(params, seed), seed=seed,
+                   spikes=spikes, weights_pre=w["w_pre"], weights_post=w["w_post"], syn_i=w["i"],
+                   syn_j=w["j"], f5_ipl_target=w["f5_ipl_target"],
+                   target=str(prov.get("code_target", "")), wall_time=float(prov.get("wall_time_s", 0)))
+
+
+def now() -> dt.datetime:
+    return dt.datetime.now(dt.UTC).astimezone()
