@@ -70,21 +70,27 @@ def as_quantity(value: Any, unit: Quantity) -> Quantity:
     if isinstance(value, str):
         value = parse_quantity(value)
     elif isinstance(value, bool):
-        raise ValueError(f"expected a quantity in {unit_name(unit)}, got a boolean")
+        raise ValueError(f"expected {_expected(unit)}, got a boolean")
     elif isinstance(value, int | float | np.integer | np.floating) and not isinstance(
         value, Quantity
     ):
         value = Quantity(float(value))
     if not isinstance(value, Quantity):
-        raise ValueError(f"expected a quantity in {unit_name(unit)}, got {type(value).__name__}")
+        raise ValueError(f"expected {_expected(unit)}, got {type(value).__name__}")
     if value.shape != ():
         raise ValueError("expected a single value, got an array")
     if get_dimensions(value) != get_dimensions(unit):
-        got = unit_name(value) if get_dimensions(value) != get_dimensions(1) else "no unit"
-        raise ValueError(f"expected a quantity in {unit_name(unit)}, got {got} ({value})")
+        if get_dimensions(unit) == get_dimensions(1):
+            raise ValueError(f"expected a plain number, got {value}")
+        got = "a number without unit" if get_dimensions(value) == get_dimensions(1) else str(value)
+        raise ValueError(f"expected {_expected(unit)}, got {got}")
     if not math.isfinite(float(value / unit)):
         raise ValueError(f"expected a finite value, got {value}")
     return value
+
+
+_KINDS = {"s": ("a time", "10 ms"), "S": ("a conductance", "1 nS"), "V": ("a voltage", "-70 mV"),
+          "F": ("a capacitance", "200 pF"), "A": ("a current", "20 pA"), "Hz": ("a rate", "5 Hz")}
 
 
 def unit_name(q: Quantity) -> str:
@@ -93,6 +99,14 @@ def unit_name(q: Quantity) -> str:
     if dims == get_dimensions(1):
         return "dimensionless"
     return str(get_unit(dims))
+
+
+def _expected(unit: Quantity) -> str:
+    name = unit_name(unit)
+    if name in _KINDS:
+        kind, example = _KINDS[name]
+        return f"{kind} in {name} (e.g. '{example}')"
+    return f"a quantity in {name}"
 
 
 def format_quantity(q: Quantity, unit: Quantity) -> str:

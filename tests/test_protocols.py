@@ -1,0 +1,83 @@
+"""Protocol timing: trial counts, order, non-overlap and input drives (science.md §3)."""
+
+import numpy as np
+import pytest
+
+from mirrorsim.params import make_params
+from mirrorsim.protocols import PROTOCOL_DT, input_drives, mirror_emergence_protocol
+
+
+@pytest.fixture(scope="module")
+def params():
+    return make_params({"n_actions": 3, "n_test_repeats": 4, "n_dev_repeats": 5,
+                        "t_spontaneous": "1 s", "t_trial": "500 ms", "t_iti": "300 ms",
+                        "reafference_delay": "80 ms"})
+
+
+def test_test_block_has_every_trial_type_repeated(params):
+    prot = mirror_emergence_protocol(params, seed=1)
+    for block in ("pre", "post"):
+        trials = prot.block_trials(block)
+        assert len(trials) == params.n_test_repeats * (1 + 2 * params.n_actions)
+        assert len(prot.block_trials(block, "rest")) == params.n_test_repeats
+        for cond in ("execute", "observe"):
+            actions = [t.action for t in prot.block_trials(block, cond)]
+            assert sorted(actions) == sorted(list(range(params.n_actions)) * params.n_test_repeats)
+
+
+def test_trials_are_sequential_and_separated_by_the_iti(params):
+    prot = mirror_emergence_protocol(params, seed=1)
+    for block in ("pre", "post"):
+        onsets = np.array([t.onset for t in prot.block_trials(block)])
+        assert np.allclose(np.diff(onsets), 0.8)
+
+
+def test_epochs_are_ordered_and_cover_the_run(params):
+    prot = mirror_emergence_protocol(params, seed=1)
+    names = [e.name for e in prot.epochs]
+    assert names == ["settle", "spontaneous_pre", "test_pre", "development", "spontaneous_post",
+                     "test_post"]
+    for a, b in zip(prot.epochs, prot.epochs[1:], strict=False):
+        assert a.stop == pytest.approx(b.start)
+    assert prot.epochs[-1].stop == pytest.approx(prot.duration)
+    dev = prot.block_trials("development")
+    assert len(dev) == params.n_dev_repeats * params.n_actions
+    assert all(prot.epoch("development").start <= t.onset < prot.epoch("development").stop
+               for t in dev)
+
+
+def test_order_is_randomised_by_seed_and_reproducible(params):
+    a = [t.action for t in mirror_emergence_protocol(params, 1).block_trials("pre")]
+    b = [t.action for t in mirror_emergence_protocol(params, 1).block_trials("pre")]
+    c = [t.action for t in mirror_emergence_protocol(params, 2).block_trials("pre")]
+    assert a == b
+    assert a != c
+
+
+def test_drives_follow_the_trials(params):
+    prot = mirror_emergence_protocol(params, seed=3)
+    sight, intention = input_drives(prot, params.n_actions)
+    # Observation: sight of k only, no intention.
+    obs = prot.block_trials("pre", "observe")[0]
+    mid = int((obs.onset + obs.duration / 2) / PROTOCOL_DT)
+    assert sight[mid, obs.action] == 1 and sight[mid].sum() == 1 and intention[mid].sum() == 0
+    # Execution in the test block: intention only (no visual feedback).
+    ex = prot.block_trials("pre", "execute")[0]
+    mid = int((ex.onset + ex.duration / 2) / PROTOCOL_DT)
+    assert intention[mid, ex.action] == 1 and sight[mid].sum() == 0
+    # Self-execution: intention at onset, sight after the re-afference delay, same action.
+    dev = prot.block_trials("development")[0]
+    on = int(round(dev.onset / PROTOCOL_DT))
+    delay = int(round(prot.reafference_delay / PROTOCOL_DT))
+    assert intention[on, dev.action] == 1 and sight[on].sum() == 0
+    assert sight[on + delay, dev.action] == 1
+    assert sight[on + delay - 1].sum() == 0
+    # Rest trials: nothing on.
+    rest = prot.block_trials("pre", "rest")[0]
+    span = slice(int(rest.onset / PROTOCOL_DT), int((rest.onset + rest.duration) / PROTOCOL_DT))
+    assert sight[span].sum() == 0 and intention[span].sum() == 0
+    # Total on-time equals the scheduled time.
+    n_obs = len([t for t in prot.trials if t.condition == "observe"])
+    n_dev = len(prot.block_trials("development"))
+    expected = (n_obs + n_dev) * 0.5 / PROTOCOL_DT
+    assert sight.sum() == pytest.approx(expected, abs=len(prot.trials))
