@@ -360,6 +360,8 @@ def weight_matrix(data: RunData, max_blocks: tuple[int, int] = (100, 80)) -> Fig
     target_idx = np.flatnonzero(targets)
     row_block, row_edges, row_spans = _pool_blocks(ipl_pool, n_actions, max_blocks[0])
     col_block_t, col_edges, col_spans = _pool_blocks(f5_pool[target_idx], n_actions, max_blocks[1])
+    row_size, col_size = _block_size(ipl_pool.size, max_blocks[0]), _block_size(target_idx.size,
+                                                                              max_blocks[1])
     col_block = np.full(f5_pool.size, -1, dtype=np.intp)
     col_block[target_idx] = col_block_t
     rb, cb = row_block[syn_i], col_block[syn_j]
@@ -395,9 +397,8 @@ def weight_matrix(data: RunData, max_blocks: tuple[int, int] = (100, 80)) -> Fig
         ax.tick_params(length=0)
         for spine in ax.spines.values():
             spine.set_visible(False)
-        ax.set_title(f"{b}: {BLOCK_LABELS[b]}\nblock-averaged weights "
-                     f"({len(syn_i)} synapses, {target_idx.size} F5 targets)",
-                     fontweight="bold")
+        ax.set_title(f"{b}: {BLOCK_LABELS[b]}\nmean weight per block of {row_size} IPL x "
+                     f"{col_size} F5 neurons (grey: no synapse)", fontweight="bold")
         ax.set_xlabel("postsynaptic F5 E neuron (receiving IPL input), by pool")
         ax.set_ylabel("presynaptic IPL E neuron, by pool")
 
@@ -415,11 +416,11 @@ def weight_matrix(data: RunData, max_blocks: tuple[int, int] = (100, 80)) -> Fig
         axp.tick_params(length=0)
         for spine in axp.spines.values():
             spine.set_visible(False)
-        axp.set_title(f"{b}: mean weight, IPL pool -> F5 pool", fontweight="normal")
+        axp.set_title(f"{b}: mean weight, IPL pool → F5 pool", fontweight="normal")
         axp.set_xlabel("F5 E target group")
     cbar = fig.colorbar(mesh, ax=axes.ravel().tolist(), shrink=0.85, aspect=35, pad=0.02)
-    cbar.set_label(f"IPL -> F5 weight (fraction of w_max = {w_max_ns:g} nS)")
-    fig.suptitle("Plastic IPL -> F5 weights grouped by action pool, before vs after learning")
+    cbar.set_label(f"IPL → F5 weight (fraction of w_max = {w_max_ns:g} nS)")
+    fig.suptitle("Plastic IPL → F5 weights grouped by action pool, before vs after learning")
     return fig
 
 
@@ -431,7 +432,7 @@ def _pool_blocks(pool: np.ndarray, n_actions: int, max_blocks: int
     ``(group, start, stop)`` of every non-empty pool (group ``n_actions`` = untuned).
     """
     key = np.where(pool < 0, n_actions, pool)
-    size = max(1, int(np.ceil(pool.size / max(1, max_blocks))))
+    size = _block_size(pool.size, max_blocks)
     block_of = np.full(pool.size, -1, dtype=np.intp)
     edges, spans = [0], []
     b = 0
@@ -446,6 +447,11 @@ def _pool_blocks(pool: np.ndarray, n_actions: int, max_blocks: int
             edges.append(edges[-1] + chunk.size)
         spans.append((group, start, edges[-1]))
     return block_of, np.asarray(edges, dtype=float), spans
+
+
+def _block_size(n: int, max_blocks: int) -> int:
+    """Neurons per block so that ``n`` neurons make at most about ``max_blocks`` blocks."""
+    return max(1, int(np.ceil(n / max(1, max_blocks))))
 
 
 def _block_mean(flat_index: np.ndarray, w: np.ndarray, shape: tuple[int, int]) -> np.ndarray:
@@ -480,7 +486,7 @@ def mirror_responses(blocks: Mapping[str, BlockResult], data: RunData) -> Figure
     cls = post.classification
     cats = ("strictly_congruent", "broadly_congruent", "non_congruent")
 
-    fig = new_figure(12.5, 5.4)
+    fig = new_figure(12.5, 6.4)
     ax_s, ax_f = fig.subplots(1, 2, width_ratios=[1.0, 1.15])
     other = ~cls.mirror
     ax_s.scatter(x[other], y[other], s=10, color=CATEGORY_COLORS["non_mirror"], lw=0,
@@ -488,7 +494,8 @@ def mirror_responses(blocks: Mapping[str, BlockResult], data: RunData) -> Figure
     for cat in cats:
         m = getattr(cls, cat)
         ax_s.scatter(x[m], y[m], s=16, color=CATEGORY_COLORS[cat], lw=0.3, edgecolor="white",
-                     label=f"{cat.replace('_', ' ')} mirror (n = {int(m.sum())})", zorder=3)
+                     label=f"{CATEGORY_LABELS[cat].replace(chr(10), ' ')} mirror (n = {int(m.sum())})",
+                     zorder=3)
     finite = np.isfinite(x) & np.isfinite(y)
     lim = np.array([min(0.0, *x[finite], *y[finite]), max(1.0, *x[finite], *y[finite])])
     lim += np.array([-1, 1]) * 0.05 * np.ptp(lim)
@@ -501,7 +508,7 @@ def mirror_responses(blocks: Mapping[str, BlockResult], data: RunData) -> Figure
     ax_s.set_xlabel("execution response, preferred action (Hz above rest)")
     ax_s.set_ylabel("observation response, same action (Hz above rest)")
     ax_s.set_title(f"F5 E neurons after learning (n = {n})")
-    ax_s.legend(loc="upper left", markerscale=1.4)
+    ax_s.legend(loc="upper center", bbox_to_anchor=(0.5, -0.14), ncols=2, markerscale=1.4)
 
     keys = ("execution_responsive", "observation_responsive", "mirror", *cats[:2])
     xs = np.arange(len(keys))
