@@ -25,8 +25,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from brian2 import (
-    NeuronGroup,
     Network,
+    NeuronGroup,
     PoissonInput,
     SpikeMonitor,
     Synapses,

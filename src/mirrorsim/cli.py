@@ -82,7 +82,7 @@ def resolve_params(config: str | None, sets: tuple[str, ...], base: Params | Non
               help="YAML or TOML file of parameter overrides.")
 @click.option("--from", "from_", type=click.Path(dir_okay=False), default=None,
               help="Re-run exactly the run described by a params.json.")
-@click.option("--target", type=click.Choice(["standalone", "runtime"]), default="standalone",
+@click.option("--target", type=click.Choice(["standalone", "runtime", "numpy"]), default="standalone",
               show_default=True, help="Brian2 code target.")
 @click.option("--quiet", is_flag=True, help="No progress output.")
 @click.pass_context

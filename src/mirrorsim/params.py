@@ -13,7 +13,7 @@ import math
 from collections.abc import Mapping
 from typing import Any, Literal
 
-from brian2 import Hz, Quantity, mV, ms, nS, pA, pF
+from brian2 import Hz, Quantity, ms, mV, nS, pA, pF
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from mirrorsim.quantities import as_quantity, format_quantity, unit_name

@@ -1,4 +1,4 @@
-"""Figures of the mirror-emergence experiment: plain data in, :class:`~matplotlib.figure.Figure` out.
+"""Figures of the mirror-emergence experiment: plain data in, a matplotlib ``Figure`` out.
 
 One style for every figure (:data:`STYLE`, fixed colours per trial condition, population and
 mirror category, pre-learning drawn hatched and light, post-learning solid). Figures are built with
@@ -14,7 +14,7 @@ from __future__ import annotations
 import functools
 from collections.abc import Callable, Mapping, Sequence
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, ParamSpec, TypeVar
+from typing import TYPE_CHECKING, Any
 
 import matplotlib as mpl
 import numpy as np
@@ -105,11 +105,7 @@ PSTH_BIN = 0.010  # s
 PSTH_PRE = 0.2  # s shown before onset
 PSTH_POST = 0.3  # s shown after the end of the trial
 
-P = ParamSpec("P")
-R = TypeVar("R")
-
-
-def styled(func: Callable[P, R]) -> Callable[P, R]:
+def styled[**P, R](func: Callable[P, R]) -> Callable[P, R]:
     """Run ``func`` under :data:`STYLE` (used by every public figure function)."""
 
     @functools.wraps(func)
@@ -173,10 +169,11 @@ def raster_psth(data: RunData, block: str, action: int = 0) -> Figure:
     """Example-trial rasters and pool PSTHs for rest, executing and observing ``action``.
 
     Columns: rest, execute ``action``, observe ``action`` in test block ``block`` (``'pre'`` or
-    ``'post'``). Top row: raster of the first trial of that type (a regular subsample of the neurons
-    of STS, IPL E, F5 E, M1 E and the gate, ordered by pool; pool boundaries dashed, the rows of pool
-    ``action`` shaded). Bottom row: rate of pool ``action`` of IPL E, F5 E and M1 E averaged over
-    all trials of that type in the block, in 10 ms bins. The stimulus / intention period is shaded.
+    ``'post'``). Top row: raster of the first trial of that type (a regular subsample of the
+    neurons of STS, IPL E, F5 E, M1 E and the gate, ordered by pool; pool boundaries dashed, the
+    rows of pool ``action`` shaded). Bottom row: rate of pool ``action`` of IPL E, F5 E and M1 E
+    averaged over all trials of that type in the block, in 10 ms bins. The stimulus / intention
+    period is shaded.
     """
     if block not in ("pre", "post"):
         raise ValueError(f"block must be 'pre' or 'post', got {block!r}")
@@ -369,10 +366,13 @@ def weight_matrix(data: RunData, max_blocks: tuple[int, int] = (100, 80)) -> Fig
     f5_key = np.where(f5_pool < 0, n_actions, f5_pool)
     weights = {"pre": np.asarray(data.weights_pre, float),
                "post": np.asarray(data.weights_post, float)}
-    vmax = max(1e-9, *(float(np.nanmax(w)) if w.size else 0.0 for w in weights.values()))
+    vmax = max(1.0, *(float(np.nanmax(w)) if w.size else 0.0 for w in weights.values()))
     norm = mpl.colors.Normalize(vmin=0.0, vmax=vmax)
     w_max_ns = float(data.params.w_ipl_f5_max / nS)
     tick_names = [f"pool {k}" for k in range(n_actions)] + ["untuned"]
+
+    what = ("single synapses" if row_size == col_size == 1
+            else f"means of {row_size} × {col_size}-neuron blocks")
 
     fig = new_figure(11.5, 8.6)
     axes = fig.subplots(2, 2, height_ratios=[3.0, 1.25])
@@ -397,14 +397,14 @@ def weight_matrix(data: RunData, max_blocks: tuple[int, int] = (100, 80)) -> Fig
         ax.tick_params(length=0)
         for spine in ax.spines.values():
             spine.set_visible(False)
-        ax.set_title(f"{b}: {BLOCK_LABELS[b]}\nmean weight per block of {row_size} IPL x "
-                     f"{col_size} F5 neurons (grey: no synapse)", fontweight="bold")
+        ax.set_title(f"{b} ({BLOCK_LABELS[b]}): {what}")
         ax.set_xlabel("postsynaptic F5 E neuron (receiving IPL input), by pool")
         ax.set_ylabel("presynaptic IPL E neuron, by pool")
 
         pool_mean = _block_mean(ipl_pool[syn_i] * (n_actions + 1) + f5_key[syn_j], w,
                                 (n_actions, n_actions + 1))
         axp = axes[1, col]
+        axp.set_facecolor("#d9d9d9")
         axp.imshow(pool_mean, norm=norm, cmap=WEIGHT_CMAP, aspect="auto")
         for (r, c), v in np.ndenumerate(pool_mean):
             if np.isfinite(v):
@@ -420,7 +420,9 @@ def weight_matrix(data: RunData, max_blocks: tuple[int, int] = (100, 80)) -> Fig
         axp.set_xlabel("F5 E target group")
     cbar = fig.colorbar(mesh, ax=axes.ravel().tolist(), shrink=0.85, aspect=35, pad=0.02)
     cbar.set_label(f"IPL → F5 weight (fraction of w_max = {w_max_ns:g} nS)")
-    fig.suptitle("Plastic IPL → F5 weights grouped by action pool, before vs after learning")
+    fig.suptitle(f"Plastic IPL → F5 weights grouped by action pool, before vs after learning\n"
+                 f"{len(syn_i)} synapses onto the {target_idx.size} F5 E neurons that receive IPL "
+                 f"input; grey: no synapse in block")
     return fig
 
 
@@ -493,9 +495,9 @@ def mirror_responses(blocks: Mapping[str, BlockResult], data: RunData) -> Figure
                  label=f"not mirror (n = {int(other.sum())})", zorder=2)
     for cat in cats:
         m = getattr(cls, cat)
+        name = CATEGORY_LABELS[cat].replace("\n", " ")
         ax_s.scatter(x[m], y[m], s=16, color=CATEGORY_COLORS[cat], lw=0.3, edgecolor="white",
-                     label=f"{CATEGORY_LABELS[cat].replace(chr(10), ' ')} mirror (n = {int(m.sum())})",
-                     zorder=3)
+                     label=f"{name} mirror (n = {int(m.sum())})", zorder=3)
     finite = np.isfinite(x) & np.isfinite(y)
     lim = np.array([min(0.0, *x[finite], *y[finite]), max(1.0, *x[finite], *y[finite])])
     lim += np.array([-1, 1]) * 0.05 * np.ptp(lim)

@@ -1,8 +1,9 @@
 """Run a protocol on the circuit and return plain arrays (spikes, weights), nothing Brian2-shaped.
 
-Two code targets: ``"standalone"`` (Brian2's C++ standalone device, compiled once per run; the
-default for the main job and anything long) and ``"runtime"`` (Cython runtime, for interactive
-work and short tests). Brian2 keeps global state, so run one simulation per process; in a
+Three code targets: ``"standalone"`` (Brian2's C++ standalone device, compiled once per run; the
+default for the main job and anything long), ``"runtime"`` (Brian2's runtime mode with compiled
+Cython code objects, for interactive work) and ``"numpy"`` (runtime mode with pure-numpy code: no
+compiler, slow, for tiny networks and tests). Brian2 keeps global state, so run one simulation per process; in a
 notebook, call :func:`brian2.device.reinit` between standalone runs (done here).
 """
 
@@ -22,7 +23,8 @@ from mirrorsim.circuit import POPULATIONS, build_circuit, f5_ipl_targets
 from mirrorsim.params import Params
 from mirrorsim.protocols import Protocol
 
-Target = Literal["standalone", "runtime"]
+Target = Literal["standalone", "runtime", "numpy"]
+TARGETS = ("standalone", "runtime", "numpy")
 
 
 @dataclass
@@ -72,12 +74,12 @@ def run_protocol(
         brian2.device.activate()
         brian2.set_device("cpp_standalone", directory=str(build_dir), build_on_run=False)
         brian2.prefs.devices.cpp_standalone.openmp_threads = 0
-    elif target == "runtime":
+    elif target in ("runtime", "numpy"):
         brian2.device.reinit()
         brian2.set_device("runtime")
-        brian2.prefs.codegen.target = "cython"
+        brian2.prefs.codegen.target = "cython" if target == "runtime" else "numpy"
     else:
-        raise ValueError(f"unknown code target {target!r} (use 'standalone' or 'runtime')")
+        raise ValueError(f"unknown code target {target!r} (use one of {', '.join(TARGETS)})")
     brian2.defaultclock.dt = params.dt
     brian2.seed(seed)
     try:
@@ -119,10 +121,10 @@ def _collect(circuit, protocol: Protocol, seed: int, target: str) -> RunData:
         mon = circuit.spike_monitors[name]
         group = circuit.groups[name]
         spikes[name] = SpikeData(
-            i=np.asarray(mon.i[:], dtype=np.int32),
-            t=np.asarray(mon.t[:] / second, dtype=np.float64),
+            i=np.array(mon.i[:], dtype=np.int32),  # copies: runtime arrays die with the network
+            t=np.array(mon.t[:] / second, dtype=np.float64),
             n=len(group),
-            action=np.asarray(group.action[:], dtype=int),
+            action=np.array(group.action[:], dtype=int),
         )
     plastic = circuit.plastic
     return RunData(
@@ -130,10 +132,10 @@ def _collect(circuit, protocol: Protocol, seed: int, target: str) -> RunData:
         protocol=protocol,
         seed=seed,
         spikes=spikes,
-        weights_pre=np.asarray(plastic.w0[:], dtype=float),
-        weights_post=np.asarray(plastic.w[:], dtype=float),
-        syn_i=np.asarray(plastic.i[:], dtype=np.int32),
-        syn_j=np.asarray(plastic.j[:], dtype=np.int32),
+        weights_pre=np.array(plastic.w0[:], dtype=float),
+        weights_post=np.array(plastic.w[:], dtype=float),
+        syn_i=np.array(plastic.i[:], dtype=np.int32),
+        syn_j=np.array(plastic.j[:], dtype=np.int32),
         f5_ipl_target=f5_ipl_targets(circuit),
         target=target,
         wall_time=0.0,

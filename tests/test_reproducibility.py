@@ -1,0 +1,31 @@
+"""The same seed gives the same spikes, different seeds differ (each code target)."""
+
+import numpy as np
+import pytest
+
+from mirrorsim.params import make_params
+from mirrorsim.protocols import mirror_emergence_protocol
+from mirrorsim.simulate import run_protocol
+
+
+def _spikes(tiny, target, seed, build_dir=None):
+    params = make_params(tiny)
+    data = run_protocol(params, mirror_emergence_protocol(params, seed), seed, target=target,
+                        build_dir=build_dir, progress=False)
+    return {pop: (s.i.copy(), s.t.copy()) for pop, s in data.spikes.items()}, data
+
+
+def _same(a, b):
+    return all(np.array_equal(a[p][0], b[p][0]) and np.array_equal(a[p][1], b[p][1]) for p in a)
+
+
+@pytest.mark.parametrize("target", ["numpy", "standalone"])
+def test_same_seed_same_spikes_different_seed_different(target, tmp_path, tiny_overrides):
+    build = tmp_path / "build" if target == "standalone" else None
+    a, data = _spikes(tiny_overrides, target, 5, build)
+    b, _ = _spikes(tiny_overrides, target, 5, build)
+    c, _ = _spikes(tiny_overrides, target, 6, build)
+    assert sum(len(v[0]) for v in a.values()) > 100  # the run did something
+    assert _same(a, b)
+    assert not _same(a, c)
+    assert data.target == target
