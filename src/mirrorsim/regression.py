@@ -70,8 +70,7 @@ REFERENCE_FORMAT_VERSION = 1
 REGENERATE_HINT = (
     "regenerate it with: for s in $(seq 101 112); do uv run mirrorsim run mirror-emergence "
     "--seed $s --out results/reference-runs/seed-$s; done && uv run mirrorsim stats "
-    "--build-reference results/reference-runs/seed-* --out src/mirrorsim/references/"
-    "default_model.json (see src/mirrorsim/references/README.md)"
+    "--build-reference results/reference-runs/seed-* (see src/mirrorsim/references/README.md)"
 )
 
 Reference = dict[str, Any]
@@ -493,6 +492,30 @@ def format_check(result: CheckResult, top: int = 5) -> str:
 
 
 # --------------------------------------------------------------------------- diagnostics
+
+
+def comparable(reference: Reference) -> list[str]:
+    """Keys of the reference statistics that can be compared (enough seeds, non-zero spread)."""
+    return [k for k, e in reference["statistics"].items() if _eligible(e) is None]
+
+
+def reference_report(reference: Reference, alpha: float = DEFAULT_ALPHA) -> str:
+    """A few lines on a reference: seeds, statistics, tolerance and leave-one-out false alarms."""
+    meta = reference.get("meta", {})
+    n_seeds = int(meta.get("n_seeds", 0))
+    keys = comparable(reference)
+    lines = [f"reference of {n_seeds} seeds, {len(reference['statistics'])} statistics "
+             f"({len(keys)} comparable, the others skipped by checks)"]
+    if keys and n_seeds >= 2:
+        lines.append(f"tolerance: |z| <= {z_critical(len(keys), n_seeds, alpha):.2f} spreads "
+                     f"(family-wise false-alarm rate {alpha:g})")
+    if n_seeds > MIN_SEEDS:
+        loo = leave_one_out(reference, alpha)
+        lines.append(f"leave-one-out: {sum(not r.passed for r in loo)} of {len(loo)} seeds fail "
+                     f"against the others (expected at most {alpha * len(loo):.2g})")
+    if "warning" in meta:
+        lines.append(f"warning: {meta['warning']}")
+    return "\n".join(lines)
 
 
 def leave_one_out(reference: Reference, alpha: float = DEFAULT_ALPHA) -> list[CheckResult]:

@@ -4,11 +4,19 @@ Compare a run with the repository's reference for the default model, or with a r
 built for your own model variant (``mirrorsim stats --build-reference RUN_DIRS... --out REF``)::
 
     # test_my_variant.py
+    import pytest
+    from mirrorsim.params import make_params
+    from mirrorsim.protocols import mirror_emergence_protocol
+    from mirrorsim.simulate import run_protocol
     from mirrorsim.testing import assert_matches_reference
 
-    def test_variant_unchanged(tmp_path):
-        run_dir = ...  # a fresh seed of your variant, e.g. from mirrorsim.runners
-        assert_matches_reference(run_dir, reference="tests/data/my_variant.json")
+    @pytest.mark.slow  # one simulation, about 75 s
+    def test_variant_unchanged():
+        params, seed = make_params({"w_ee": "0.35 nS"}), 9001  # a seed not in the reference
+        data = run_protocol(params, mirror_emergence_protocol(params, seed), seed)
+        assert_matches_reference(data, reference="tests/data/my_variant.json")
+
+``run`` may also be a run directory written by ``mirrorsim run`` or a firing summary.
 
 Or use the fixtures: make them available in ``conftest.py`` with ::
 
