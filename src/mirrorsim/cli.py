@@ -20,6 +20,7 @@ from mirrorsim.params import ParameterError, Params, make_params
 EXIT_FAILED = 1
 EXIT_USAGE = 2
 EXIT_INTERRUPTED = 130
+MAX_SEED = 2**32 - 1  # numpy's (and so Brian2's) global seed must fit 32 bits
 
 
 class Terminated(KeyboardInterrupt):
@@ -31,11 +32,58 @@ def _on_sigterm(signum: int, frame: Any) -> None:
 
 
 def _fail(message: str, code: int) -> None:
-    click.echo(f"mirrorsim: error: {message}", err=True)
+    click.echo(f"mirrorsim: error: {_single_line(message)}", err=True)
     sys.exit(code)
 
 
-@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+def _single_line(message: object) -> str:
+    lines = [line.strip() for line in str(message).splitlines() if line.strip()]
+    return " ".join(lines) or "unknown error"
+
+
+class _NeverRaised(Exception):
+    pass
+
+
+# click >= 8.2 raises this for a bare `mirrorsim` (older versions print the help and exit 0).
+_NoArgsIsHelp: type[Exception] = getattr(click.exceptions, "NoArgsIsHelpError", _NeverRaised)
+
+
+class _Main(click.Group):
+    """The ``mirrorsim`` group, with click's own errors as one line and exit code 2.
+
+    Click prints usage errors (unknown option, bad ``--seed``, missing argument ...) as several
+    lines ("Usage: ... Try ... Error: ..."); here they become ``mirrorsim: error: ...`` like every
+    other bad input. ``--help`` and ``--version`` still print to stdout with exit code 0.
+    """
+
+    def main(self, args: Any = None, prog_name: str | None = None,
+             complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
+        if not standalone_mode:
+            return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        argv = list(sys.argv[1:] if args is None else args)
+        try:
+            rv = super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
+        except _NoArgsIsHelp as err:  # bare `mirrorsim`: the help, as click shows it
+            err.show()
+            sys.exit(err.exit_code)
+        except click.ClickException as err:
+            hint = ""
+            if isinstance(err, click.UsageError) and err.ctx is not None:
+                hint = f" (see '{err.ctx.command_path} --help')"
+            usage = isinstance(err, click.UsageError | click.FileError)
+            _fail(f"{err.format_message()}{hint}", EXIT_USAGE if usage else err.exit_code)
+        except click.exceptions.Abort:
+            _fail("interrupted", EXIT_INTERRUPTED)
+        except Exception as err:  # noqa: BLE001 - never a traceback for the user, unless --debug
+            if "--debug" in argv:
+                raise
+            _fail(f"internal error: {type(err).__name__}: {err} (run with --debug for the "
+                  "traceback)", EXIT_FAILED)
+        sys.exit(rv if isinstance(rv, int) and not isinstance(rv, bool) else 0)
+
+
+@click.group(cls=_Main, context_settings={"help_option_names": ["-h", "--help"]})
 @click.option("--debug", is_flag=True, help="Show tracebacks on errors.")
 @click.version_option(package_name="mirrorsim")
 @click.pass_context
@@ -73,7 +121,8 @@ def resolve_params(config: str | None, sets: tuple[str, ...], base: Params | Non
 
 @main.command("run")
 @click.argument("experiment", required=False)
-@click.option("--seed", type=click.IntRange(min=0), default=None, help="Random seed (default 1).")
+@click.option("--seed", type=click.IntRange(min=0, max=MAX_SEED), default=None,
+              help="Random seed (default 1).")
 @click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
               help="Output directory (default results/EXPERIMENT/seed-N).")
 @click.option("--set", "sets", multiple=True, metavar="NAME=VALUE",
@@ -90,14 +139,13 @@ def run(ctx: click.Context, experiment: str | None, seed: int | None, out: Path 
         sets: tuple[str, ...], config: str | None, from_: str | None, target: str,
         quiet: bool) -> None:
     """Run EXPERIMENT (see `mirrorsim list`) and write its results."""
-    from mirrorsim.results import read_params_record
     from mirrorsim.runners import EXPERIMENTS
 
     debug = ctx.obj["debug"]
     base = None
     try:
         if from_:
-            recorded_exp, recorded_seed, base = read_params_record(Path(from_))
+            recorded_exp, recorded_seed, base = _read_record(Path(from_))
             experiment = experiment or recorded_exp
             if experiment != recorded_exp:
                 raise ConfigError(f"--from {from_} is a {recorded_exp!r} run, not {experiment!r}")
@@ -111,6 +159,10 @@ def run(ctx: click.Context, experiment: str | None, seed: int | None, out: Path 
             raise ConfigError(f"unknown experiment '{experiment}'"
                               + (f" (did you mean '{hint[0]}'?)" if hint else "")
                               + "; see `mirrorsim list`")
+        if not 0 <= (0 if seed is None else seed) <= MAX_SEED:
+            raise ConfigError(f"seed must be in 0..{MAX_SEED}, got {seed}")
+        if out is not None:
+            _check_out_dir(out)
         params = resolve_params(config, sets, base)
     except click.UsageError as err:
         _fail(err.format_message(), EXIT_USAGE)
@@ -129,12 +181,40 @@ def run(ctx: click.Context, experiment: str | None, seed: int | None, out: Path 
     except Exception as err:  # noqa: BLE001 - any simulation failure is reported in one line
         if debug:
             traceback.print_exc()
-        _fail(f"simulation failed: {type(err).__name__}: {str(err).splitlines()[0] if str(err) else ''}",
-              EXIT_FAILED)
+        first = str(err).splitlines()[0] if str(err) else ""
+        _fail(f"simulation failed: {type(err).__name__}: {first}", EXIT_FAILED)
     finally:
         signal.signal(signal.SIGTERM, previous)
     click.echo(f"results written to {out_dir}")
     _print_summary(out_dir)
+
+
+def _read_record(path: Path) -> tuple[str, int, Params]:
+    """Experiment, seed and parameters of a params.json; any malformation is a ConfigError."""
+    from mirrorsim.results import read_params_record
+
+    try:
+        return read_params_record(path)
+    except ParameterError as err:
+        raise ConfigError(f"{path}: {err}") from err
+    except (ValueError, TypeError, KeyError, AttributeError) as err:
+        message = str(err)
+        if str(path) not in message:
+            message = f"{path}: not a valid mirrorsim params.json ({message})"
+        raise ConfigError(message) from err
+
+
+def _check_out_dir(out: Path) -> None:
+    """Refuse an ``--out`` that could not be written, before the simulation, not after it."""
+    import os
+
+    ancestor = out.absolute().parent
+    while not ancestor.exists() and ancestor != ancestor.parent:
+        ancestor = ancestor.parent
+    if not ancestor.is_dir():
+        raise ConfigError(f"--out {out}: {ancestor} is not a directory")
+    if not os.access(ancestor, os.W_OK | os.X_OK):
+        raise ConfigError(f"--out {out}: cannot write in {ancestor}")
 
 
 def _print_summary(out_dir: Path) -> None:

@@ -30,6 +30,8 @@ def read_config(path: str | Path) -> dict[str, Any]:
         text = path.read_text()
     except OSError as err:
         raise ConfigError(f"{path}: cannot read config file ({err.strerror})") from None
+    except UnicodeDecodeError:
+        raise ConfigError(f"{path}: not a text file (expected UTF-8 YAML or TOML)") from None
     suffix = path.suffix.lower()
     if suffix == ".toml":
         try:

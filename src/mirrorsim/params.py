@@ -11,12 +11,12 @@ from __future__ import annotations
 import difflib
 import math
 from collections.abc import Mapping
-from typing import Any, Literal
+from typing import Any, Literal, get_args, get_origin
 
 from brian2 import Hz, Quantity, ms, mV, nS, pA, pF
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
-from mirrorsim.quantities import as_quantity, format_quantity, unit_name
+from mirrorsim.quantities import as_quantity, format_quantity, unit_name, unit_symbol
 
 ONE = Quantity(1.0)
 
@@ -181,35 +181,49 @@ class Params(BaseModel):
         extra = field.json_schema_extra or {}
         unit = extra.get("unit") if isinstance(extra, dict) else None
         if unit is None:
-            if isinstance(value, float) and not math.isfinite(value):
-                raise ValueError("expected a finite number")
-            return value
+            return _plain_value(value, field.annotation)
         q = as_quantity(value, unit)
         x = float(q / unit)
-        where = "" if unit is ONE else f" {format_quantity(unit, unit).split()[-1]}"
+        where = "" if unit is ONE else f" {unit_symbol(unit)}"
+        got = f"{x!r}{where}"
         if extra["gt"] is not None and not x > extra["gt"]:
-            raise ValueError(f"must be > {extra['gt']}{where}, got {format_quantity(q, unit)}")
+            raise ValueError(f"must be > {extra['gt']}{where}, got {got}")
         if extra["ge"] is not None and not x >= extra["ge"]:
-            raise ValueError(f"must be >= {extra['ge']}{where}, got {format_quantity(q, unit)}")
+            raise ValueError(f"must be >= {extra['ge']}{where}, got {got}")
         if extra["le"] is not None and not x <= extra["le"]:
-            raise ValueError(f"must be <= {extra['le']}{where}, got {format_quantity(q, unit)}")
+            raise ValueError(f"must be <= {extra['le']}{where}, got {got}")
         return float(q) if unit is ONE else q
 
     @model_validator(mode="after")
     def _consistent(self) -> Params:
+        def show(name: str) -> str:
+            value = getattr(self, name)
+            if isinstance(value, Quantity):
+                unit = type(self).model_fields[name].json_schema_extra["unit"]  # type: ignore[index]
+                return f"{name} = {float(value / unit):g} {unit_symbol(unit)}"
+            return f"{name} = {value}"
+
         if not self.v_reset < self.v_threshold:
-            raise ValueError("v_reset must be below v_threshold")
+            raise ValueError(
+                f"v_reset must be below v_threshold ({show('v_reset')}, {show('v_threshold')})"
+            )
         if not self.e_inh < self.v_reset:
-            raise ValueError("e_inh must be below v_reset (inhibition must hyperpolarise)")
+            raise ValueError("e_inh must be below v_reset (inhibition must hyperpolarise; "
+                             f"{show('e_inh')}, {show('v_reset')})")
         if self.reafference_delay >= self.t_trial:
-            raise ValueError("reafference_delay must be shorter than t_trial")
+            raise ValueError("reafference_delay must be shorter than t_trial "
+                             f"({show('reafference_delay')}, {show('t_trial')})")
         if self.analysis_start >= self.t_trial:
-            raise ValueError("analysis_start must be shorter than t_trial")
+            raise ValueError("analysis_start must be shorter than t_trial "
+                             f"({show('analysis_start')}, {show('t_trial')})")
         for pop in ("n_f5_e", "n_ipl_e", "n_m1_e"):
             if getattr(self, pop) < self.n_actions:
-                raise ValueError(f"{pop} must be at least n_actions")
+                raise ValueError(f"{pop} must be at least n_actions ({show(pop)}, "
+                                 f"{show('n_actions')})")
         if int(self.f5_pool_fraction * self.n_f5_e) < self.n_actions:
-            raise ValueError("f5_pool_fraction * n_f5_e must give at least one neuron per action")
+            raise ValueError("f5_pool_fraction * n_f5_e must give at least one neuron per action "
+                             f"({show('f5_pool_fraction')}, {show('n_f5_e')}, "
+                             f"{show('n_actions')})")
         return self
 
     # --- conversion ------------------------------------------------------------------------------
@@ -252,14 +266,18 @@ def make_params(overrides: Mapping[str, Any] | None = None, base: Params | None 
     ParameterError
         One line naming the parameter, the problem and, for unknown names, the closest match.
     """
+    if overrides is not None and not isinstance(overrides, Mapping):
+        raise ParameterError(
+            f"expected a mapping of parameter names to values, got {type(overrides).__name__}"
+        )
     overrides = dict(overrides or {})
     names = parameter_names()
     for name in overrides:
-        if name not in names:
-            hint = difflib.get_close_matches(name, names, n=1)
+        if not isinstance(name, str) or name not in names:
+            hint = difflib.get_close_matches(str(name), names, n=1)
             suffix = f" (did you mean '{hint[0]}'?)" if hint else ""
             raise ParameterError(f"unknown parameter '{name}'{suffix}")
-    values = (base or Params()).model_dump() if base is not None else {}
+    values = base.model_dump() if base is not None else {}
     values.update(overrides)
     try:
         return Params(**values)
@@ -267,13 +285,40 @@ def make_params(overrides: Mapping[str, Any] | None = None, base: Params | None 
         raise ParameterError(_one_line(err)) from None
 
 
+def _plain_value(value: Any, annotation: Any) -> Any:
+    """Check a value of a field without unit: a count (int) or an enumeration (Literal)."""
+    if get_origin(annotation) is Literal:
+        allowed = get_args(annotation)
+        # YAML 1.1 reads a bare ``off`` (also ``no``, ``false``) as the boolean False.
+        if value is False and "off" in allowed:
+            return "off"
+        return value
+    if annotation is int:
+        if isinstance(value, bool):
+            raise ValueError(f"expected a whole number, got {value}")
+        if isinstance(value, float) and not math.isfinite(value):
+            raise ValueError(f"expected a finite whole number, got {value}")
+        if isinstance(value, str):
+            text = value.strip()
+            try:
+                return int(text)
+            except ValueError:
+                raise ValueError(f"expected a whole number, got {value!r}") from None
+    if isinstance(value, float) and not math.isfinite(value):
+        raise ValueError("expected a finite number")
+    return value
+
+
 def _one_line(err: ValidationError) -> str:
     first = err.errors()[0]
     loc = ".".join(str(x) for x in first.get("loc", ()))
     msg = str(first.get("msg", "invalid value"))
     msg = msg.removeprefix("Value error, ")
-    if first.get("type") == "literal_error":
-        msg = f"{msg}, got {first.get('input')!r}"
+    value = first.get("input")
+    if (loc and "got " not in msg and isinstance(value, str | int | float | bool | None)
+            and str(value) not in msg):
+        msg = f"{msg}, got {value!r}"
+    msg = " ".join(msg.split())
     return f"parameter '{loc}': {msg}" if loc else msg
 
 
