@@ -73,8 +73,9 @@ class _Main(click.Group):
                 hint = f" (see '{err.ctx.command_path} --help')"
             usage = isinstance(err, click.UsageError | click.FileError)
             _fail(f"{err.format_message()}{hint}", EXIT_USAGE if usage else err.exit_code)
-        except click.exceptions.Abort:
-            _fail("interrupted", EXIT_INTERRUPTED)
+        except (click.exceptions.Abort, KeyboardInterrupt) as err:
+            what = "terminated" if isinstance(err, Terminated) else "interrupted"
+            _fail(f"{what}; partial results discarded, nothing was written", EXIT_INTERRUPTED)
         except Exception as err:  # noqa: BLE001 - never a traceback for the user, unless --debug
             if "--debug" in argv:
                 raise
@@ -90,6 +91,7 @@ class _Main(click.Group):
 def main(ctx: click.Context, debug: bool) -> None:
     """mirrorsim: spiking-network simulations of the mirror-neuron system (Brian2)."""
     ctx.obj = {"debug": debug}
+    signal.signal(signal.SIGTERM, _on_sigterm)
 
 
 @main.command("list")
@@ -108,7 +110,9 @@ def list_params() -> None:
         click.echo(f"{row['name']:24s} {row['value']:>14s}  {row['description']}  [{row['source']}]")
 
 
-def resolve_params(config: str | None, sets: tuple[str, ...], base: Params | None = None) -> Params:
+def resolve_params(
+    config: str | None, sets: tuple[str, ...], base: Params | None = None
+) -> Params:
     """Defaults (or ``base``), then the config file, then ``--set`` options: validated once."""
     overrides: dict[str, Any] = {}
     if base is not None:
@@ -131,7 +135,8 @@ def resolve_params(config: str | None, sets: tuple[str, ...], base: Params | Non
               help="YAML or TOML file of parameter overrides.")
 @click.option("--from", "from_", type=click.Path(dir_okay=False), default=None,
               help="Re-run exactly the run described by a params.json.")
-@click.option("--target", type=click.Choice(["standalone", "runtime", "numpy"]), default="standalone",
+@click.option("--target", type=click.Choice(["standalone", "runtime", "numpy"]),
+              default="standalone",
               show_default=True, help="Brian2 code target.")
 @click.option("--quiet", is_flag=True, help="No progress output.")
 @click.pass_context
@@ -172,7 +177,6 @@ def run(ctx: click.Context, experiment: str | None, seed: int | None, out: Path 
         _fail(str(err), EXIT_USAGE)
 
     seed = 1 if seed is None else seed
-    previous = signal.signal(signal.SIGTERM, _on_sigterm)
     try:
         out_dir = EXPERIMENTS[experiment].run(params, seed, out, target=target, progress=not quiet)
     except KeyboardInterrupt as err:
@@ -183,8 +187,6 @@ def run(ctx: click.Context, experiment: str | None, seed: int | None, out: Path 
             traceback.print_exc()
         first = str(err).splitlines()[0] if str(err) else ""
         _fail(f"simulation failed: {type(err).__name__}: {first}", EXIT_FAILED)
-    finally:
-        signal.signal(signal.SIGTERM, previous)
     click.echo(f"results written to {out_dir}")
     _print_summary(out_dir)
 
@@ -227,6 +229,85 @@ def _print_summary(out_dir: Path) -> None:
     for key, value in m.items():
         if isinstance(value, int | float) and value is not None:
             click.echo(f"  {key:42s} {value:.3g}")
+
+
+@main.command("stats")
+@click.argument("run_dirs", nargs=-1, required=True,
+                type=click.Path(exists=True, file_okay=False, path_type=Path))
+@click.option("--check", "do_check", is_flag=True,
+              help="Compare with a reference; exit 1 if any statistic moved beyond tolerance.")
+@click.option("--reference", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="Reference JSON for --check (default: the repository's, default model).")
+@click.option("--build-reference", "build", is_flag=True,
+              help="Build a reference from RUN_DIRS (>= 10 seeds of one model) and write --out.")
+@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
+              help="File written by --build-reference (default: the repository's reference).")
+@click.option("--block", type=click.Choice(["post", "pre"]), default=None,
+              help="Test block to summarise (default: post, or the reference's block).")
+@click.option("--alpha", type=click.FloatRange(0, 1, min_open=True, max_open=True),
+              default=0.01, show_default=True,
+              help="Family-wise false-alarm rate of --check for a fresh seed of the model.")
+@click.pass_context
+def stats_command(ctx: click.Context, run_dirs: tuple[Path, ...], do_check: bool,
+                  reference: Path | None, build: bool, out: Path | None, block: str | None,
+                  alpha: float) -> None:
+    """Firing statistics of RUN_DIRS per population and condition.
+
+    Prints a table and writes firing_stats.json and firing_stats.csv into each run directory.
+    With --check, compares each run with a reference (tolerances derived from its seed-to-seed
+    spread) and exits 1 on a regression. With --build-reference, builds a reference from the
+    runs (seeds of one model), e.g.
+    `mirrorsim stats --build-reference results/reference-runs/seed-*`.
+    """
+    from mirrorsim import regression
+    from mirrorsim.firing_summary import firing_summary, format_table, write_summary
+    from mirrorsim.results import load_run
+    from mirrorsim.testing import check_run
+
+    debug = ctx.obj["debug"]
+    failed = []
+    try:
+        if build:
+            if do_check:
+                raise click.UsageError("--build-reference and --check exclude each other")
+            ref = regression.build_reference_from_runs(run_dirs, block or "post")
+            path = regression.save_reference(ref, out or regression.DEFAULT_REFERENCE)
+            click.echo(f"written to {path}")
+            click.echo(regression.reference_report(ref, alpha))
+            return
+        if out is not None:
+            raise click.UsageError("--out only goes with --build-reference")
+        ref = regression.load_reference(reference) if do_check else None
+        if ref is not None:
+            ref_block = str(ref["meta"].get("block", "post"))
+            if block not in (None, ref_block):
+                raise click.UsageError(f"the reference is of block {ref_block!r}, not {block!r}")
+            block = ref_block
+        block = block or "post"
+        for run_dir in run_dirs:
+            data = load_run(run_dir)
+            try:
+                summary = write_summary(run_dir, block, data=data)
+            except OSError as err:
+                click.echo(f"mirrorsim: warning: cannot write into {run_dir}: {err.strerror}",
+                           err=True)
+                summary = firing_summary(data, block)
+            click.echo(f"{run_dir} (seed {data.seed}, block {block})")
+            click.echo(format_table(summary))
+            if ref is not None:
+                result = check_run(data, ref, alpha)
+                click.echo(regression.format_check(result))
+                if not result.passed:
+                    failed.append(run_dir)
+    except click.UsageError as err:
+        _fail(err.format_message(), EXIT_USAGE)
+    except (FileNotFoundError, ValueError, KeyError) as err:
+        if debug:
+            traceback.print_exc()
+        _fail(str(err).strip("'\""), EXIT_USAGE)
+    if failed:
+        _fail(f"regression: {len(failed)} of {len(run_dirs)} runs moved beyond tolerance: "
+              + ", ".join(str(d) for d in failed), EXIT_FAILED)
 
 
 if __name__ == "__main__":
