@@ -34,8 +34,10 @@ def main() -> None:
     args = parser.parse_args()
     out = run_mirror_emergence(make_params(), seed=args.seed, out_dir=args.out)
     m = json.loads((out / "metrics.json").read_text())
-    print(f"mirror fraction: {m['f5_mirror_fraction_pre']:.3f} before, "
-          f"{m['f5_mirror_fraction_post']:.3f} after learning")
+    print(
+        f"mirror fraction: {m['f5_mirror_fraction_pre']:.3f} before, "
+        f"{m['f5_mirror_fraction_post']:.3f} after learning"
+    )
     print(f"mirror index after learning: {m['mirror_index_post']:.2f}")
 
 

@@ -22,12 +22,16 @@ def test_known_categories():
     # 5: nothing.
     exec_rates = [base.copy() for _ in range(3)]
     obs_rates = [base.copy() for _ in range(3)]
-    for (condition, action, neuron, rate) in [
-        (exec_rates, 0, 0, high), (obs_rates, 0, 0, high),
+    for condition, action, neuron, rate in [
+        (exec_rates, 0, 0, high),
+        (obs_rates, 0, 0, high),
         (exec_rates, 1, 1, high),
         (obs_rates, 2, 2, high),
-        (exec_rates, 0, 3, high), (exec_rates, 1, 3, high), (obs_rates, 0, 3, high),
-        (exec_rates, 2, 4, high), (obs_rates, 2, 4, 0.0),
+        (exec_rates, 0, 3, high),
+        (exec_rates, 1, 3, high),
+        (obs_rates, 0, 3, high),
+        (exec_rates, 2, 4, high),
+        (obs_rates, 2, 4, 0.0),
     ]:
         condition[action][neuron] = rate
     rest = _poisson(rng, base, n_trials)

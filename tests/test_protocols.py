@@ -9,9 +9,17 @@ from mirrorsim.protocols import PROTOCOL_DT, input_drives, mirror_emergence_prot
 
 @pytest.fixture(scope="module")
 def params():
-    return make_params({"n_actions": 3, "n_test_repeats": 4, "n_dev_repeats": 5,
-                        "t_spontaneous": "1 s", "t_trial": "500 ms", "t_iti": "300 ms",
-                        "reafference_delay": "80 ms"})
+    return make_params(
+        {
+            "n_actions": 3,
+            "n_test_repeats": 4,
+            "n_dev_repeats": 5,
+            "t_spontaneous": "1 s",
+            "t_trial": "500 ms",
+            "t_iti": "300 ms",
+            "reafference_delay": "80 ms",
+        }
+    )
 
 
 def test_test_block_has_every_trial_type_repeated(params):
@@ -35,15 +43,22 @@ def test_trials_are_sequential_and_separated_by_the_iti(params):
 def test_epochs_are_ordered_and_cover_the_run(params):
     prot = mirror_emergence_protocol(params, seed=1)
     names = [e.name for e in prot.epochs]
-    assert names == ["settle", "spontaneous_pre", "test_pre", "development", "spontaneous_post",
-                     "test_post"]
+    assert names == [
+        "settle",
+        "spontaneous_pre",
+        "test_pre",
+        "development",
+        "spontaneous_post",
+        "test_post",
+    ]
     for a, b in zip(prot.epochs, prot.epochs[1:], strict=False):
         assert a.stop == pytest.approx(b.start)
     assert prot.epochs[-1].stop == pytest.approx(prot.duration)
     dev = prot.block_trials("development")
     assert len(dev) == params.n_dev_repeats * params.n_actions
-    assert all(prot.epoch("development").start <= t.onset < prot.epoch("development").stop
-               for t in dev)
+    assert all(
+        prot.epoch("development").start <= t.onset < prot.epoch("development").stop for t in dev
+    )
 
 
 def test_order_is_randomised_by_seed_and_reproducible(params):

@@ -10,8 +10,14 @@ from mirrorsim.simulate import run_protocol
 
 def _spikes(tiny, target, seed, build_dir=None):
     params = make_params(tiny)
-    data = run_protocol(params, mirror_emergence_protocol(params, seed), seed, target=target,
-                        build_dir=build_dir, progress=False)
+    data = run_protocol(
+        params,
+        mirror_emergence_protocol(params, seed),
+        seed,
+        target=target,
+        build_dir=build_dir,
+        progress=False,
+    )
     return {pop: (s.i.copy(), s.t.copy()) for pop, s in data.spikes.items()}, data
 
 

@@ -51,7 +51,9 @@ def analyse_block(data: RunData, block: str) -> BlockResult:
     f5 = data.spikes["f5_e"]
     rest_trials = prot.block_trials(block, "rest")
     by_action = {
-        c: [[tr for tr in prot.block_trials(block, c) if tr.action == k] for k in range(p.n_actions)]
+        c: [
+            [tr for tr in prot.block_trials(block, c) if tr.action == k] for k in range(p.n_actions)
+        ]
         for c in ("execute", "observe")
     }
     counts = {
@@ -64,8 +66,12 @@ def analyse_block(data: RunData, block: str) -> BlockResult:
     pools = [f5.action == k for k in range(p.n_actions)]
     pool_rates = {
         "rest": np.array([counts["rest"][0][:, m].mean() / win for m in pools]),
-        "execute": np.array([c[:, m].mean() / win for c, m in zip(counts["execute"], pools, strict=True)]),
-        "observe": np.array([c[:, m].mean() / win for c, m in zip(counts["observe"], pools, strict=True)]),
+        "execute": np.array(
+            [c[:, m].mean() / win for c, m in zip(counts["execute"], pools, strict=True)]
+        ),
+        "observe": np.array(
+            [c[:, m].mean() / win for c, m in zip(counts["observe"], pools, strict=True)]
+        ),
     }
     mi = mirror_index(pool_rates["rest"], pool_rates["execute"], pool_rates["observe"])
 
@@ -73,7 +79,8 @@ def analyse_block(data: RunData, block: str) -> BlockResult:
     for pop in RATE_POPULATIONS:
         s = data.spikes[pop]
         rate_hz[pop] = {
-            c: float(_counts(s, prot.block_trials(block, c), start).mean() / win) for c in CONDITIONS
+            c: float(_counts(s, prot.block_trials(block, c), start).mean() / win)
+            for c in CONDITIONS
         }
     overt = _m1_overt_fraction(data, block, by_action, start)
     return BlockResult(cls, mi, pool_rates, rate_hz, overt, counts)
@@ -148,7 +155,8 @@ def metrics(data: RunData) -> tuple[dict, dict[str, BlockResult]]:
         "f5_execution_responsive_fraction_post": fr_post["execution_responsive"],
         "f5_observation_responsive_fraction_post": fr_post["observation_responsive"],
         "f5_observation_suppressed_fraction_post": float(
-            post.classification.obs_suppressed.any(axis=0).mean()),
+            post.classification.obs_suppressed.any(axis=0).mean()
+        ),
         "mirror_index_pre": pre.mirror_index,
         "mirror_index_post": post.mirror_index,
         "m1_overt_observe_fraction": post.m1_overt_observe_fraction,

@@ -39,7 +39,8 @@ from mirrorsim.plasticity import ON_POST, ON_PRE, SYNAPSE_MODEL, rule_namespace
 from mirrorsim.protocols import PROTOCOL_DT, Protocol, epoch_mask, input_drives
 
 NEURON_MODEL = """
-dv/dt = (g_leak * (e_leak - v) + ge * (e_exc - v) + gi * (e_inh - v) - w_ad) / c_m : volt (unless refractory)
+dv/dt = (g_leak * (e_leak - v) + i_syn - w_ad) / c_m : volt (unless refractory)
+i_syn = ge * (e_exc - v) + gi * (e_inh - v) : amp
 dge/dt = -ge / tau_exc : siemens
 dgi/dt = -gi / tau_inh : siemens
 dw_ad/dt = -w_ad / tau_adapt : amp
@@ -134,8 +135,14 @@ def _background(group: NeuronGroup, params: Params, rate_exc, rate_inh) -> list[
 def _connect(
     name: str, pre, post, target: str, weight, p: float, delay, condition: str | None = None
 ) -> Synapses:
-    syn = Synapses(pre, post, on_pre=f"{target}_post += w_syn", namespace={"w_syn": weight},
-                   delay=delay, name=name)
+    syn = Synapses(
+        pre,
+        post,
+        on_pre=f"{target}_post += w_syn",
+        namespace={"w_syn": weight},
+        delay=delay,
+        name=name,
+    )
     if condition is None:
         syn.connect(p=p)
     else:
@@ -160,7 +167,9 @@ def build_circuit(params: Params, protocol: Protocol, seed: int) -> Circuit:
     coupling[int(round(protocol.epoch("spontaneous_post").start / PROTOCOL_DT)) :] = p.coupling
     timed = {
         "sight": TimedArray(sight, dt=PROTOCOL_DT * 1000 * ms, name="sight"),
-        "intention_drive": TimedArray(intention, dt=PROTOCOL_DT * 1000 * ms, name="intention_drive"),
+        "intention_drive": TimedArray(
+            intention, dt=PROTOCOL_DT * 1000 * ms, name="intention_drive"
+        ),
         "learning": TimedArray(learning, dt=PROTOCOL_DT * 1000 * ms, name="learning"),
         "coupling_gain": TimedArray(coupling, dt=PROTOCOL_DT * 1000 * ms, name="coupling_gain"),
     }
@@ -195,25 +204,54 @@ def build_circuit(params: Params, protocol: Protocol, seed: int) -> Circuit:
         syn[f"{area}_ie"] = _connect(f"{area}_ie", i, e, "gi", p.w_ie * inh, p.p_local, d)
         syn[f"{area}_ii"] = _connect(f"{area}_ii", i, i, "gi", p.w_ii * inh, p.p_local, d, "i != j")
     same_pool = "action_pre == action_post"
-    syn["sts_ipl"] = _connect("sts_ipl", groups["sts"], groups["ipl_e"], "ge", p.w_input,
-                              p.p_input, d, same_pool)
-    syn["intention_f5"] = _connect("intention_f5", groups["intention"], groups["f5_e"], "ge",
-                                   p.w_input, p.p_input, d, same_pool)
-    syn["f5_m1"] = _connect("f5_m1", groups["f5_e"], groups["m1_e"], "ge", p.w_f5_m1, p.p_f5_m1,
-                            d, same_pool)
-    syn["gate_m1"] = _connect("gate_m1", groups["gate"], groups["m1_e"], "gi", p.w_gate_m1 * inh,
-                              p.p_gate_m1, d)
-    syn["intention_gate"] = _connect("intention_gate", groups["intention"], groups["gate"], "gi",
-                                     p.w_intention_gate, p.p_input, d)
-    syn["ipl_f5i"] = _connect("ipl_f5i", groups["ipl_e"], groups["f5_i"], "ge", p.w_ipl_f5i,
-                              p.p_ipl_f5i, d)
+    syn["sts_ipl"] = _connect(
+        "sts_ipl", groups["sts"], groups["ipl_e"], "ge", p.w_input, p.p_input, d, same_pool
+    )
+    syn["intention_f5"] = _connect(
+        "intention_f5",
+        groups["intention"],
+        groups["f5_e"],
+        "ge",
+        p.w_input,
+        p.p_input,
+        d,
+        same_pool,
+    )
+    syn["f5_m1"] = _connect(
+        "f5_m1", groups["f5_e"], groups["m1_e"], "ge", p.w_f5_m1, p.p_f5_m1, d, same_pool
+    )
+    syn["gate_m1"] = _connect(
+        "gate_m1", groups["gate"], groups["m1_e"], "gi", p.w_gate_m1 * inh, p.p_gate_m1, d
+    )
+    syn["intention_gate"] = _connect(
+        "intention_gate",
+        groups["intention"],
+        groups["gate"],
+        "gi",
+        p.w_intention_gate,
+        p.p_input,
+        d,
+    )
+    syn["ipl_f5i"] = _connect(
+        "ipl_f5i", groups["ipl_e"], groups["f5_i"], "ge", p.w_ipl_f5i, p.p_ipl_f5i, d
+    )
 
     # The learned pathway: IPL E -> F5 E targets, unselective at the start.
     pre, post = _sparse_projection(rng, p.n_ipl_e, p.n_f5_e, p.p_ipl_f5, p.f5_ipl_target_fraction)
-    namespace = rule_namespace(p) | {"learning": timed["learning"],
-                                     "coupling_gain": timed["coupling_gain"]}
-    plastic = Synapses(groups["ipl_e"], groups["f5_e"], SYNAPSE_MODEL, on_pre=ON_PRE,
-                       on_post=ON_POST, delay=d, namespace=namespace, name="ipl_f5")
+    namespace = rule_namespace(p) | {
+        "learning": timed["learning"],
+        "coupling_gain": timed["coupling_gain"],
+    }
+    plastic = Synapses(
+        groups["ipl_e"],
+        groups["f5_e"],
+        SYNAPSE_MODEL,
+        on_pre=ON_PRE,
+        on_post=ON_POST,
+        delay=d,
+        namespace=namespace,
+        name="ipl_f5",
+    )
     plastic.connect(i=pre, j=post)
     w_init = rng.uniform(p.w_init_mean - p.w_init_spread, p.w_init_mean + p.w_init_spread, pre.size)
     plastic.w = np.clip(w_init, 0, 1)

@@ -57,8 +57,14 @@ class _Main(click.Group):
     other bad input. ``--help`` and ``--version`` still print to stdout with exit code 0.
     """
 
-    def main(self, args: Any = None, prog_name: str | None = None,
-             complete_var: str | None = None, standalone_mode: bool = True, **extra: Any) -> Any:
+    def main(
+        self,
+        args: Any = None,
+        prog_name: str | None = None,
+        complete_var: str | None = None,
+        standalone_mode: bool = True,
+        **extra: Any,
+    ) -> Any:
         if not standalone_mode:
             return super().main(args, prog_name, complete_var, standalone_mode=False, **extra)
         argv = list(sys.argv[1:] if args is None else args)
@@ -79,8 +85,10 @@ class _Main(click.Group):
         except Exception as err:  # noqa: BLE001 - never a traceback for the user, unless --debug
             if "--debug" in argv:
                 raise
-            _fail(f"internal error: {type(err).__name__}: {err} (run with --debug for the "
-                  "traceback)", EXIT_FAILED)
+            _fail(
+                f"internal error: {type(err).__name__}: {err} (run with --debug for the traceback)",
+                EXIT_FAILED,
+            )
         sys.exit(rv if isinstance(rv, int) and not isinstance(rv, bool) else 0)
 
 
@@ -107,12 +115,12 @@ def list_experiments() -> None:
 def list_params() -> None:
     """List every parameter with its default, unit and source."""
     for row in Params().describe():
-        click.echo(f"{row['name']:24s} {row['value']:>14s}  {row['description']}  [{row['source']}]")
+        click.echo(
+            f"{row['name']:24s} {row['value']:>14s}  {row['description']}  [{row['source']}]"
+        )
 
 
-def resolve_params(
-    config: str | None, sets: tuple[str, ...], base: Params | None = None
-) -> Params:
+def resolve_params(config: str | None, sets: tuple[str, ...], base: Params | None = None) -> Params:
     """Defaults (or ``base``), then the config file, then ``--set`` options: validated once."""
     overrides: dict[str, Any] = {}
     if base is not None:
@@ -125,24 +133,59 @@ def resolve_params(
 
 @main.command("run")
 @click.argument("experiment", required=False)
-@click.option("--seed", type=click.IntRange(min=0, max=MAX_SEED), default=None,
-              help="Random seed (default 1).")
-@click.option("--out", "out", type=click.Path(file_okay=False, path_type=Path), default=None,
-              help="Output directory (default results/EXPERIMENT/seed-N).")
-@click.option("--set", "sets", multiple=True, metavar="NAME=VALUE",
-              help="Override a parameter, e.g. --set n_actions=5 --set tau_exc='4 ms'.")
-@click.option("--config", type=click.Path(dir_okay=False), default=None,
-              help="YAML or TOML file of parameter overrides.")
-@click.option("--from", "from_", type=click.Path(dir_okay=False), default=None,
-              help="Re-run exactly the run described by a params.json.")
-@click.option("--target", type=click.Choice(["standalone", "runtime", "numpy"]),
-              default="standalone",
-              show_default=True, help="Brian2 code target.")
+@click.option(
+    "--seed",
+    type=click.IntRange(min=0, max=MAX_SEED),
+    default=None,
+    help="Random seed (default 1).",
+)
+@click.option(
+    "--out",
+    "out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=None,
+    help="Output directory (default results/EXPERIMENT/seed-N).",
+)
+@click.option(
+    "--set",
+    "sets",
+    multiple=True,
+    metavar="NAME=VALUE",
+    help="Override a parameter, e.g. --set n_actions=5 --set tau_exc='4 ms'.",
+)
+@click.option(
+    "--config",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="YAML or TOML file of parameter overrides.",
+)
+@click.option(
+    "--from",
+    "from_",
+    type=click.Path(dir_okay=False),
+    default=None,
+    help="Re-run exactly the run described by a params.json.",
+)
+@click.option(
+    "--target",
+    type=click.Choice(["standalone", "runtime", "numpy"]),
+    default="standalone",
+    show_default=True,
+    help="Brian2 code target.",
+)
 @click.option("--quiet", is_flag=True, help="No progress output.")
 @click.pass_context
-def run(ctx: click.Context, experiment: str | None, seed: int | None, out: Path | None,
-        sets: tuple[str, ...], config: str | None, from_: str | None, target: str,
-        quiet: bool) -> None:
+def run(
+    ctx: click.Context,
+    experiment: str | None,
+    seed: int | None,
+    out: Path | None,
+    sets: tuple[str, ...],
+    config: str | None,
+    from_: str | None,
+    target: str,
+    quiet: bool,
+) -> None:
     """Run EXPERIMENT (see `mirrorsim list`) and write its results."""
     from mirrorsim.runners import EXPERIMENTS
 
@@ -161,9 +204,11 @@ def run(ctx: click.Context, experiment: str | None, seed: int | None, out: Path 
             import difflib
 
             hint = difflib.get_close_matches(experiment, list(EXPERIMENTS), n=1)
-            raise ConfigError(f"unknown experiment '{experiment}'"
-                              + (f" (did you mean '{hint[0]}'?)" if hint else "")
-                              + "; see `mirrorsim list`")
+            raise ConfigError(
+                f"unknown experiment '{experiment}'"
+                + (f" (did you mean '{hint[0]}'?)" if hint else "")
+                + "; see `mirrorsim list`"
+            )
         if not 0 <= (0 if seed is None else seed) <= MAX_SEED:
             raise ConfigError(f"seed must be in 0..{MAX_SEED}, got {seed}")
         if out is not None:
@@ -232,25 +277,60 @@ def _print_summary(out_dir: Path) -> None:
 
 
 @main.command("stats")
-@click.argument("run_dirs", nargs=-1, required=True,
-                type=click.Path(exists=True, file_okay=False, path_type=Path))
-@click.option("--check", "do_check", is_flag=True,
-              help="Compare with a reference; exit 1 if any statistic moved beyond tolerance.")
-@click.option("--reference", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="Reference JSON for --check (default: the repository's, default model).")
-@click.option("--build-reference", "build", is_flag=True,
-              help="Build a reference from RUN_DIRS (>= 10 seeds of one model) and write --out.")
-@click.option("--out", type=click.Path(dir_okay=False, path_type=Path), default=None,
-              help="File written by --build-reference (default: the repository's reference).")
-@click.option("--block", type=click.Choice(["post", "pre"]), default=None,
-              help="Test block to summarise (default: post, or the reference's block).")
-@click.option("--alpha", type=click.FloatRange(0, 1, min_open=True, max_open=True),
-              default=0.01, show_default=True,
-              help="Family-wise false-alarm rate of --check for a fresh seed of the model.")
+@click.argument(
+    "run_dirs",
+    nargs=-1,
+    required=True,
+    type=click.Path(exists=True, file_okay=False, path_type=Path),
+)
+@click.option(
+    "--check",
+    "do_check",
+    is_flag=True,
+    help="Compare with a reference; exit 1 if any statistic moved beyond tolerance.",
+)
+@click.option(
+    "--reference",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Reference JSON for --check (default: the repository's, default model).",
+)
+@click.option(
+    "--build-reference",
+    "build",
+    is_flag=True,
+    help="Build a reference from RUN_DIRS (>= 10 seeds of one model) and write --out.",
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="File written by --build-reference (default: the repository's reference).",
+)
+@click.option(
+    "--block",
+    type=click.Choice(["post", "pre"]),
+    default=None,
+    help="Test block to summarise (default: post, or the reference's block).",
+)
+@click.option(
+    "--alpha",
+    type=click.FloatRange(0, 1, min_open=True, max_open=True),
+    default=0.01,
+    show_default=True,
+    help="Family-wise false-alarm rate of --check for a fresh seed of the model.",
+)
 @click.pass_context
-def stats_command(ctx: click.Context, run_dirs: tuple[Path, ...], do_check: bool,
-                  reference: Path | None, build: bool, out: Path | None, block: str | None,
-                  alpha: float) -> None:
+def stats_command(
+    ctx: click.Context,
+    run_dirs: tuple[Path, ...],
+    do_check: bool,
+    reference: Path | None,
+    build: bool,
+    out: Path | None,
+    block: str | None,
+    alpha: float,
+) -> None:
     """Firing statistics of RUN_DIRS per population and condition.
 
     Prints a table and writes firing_stats.json and firing_stats.csv into each run directory.
@@ -289,8 +369,9 @@ def stats_command(ctx: click.Context, run_dirs: tuple[Path, ...], do_check: bool
             try:
                 summary = write_summary(run_dir, block, data=data)
             except OSError as err:
-                click.echo(f"mirrorsim: warning: cannot write into {run_dir}: {err.strerror}",
-                           err=True)
+                click.echo(
+                    f"mirrorsim: warning: cannot write into {run_dir}: {err.strerror}", err=True
+                )
                 summary = firing_summary(data, block)
             click.echo(f"{run_dir} (seed {data.seed}, block {block})")
             click.echo(format_table(summary))
@@ -306,8 +387,11 @@ def stats_command(ctx: click.Context, run_dirs: tuple[Path, ...], do_check: bool
             traceback.print_exc()
         _fail(str(err).strip("'\""), EXIT_USAGE)
     if failed:
-        _fail(f"regression: {len(failed)} of {len(run_dirs)} runs moved beyond tolerance: "
-              + ", ".join(str(d) for d in failed), EXIT_FAILED)
+        _fail(
+            f"regression: {len(failed)} of {len(run_dirs)} runs moved beyond tolerance: "
+            + ", ".join(str(d) for d in failed),
+            EXIT_FAILED,
+        )
 
 
 if __name__ == "__main__":

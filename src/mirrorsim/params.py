@@ -41,10 +41,14 @@ def _q(
 
 
 def _n(default: int, description: str, source: str, *, ge: int = 1, le: int = 100_000) -> Any:
-    return Field(default, ge=ge, le=le, description=description, json_schema_extra={"source": source})
+    return Field(
+        default, ge=ge, le=le, description=description, json_schema_extra={"source": source}
+    )
 
 
-def _x(default: float, description: str, source: str, *, ge: float = 0.0, le: float | None = None) -> Any:
+def _x(
+    default: float, description: str, source: str, *, ge: float = 0.0, le: float | None = None
+) -> Any:
     """A dimensionless real number (probability, gain, fraction)."""
     return _q(default, ONE, description, source, ge=ge, le=le)
 
@@ -57,7 +61,9 @@ class Params(BaseModel):
     )
 
     # --- network sizes -------------------------------------------------------------------
-    n_actions: int = _n(3, "number of action pools (grasp, hold, place ...)", "science.md §3", le=20)
+    n_actions: int = _n(
+        3, "number of action pools (grasp, hold, place ...)", "science.md §3", le=20
+    )
     n_sts_per_action: int = _n(50, "STS Poisson inputs per action", "science.md §3")
     n_intention_per_action: int = _n(
         50, "prefrontal motor-intention Poisson inputs per action", "as STS, for symmetry"
@@ -69,16 +75,24 @@ class Params(BaseModel):
     n_m1_e: int = _n(200, "M1 output (corticospinal) excitatory neurons", "science.md §3")
     n_gate: int = _n(50, "inhibitory gate neurons holding M1 back", "science.md §3")
     f5_pool_fraction: float = _x(
-        0.6, "fraction of F5 E neurons in motor pools (rest: untuned)", "Gallese 1996: most F5 "
-        "neurons are motor-selective", le=1.0)
+        0.6,
+        "fraction of F5 E neurons in motor pools (rest: untuned)",
+        "Gallese 1996: most F5 neurons are motor-selective",
+        le=1.0,
+    )
     f5_ipl_target_fraction: float = _x(
-        0.4, "fraction of F5 E neurons that receive IPL input at all",
+        0.4,
+        "fraction of F5 E neurons that receive IPL input at all",
         "IPL projects to part of F5 (Rizzolatti & Luppino 2001); tuned so that 10-30 % of F5 "
-        "becomes mirror (Gallese 1996: ~17 %)", le=1.0)
+        "becomes mirror (Gallese 1996: ~17 %)",
+        le=1.0,
+    )
 
     # --- neurons: conductance-based LIF with adaptation (Brette & Gerstner 2005 without exp) --
     c_m: Quantity = _q(200 * pF, pF, "membrane capacitance", "Vogels & Abbott 2005", gt=0)
-    g_leak: Quantity = _q(10 * nS, nS, "leak conductance (tau_m = 20 ms)", "Vogels & Abbott 2005", gt=0)
+    g_leak: Quantity = _q(
+        10 * nS, nS, "leak conductance (tau_m = 20 ms)", "Vogels & Abbott 2005", gt=0
+    )
     e_leak: Quantity = _q(-70 * mV, mV, "leak reversal", "Destexhe et al. 2003")
     v_threshold: Quantity = _q(-50 * mV, mV, "spike threshold", "Vogels & Abbott 2005")
     v_reset: Quantity = _q(-60 * mV, mV, "reset potential", "Vogels & Abbott 2005")
@@ -88,19 +102,35 @@ class Params(BaseModel):
     tau_exc: Quantity = _q(5 * ms, ms, "AMPA conductance decay", "Vogels & Abbott 2005", gt=0)
     tau_inh: Quantity = _q(10 * ms, ms, "GABA-A conductance decay", "Vogels & Abbott 2005", gt=0)
     tau_adapt: Quantity = _q(
-        150 * ms, ms, "spike-frequency adaptation time constant (excitatory cells)",
-        "slow AHP, 100-200 ms (Madison & Nicoll 1984; science.md §3)", gt=0)
+        150 * ms,
+        ms,
+        "spike-frequency adaptation time constant (excitatory cells)",
+        "slow AHP, 100-200 ms (Madison & Nicoll 1984; science.md §3)",
+        gt=0,
+    )
     b_adapt: Quantity = _q(
-        20 * pA, pA, "adaptation current added per spike (excitatory cells)",
-        "Brette & Gerstner 2005 range; tuned for ISI CV ~1 at rest", ge=0)
+        20 * pA,
+        pA,
+        "adaptation current added per spike (excitatory cells)",
+        "Brette & Gerstner 2005 range; tuned for ISI CV ~1 at rest",
+        ge=0,
+    )
 
     # --- balanced background (Poisson; Destexhe et al. 2003 high-conductance state) -----------
     bg_rate_exc: Quantity = _q(
-        2.4 * Hz * 1000, Hz, "total rate of excitatory background input per neuron",
-        "tuned so that rest rates are 1-10 Hz with ISI CV ~1", gt=0)
+        2.4 * Hz * 1000,
+        Hz,
+        "total rate of excitatory background input per neuron",
+        "tuned so that rest rates are 1-10 Hz with ISI CV ~1",
+        gt=0,
+    )
     bg_rate_inh: Quantity = _q(
-        0.8 * Hz * 1000, Hz, "total rate of inhibitory background input per neuron",
-        "tuned with bg_rate_exc (balanced input)", ge=0)
+        0.8 * Hz * 1000,
+        Hz,
+        "total rate of inhibitory background input per neuron",
+        "tuned with bg_rate_exc (balanced input)",
+        ge=0,
+    )
     w_bg_exc: Quantity = _q(1.0 * nS, nS, "background excitatory conductance step", "tuned", ge=0)
     w_bg_inh: Quantity = _q(2.0 * nS, nS, "background inhibitory conductance step", "tuned", ge=0)
 
@@ -108,71 +138,126 @@ class Params(BaseModel):
     p_local: float = _x(0.1, "connection probability within an area", "science.md §3", le=1.0)
     w_ee: Quantity = _q(0.3 * nS, nS, "E->E conductance step", "EPSP ~0.3 mV; tuned", ge=0)
     w_ei: Quantity = _q(0.6 * nS, nS, "E->I conductance step", "tuned for I rates ~2x E", ge=0)
-    w_ie: Quantity = _q(2.0 * nS, nS, "I->E conductance step", "inhibition-dominated (Brunel 2000)", ge=0)
+    w_ie: Quantity = _q(
+        2.0 * nS, nS, "I->E conductance step", "inhibition-dominated (Brunel 2000)", ge=0
+    )
     w_ii: Quantity = _q(1.5 * nS, nS, "I->I conductance step", "tuned", ge=0)
     delay: Quantity = _q(1.5 * ms, ms, "synaptic delay", "Brunel 2000", ge=0, le=50)
 
     # --- inputs --------------------------------------------------------------------------------
     rate_input_base: Quantity = _q(2 * Hz, Hz, "STS / intention rate when idle", "tuned", ge=0)
     rate_input_active: Quantity = _q(
-        60 * Hz, Hz, "STS / intention rate while the action is seen / intended",
-        "STS action-selective cells fire tens of Hz (Perrett et al. 1989)", ge=0)
+        60 * Hz,
+        Hz,
+        "STS / intention rate while the action is seen / intended",
+        "STS action-selective cells fire tens of Hz (Perrett et al. 1989)",
+        ge=0,
+    )
     p_input: float = _x(0.2, "input pool -> target pool connection probability", "tuned", le=1.0)
-    w_input: Quantity = _q(1.5 * nS, nS, "STS -> IPL and intention -> F5 conductance step", "tuned", ge=0)
+    w_input: Quantity = _q(
+        1.5 * nS, nS, "STS -> IPL and intention -> F5 conductance step", "tuned", ge=0
+    )
 
     # --- IPL -> F5 (the learned observe->execute pathway) --------------------------------------
     p_ipl_f5: float = _x(0.2, "IPL E -> F5 E (targets) connection probability", "tuned", le=1.0)
     w_ipl_f5_max: Quantity = _q(
-        1.2 * nS, nS, "conductance step of an IPL->F5 synapse at full weight (w = 1)",
-        "tuned so that the mirror index after learning is 0.3-0.9 (Fox et al. 2016)", ge=0)
-    w_init_mean: float = _x(0.05, "initial IPL->F5 weight (fraction of max), mean", "tuned: unselective", le=1.0)
+        1.2 * nS,
+        nS,
+        "conductance step of an IPL->F5 synapse at full weight (w = 1)",
+        "tuned so that the mirror index after learning is 0.3-0.9 (Fox et al. 2016)",
+        ge=0,
+    )
+    w_init_mean: float = _x(
+        0.05, "initial IPL->F5 weight (fraction of max), mean", "tuned: unselective", le=1.0
+    )
     w_init_spread: float = _x(0.03, "initial weights uniform in mean +- spread", "tuned", le=1.0)
-    p_ipl_f5i: float = _x(0.1, "IPL E -> F5 I (feed-forward inhibition) probability", "tuned", le=1.0)
+    p_ipl_f5i: float = _x(
+        0.1, "IPL E -> F5 I (feed-forward inhibition) probability", "tuned", le=1.0
+    )
     w_ipl_f5i: Quantity = _q(0.1 * nS, nS, "IPL E -> F5 I conductance step", "tuned", ge=0)
 
     # --- plasticity: triplet STDP (Pfister & Gerstner 2006), ModelDB 229276 (Antunes et al.) ----
     plasticity: Literal["triplet", "pair", "off"] = Field(
-        "triplet", description="IPL->F5 learning rule", json_schema_extra={"source": "science.md §2"}
+        "triplet",
+        description="IPL->F5 learning rule",
+        json_schema_extra={"source": "science.md §2"},
     )
     a2_plus: float = _x(4.6e-3, "pair potentiation amplitude", "Antunes et al., ModelDB 229276")
     a2_minus: float = _x(3.0e-3, "pair depression amplitude", "Antunes et al., ModelDB 229276")
     a3_plus: float = _x(9.1e-3, "triplet potentiation amplitude", "Antunes et al., ModelDB 229276")
     a3_minus: float = _x(7.5e-9, "triplet depression amplitude", "Antunes et al., ModelDB 229276")
-    tau_plus: Quantity = _q(16.8 * ms, ms, "presynaptic pair trace", "Pfister & Gerstner 2006", gt=0)
-    tau_minus: Quantity = _q(33.7 * ms, ms, "postsynaptic pair trace", "Pfister & Gerstner 2006", gt=0)
+    tau_plus: Quantity = _q(
+        16.8 * ms, ms, "presynaptic pair trace", "Pfister & Gerstner 2006", gt=0
+    )
+    tau_minus: Quantity = _q(
+        33.7 * ms, ms, "postsynaptic pair trace", "Pfister & Gerstner 2006", gt=0
+    )
     tau_x: Quantity = _q(575 * ms, ms, "presynaptic triplet trace", "Pfister & Gerstner 2006", gt=0)
     tau_y: Quantity = _q(47 * ms, ms, "postsynaptic triplet trace", "Pfister & Gerstner 2006", gt=0)
     heterosynaptic: float = _x(
-        6e-3, "heterosynaptic depression per postsynaptic spike (fraction of w per unit o2)",
-        "competition: Chistiakova et al. 2014; Zenke et al. 2015", le=1.0)
-    learning_rate: float = _x(1.0, "gain on all plasticity amplitudes during development", "knob", le=100)
+        6e-3,
+        "heterosynaptic depression per postsynaptic spike (fraction of w per unit o2)",
+        "competition: Chistiakova et al. 2014; Zenke et al. 2015",
+        le=1.0,
+    )
+    learning_rate: float = _x(
+        1.0, "gain on all plasticity amplitudes during development", "knob", le=100
+    )
 
     # --- M1 output and gate --------------------------------------------------------------------
-    p_f5_m1: float = _x(0.2, "F5 pool k -> M1 pool k probability", "corticospinal F5->M1 (Shimazu 2004)", le=1.0)
+    p_f5_m1: float = _x(
+        0.2, "F5 pool k -> M1 pool k probability", "corticospinal F5->M1 (Shimazu 2004)", le=1.0
+    )
     w_f5_m1: Quantity = _q(1.0 * nS, nS, "F5 E -> M1 E conductance step", "tuned", ge=0)
     p_gate_m1: float = _x(0.5, "gate -> M1 E probability", "tuned", le=1.0)
-    w_gate_m1: Quantity = _q(1.0 * nS, nS, "gate -> M1 E conductance step", "tuned: gate holds at nominal", ge=0)
+    w_gate_m1: Quantity = _q(
+        1.0 * nS, nS, "gate -> M1 E conductance step", "tuned: gate holds at nominal", ge=0
+    )
     w_intention_gate: Quantity = _q(
-        3.0 * nS, nS, "motor intention -> gate inhibitory step (own intention opens the gate)",
-        "self-other control releases output only for own actions (Brass & Heyes 2005)", ge=0)
+        3.0 * nS,
+        nS,
+        "motor intention -> gate inhibitory step (own intention opens the gate)",
+        "self-other control releases output only for own actions (Brass & Heyes 2005)",
+        ge=0,
+    )
     bg_rate_gate: Quantity = _q(1.2 * Hz * 1000, Hz, "gate tonic excitatory drive", "tuned", ge=0)
 
     # --- knobs of the regime experiments (applied after learning) -------------------------------
-    coupling: float = _x(1.0, "gain on the learned IPL->F5 efficacy in the post-learning test", "knob", le=100)
+    coupling: float = _x(
+        1.0, "gain on the learned IPL->F5 efficacy in the post-learning test", "knob", le=100
+    )
     inhibition: float = _x(1.0, "gain on gate and intracortical inhibition", "knob", le=100)
 
     # --- protocol ------------------------------------------------------------------------------
     dt: Quantity = _q(0.1 * ms, ms, "integration time step", "science.md §3", gt=0, le=1)
-    t_settle: Quantity = _q(300 * ms, ms, "initial settling time (discarded)", "transient of tau_adapt", ge=0)
-    t_spontaneous: Quantity = _q(4000 * ms, ms, "spontaneous rest epoch before each test block", "ISI statistics", ge=0)
-    n_test_repeats: int = _n(10, "repetitions of each trial type in a test block", "science.md §3", le=1000)
-    t_trial: Quantity = _q(500 * ms, ms, "duration of a trial's stimulus / intention", "science.md §3", gt=0)
-    t_iti: Quantity = _q(300 * ms, ms, "inter-trial interval", "tuned: activity returns to rest", ge=0)
-    n_dev_repeats: int = _n(20, "self-executions per action in the development block", "science.md §3", le=10_000)
+    t_settle: Quantity = _q(
+        300 * ms, ms, "initial settling time (discarded)", "transient of tau_adapt", ge=0
+    )
+    t_spontaneous: Quantity = _q(
+        4000 * ms, ms, "spontaneous rest epoch before each test block", "ISI statistics", ge=0
+    )
+    n_test_repeats: int = _n(
+        10, "repetitions of each trial type in a test block", "science.md §3", le=1000
+    )
+    t_trial: Quantity = _q(
+        500 * ms, ms, "duration of a trial's stimulus / intention", "science.md §3", gt=0
+    )
+    t_iti: Quantity = _q(
+        300 * ms, ms, "inter-trial interval", "tuned: activity returns to rest", ge=0
+    )
+    n_dev_repeats: int = _n(
+        20, "self-executions per action in the development block", "science.md §3", le=10_000
+    )
     reafference_delay: Quantity = _q(
-        80 * ms, ms, "delay from motor intention to the sight of one's own action",
-        "visual latency of re-afference (Keysers & Gazzola 2014)", ge=0)
-    analysis_start: Quantity = _q(50 * ms, ms, "start of the response window after onset", "latency", ge=0)
+        80 * ms,
+        ms,
+        "delay from motor intention to the sight of one's own action",
+        "visual latency of re-afference (Keysers & Gazzola 2014)",
+        ge=0,
+    )
+    analysis_start: Quantity = _q(
+        50 * ms, ms, "start of the response window after onset", "latency", ge=0
+    )
 
     @field_validator("*", mode="before")
     @classmethod
@@ -208,22 +293,31 @@ class Params(BaseModel):
                 f"v_reset must be below v_threshold ({show('v_reset')}, {show('v_threshold')})"
             )
         if not self.e_inh < self.v_reset:
-            raise ValueError("e_inh must be below v_reset (inhibition must hyperpolarise; "
-                             f"{show('e_inh')}, {show('v_reset')})")
+            raise ValueError(
+                "e_inh must be below v_reset (inhibition must hyperpolarise; "
+                f"{show('e_inh')}, {show('v_reset')})"
+            )
         if self.reafference_delay >= self.t_trial:
-            raise ValueError("reafference_delay must be shorter than t_trial "
-                             f"({show('reafference_delay')}, {show('t_trial')})")
+            raise ValueError(
+                "reafference_delay must be shorter than t_trial "
+                f"({show('reafference_delay')}, {show('t_trial')})"
+            )
         if self.analysis_start >= self.t_trial:
-            raise ValueError("analysis_start must be shorter than t_trial "
-                             f"({show('analysis_start')}, {show('t_trial')})")
+            raise ValueError(
+                "analysis_start must be shorter than t_trial "
+                f"({show('analysis_start')}, {show('t_trial')})"
+            )
         for pop in ("n_f5_e", "n_ipl_e", "n_m1_e"):
             if getattr(self, pop) < self.n_actions:
-                raise ValueError(f"{pop} must be at least n_actions ({show(pop)}, "
-                                 f"{show('n_actions')})")
+                raise ValueError(
+                    f"{pop} must be at least n_actions ({show(pop)}, {show('n_actions')})"
+                )
         if int(self.f5_pool_fraction * self.n_f5_e) < self.n_actions:
-            raise ValueError("f5_pool_fraction * n_f5_e must give at least one neuron per action "
-                             f"({show('f5_pool_fraction')}, {show('n_f5_e')}, "
-                             f"{show('n_actions')})")
+            raise ValueError(
+                "f5_pool_fraction * n_f5_e must give at least one neuron per action "
+                f"({show('f5_pool_fraction')}, {show('n_f5_e')}, "
+                f"{show('n_actions')})"
+            )
         return self
 
     # --- conversion ------------------------------------------------------------------------------
@@ -234,7 +328,9 @@ class Params(BaseModel):
             value = getattr(self, name)
             extra = field.json_schema_extra or {}
             unit = extra.get("unit") if isinstance(extra, dict) else None
-            out[name] = format_quantity(value, unit) if unit is not None and unit is not ONE else value
+            out[name] = (
+                format_quantity(value, unit) if unit is not None and unit is not ONE else value
+            )
         return out
 
     def describe(self) -> list[dict[str, str]]:
@@ -315,8 +411,12 @@ def _one_line(err: ValidationError) -> str:
     msg = str(first.get("msg", "invalid value"))
     msg = msg.removeprefix("Value error, ")
     value = first.get("input")
-    if (loc and "got " not in msg and isinstance(value, str | int | float | bool | None)
-            and str(value) not in msg):
+    if (
+        loc
+        and "got " not in msg
+        and isinstance(value, str | int | float | bool | None)
+        and str(value) not in msg
+    ):
         msg = f"{msg}, got {value!r}"
     msg = " ".join(msg.split())
     return f"parameter '{loc}': {msg}" if loc else msg

@@ -5,9 +5,10 @@ seconds from the start of the simulation. :func:`input_drives` turns it into the
 drive the STS (sight of action *k*) and the motor intention (intending action *k*) in the circuit.
 
 The default experiment (science.md §2-3) is: settle, spontaneous rest, test block, development
-block, spontaneous rest, test block. In a test block each trial type (rest; execute *k*; observe *k*)
-is repeated in random order. In the development block the network executes action *k* and sees
-it after ``reafference_delay`` (self-observation with re-afference; Keysers & Perrett 2004).
+block, spontaneous rest, test block. In a test block each trial type (rest; execute *k*;
+observe *k*) is repeated in random order. In the development block the network executes
+action *k* and sees it after ``reafference_delay`` (self-observation with re-afference;
+Keysers & Perrett 2004).
 """
 
 from __future__ import annotations
@@ -61,7 +62,9 @@ class Protocol:
 
     def block_trials(self, block: str, condition: str | None = None) -> list[Trial]:
         return [
-            t for t in self.trials if t.block == block and (condition is None or t.condition == condition)
+            t
+            for t in self.trials
+            if t.block == block and (condition is None or t.condition == condition)
         ]
 
 
@@ -73,7 +76,9 @@ def test_block_trials(
     params: Params, block: str, start: float, rng: np.random.Generator
 ) -> tuple[list[Trial], float]:
     """Randomised test block: ``n_test_repeats`` of rest, execute k and observe k for every k."""
-    types = [("rest", -1)] + [(c, k) for c in ("execute", "observe") for k in range(params.n_actions)]
+    types = [("rest", -1)] + [
+        (c, k) for c in ("execute", "observe") for k in range(params.n_actions)
+    ]
     order = [t for t in types for _ in range(params.n_test_repeats)]
     rng.shuffle(order)
     t_trial, t_iti = _s(params.t_trial), _s(params.t_iti)
@@ -142,7 +147,9 @@ def input_drives(protocol: Protocol, n_actions: int) -> tuple[np.ndarray, np.nda
             intention[span(trial.onset, trial.duration), trial.action] = 1.0
         elif trial.condition == "self_execute":
             intention[span(trial.onset, trial.duration), trial.action] = 1.0
-            sight[span(trial.onset + protocol.reafference_delay, trial.duration), trial.action] = 1.0
+            sight[span(trial.onset + protocol.reafference_delay, trial.duration), trial.action] = (
+                1.0
+            )
     return sight, intention
 
 

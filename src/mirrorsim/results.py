@@ -42,10 +42,16 @@ def _version(dist: str) -> str:
 
 def git_state(root: Path = PACKAGE_ROOT) -> dict[str, Any]:
     """Git revision and dirty flag of the source tree, or ``None`` outside a checkout."""
+
     def git(*args: str) -> str | None:
         try:
-            out = subprocess.run(["git", "-C", str(root), *args], capture_output=True, text=True,
-                                 timeout=10, check=True)
+            out = subprocess.run(
+                ["git", "-C", str(root), *args],
+                capture_output=True,
+                text=True,
+                timeout=10,
+                check=True,
+            )
         except (OSError, subprocess.SubprocessError):
             return None
         return out.stdout.strip()
@@ -125,14 +131,25 @@ def save_run_arrays(directory: Path, data: RunData) -> None:
         arrays[f"{pop}_i"], arrays[f"{pop}_t"] = s.i, s.t
         arrays[f"{pop}_n"], arrays[f"{pop}_action"] = np.array(s.n), s.action
     np.savez_compressed(directory / "spikes.npz", **arrays)
-    np.savez_compressed(directory / "weights.npz", w_pre=data.weights_pre, w_post=data.weights_post,
-                        i=data.syn_i, j=data.syn_j, f5_ipl_target=data.f5_ipl_target)
+    np.savez_compressed(
+        directory / "weights.npz",
+        w_pre=data.weights_pre,
+        w_post=data.weights_post,
+        i=data.syn_i,
+        j=data.syn_j,
+        f5_ipl_target=data.f5_ipl_target,
+    )
 
 
 def params_record(params: Params, seed: int, experiment: str, prov: dict) -> dict[str, Any]:
     """The content of ``params.json``: enough to re-run the result exactly."""
-    return {"format_version": FORMAT_VERSION, "experiment": experiment, "seed": seed,
-            "params": params.to_strings(), "provenance": prov}
+    return {
+        "format_version": FORMAT_VERSION,
+        "experiment": experiment,
+        "seed": seed,
+        "params": params.to_strings(),
+        "provenance": prov,
+    }
 
 
 def read_params_record(path: Path) -> tuple[str, int, Params]:
@@ -142,7 +159,9 @@ def read_params_record(path: Path) -> tuple[str, int, Params]:
     except OSError as err:
         raise ValueError(f"cannot read {path}: {err.strerror}") from None
     except json.JSONDecodeError as err:
-        raise ValueError(f"{path}: not valid JSON (line {err.lineno}, column {err.colno})") from None
+        raise ValueError(
+            f"{path}: not valid JSON (line {err.lineno}, column {err.colno})"
+        ) from None
     if not isinstance(record, dict) or not {"experiment", "seed", "params"} <= record.keys():
         raise ValueError(f"{path}: not a mirrorsim params.json (needs experiment, seed, params)")
     return str(record["experiment"]), int(record["seed"]), make_params(record["params"])
@@ -158,15 +177,28 @@ def load_run(directory: Path) -> RunData:
     spikes_npz = np.load(directory / "spikes.npz")
     pops = sorted({k.rsplit("_", 1)[0] for k in spikes_npz.files if k.endswith("_n")})
     spikes = {
-        pop: SpikeData(spikes_npz[f"{pop}_i"], spikes_npz[f"{pop}_t"], int(spikes_npz[f"{pop}_n"]),
-                       spikes_npz[f"{pop}_action"])
+        pop: SpikeData(
+            spikes_npz[f"{pop}_i"],
+            spikes_npz[f"{pop}_t"],
+            int(spikes_npz[f"{pop}_n"]),
+            spikes_npz[f"{pop}_action"],
+        )
         for pop in pops
     }
     w = np.load(directory / "weights.npz")
-    return RunData(params=params, protocol=mirror_emergence_protocol(params, seed), seed=seed,
-                   spikes=spikes, weights_pre=w["w_pre"], weights_post=w["w_post"], syn_i=w["i"],
-                   syn_j=w["j"], f5_ipl_target=w["f5_ipl_target"],
-                   target=str(prov.get("code_target", "")), wall_time=float(prov.get("wall_time_s", 0)))
+    return RunData(
+        params=params,
+        protocol=mirror_emergence_protocol(params, seed),
+        seed=seed,
+        spikes=spikes,
+        weights_pre=w["w_pre"],
+        weights_post=w["w_post"],
+        syn_i=w["i"],
+        syn_j=w["j"],
+        f5_ipl_target=w["f5_ipl_target"],
+        target=str(prov.get("code_target", "")),
+        wall_time=float(prov.get("wall_time_s", 0)),
+    )
 
 
 def now() -> dt.datetime:

@@ -3,8 +3,8 @@
 Three code targets: ``"standalone"`` (Brian2's C++ standalone device, compiled once per run; the
 default for the main job and anything long), ``"runtime"`` (Brian2's runtime mode with compiled
 Cython code objects, for interactive work) and ``"numpy"`` (runtime mode with pure-numpy code: no
-compiler, slow, for tiny networks and tests). Brian2 keeps global state, so run one simulation per process; in a
-notebook, call :func:`brian2.device.reinit` between standalone runs (done here).
+compiler, slow, for tiny networks and tests). Brian2 keeps global state, so run one simulation
+per process; in a notebook, call :func:`brian2.device.reinit` between standalone runs (done here).
 """
 
 from __future__ import annotations
@@ -81,6 +81,9 @@ def run_protocol(
     else:
         raise ValueError(f"unknown code target {target!r} (use one of {', '.join(TARGETS)})")
     brian2.defaultclock.dt = params.dt
+    # Brian2 turns Ctrl-C into a graceful stop and returns normally: that would yield a
+    # truncated run that looks complete. Interrupt for real; the caller discards the run.
+    brian2.prefs.core.stop_on_keyboard_interrupt = False
     brian2.seed(seed)
     try:
         circuit = build_circuit(params, protocol, seed)

@@ -84,9 +84,7 @@ class Classification:
         }
 
 
-def trial_counts(
-    i: ArrayLike, t: ArrayLike, n: int, windows: ArrayLike
-) -> np.ndarray:
+def trial_counts(i: ArrayLike, t: ArrayLike, n: int, windows: ArrayLike) -> np.ndarray:
     """Spike counts ``(n_trials, n)`` of each neuron in each ``[start, stop)`` window (seconds)."""
     i = np.asarray(i, dtype=np.intp)
     t = np.asarray(t, dtype=float)
@@ -139,9 +137,7 @@ def classify(
     return Classification(exec_exc, obs_exc, obs_sup, alpha)
 
 
-def mirror_index(
-    rest_rate: ArrayLike, execute_rate: ArrayLike, observe_rate: ArrayLike
-) -> float:
+def mirror_index(rest_rate: ArrayLike, execute_rate: ArrayLike, observe_rate: ArrayLike) -> float:
     """Observation response over execution response, baseline subtracted, averaged over actions.
 
     Each argument holds, per action *k*, the mean rate of the neurons that execute *k* (the F5
@@ -150,8 +146,9 @@ def mirror_index(
     about two thirds of the execution effect (Fox et al. 2016, Psychol Bull 142:291). NaN when
     execution does not raise the rate.
     """
-    rest_rate, execute_rate, observe_rate = (np.asarray(x, float) for x in
-                                             (rest_rate, execute_rate, observe_rate))
+    rest_rate, execute_rate, observe_rate = (
+        np.asarray(x, float) for x in (rest_rate, execute_rate, observe_rate)
+    )
     exec_resp = execute_rate - rest_rate
     if np.any(exec_resp <= 0):
         return float("nan")
