@@ -22,6 +22,12 @@ TINY = {
     "reafference_delay": "20 ms",
     "analysis_start": "10 ms",
     "dt": "0.5 ms",
+    "tms_time": "50 ms",
+    "mep_window": "10 ms",
+    "n_tms_repeats": 2,
+    "n_tc": 20,
+    "n_re": 10,
+    "n_thal_drive": 20,
 }
 
 

@@ -57,8 +57,11 @@ R = ["run", EXP]
 # (args, regex for the one error line after "mirrorsim: error: ")
 ROWS: list[tuple[list[str], str]] = [
     # experiments and command-line usage
-    (["run", "mirror-emergnce"], r"unknown experiment 'mirror-emergnce' \(did you mean "
-                                 r"'mirror-emergence'\?\); see `mirrorsim list`"),
+    (
+        ["run", "mirror-emergnce"],
+        r"unknown experiment 'mirror-emergnce' \(did you mean "
+        r"'mirror-emergence'\?\); see `mirrorsim list`",
+    ),
     (["run", "zzz"], r"^unknown experiment 'zzz'; see `mirrorsim list`$"),
     (["run"], r"missing EXPERIMENT"),
     (["frobnicate"], r"No such command 'frobnicate'"),
@@ -73,8 +76,11 @@ ROWS: list[tuple[list[str], str]] = [
     ([*R, S, "tau_exx=5 ms"], r"unknown parameter 'tau_exx' \(did you mean 'tau_exc'\?\)"),
     ([*R, S, "zzzzzz=5 ms"], r"^unknown parameter 'zzzzzz'$"),
     # wrong units, one per kind
-    ([*R, S, "tau_exc=5 mV"], r"parameter 'tau_exc': expected a time in s \(e.g. '10 ms'\), "
-                              r"got 5\. mV"),
+    (
+        [*R, S, "tau_exc=5 mV"],
+        r"parameter 'tau_exc': expected a time in s \(e.g. '10 ms'\), "
+        r"got 5\. mV",
+    ),
     ([*R, S, "w_ee=0.5 ms"], r"parameter 'w_ee': expected a conductance in S .*got 0\.5 ms"),
     ([*R, S, "e_leak=5 nS"], r"parameter 'e_leak': expected a voltage in V .*got 5\. nS"),
     ([*R, S, "bg_rate_exc=5 ms"], r"parameter 'bg_rate_exc': expected a rate in Hz .*got 5\. ms"),
@@ -118,8 +124,11 @@ ROWS: list[tuple[list[str], str]] = [
     ([*R, S, "tau_exc=1e400 ms"], r"parameter 'tau_exc': expected a finite value, got inf ms"),
     # non-numbers and enumerations
     ([*R, S, "tau_exc=fast"], r"parameter 'tau_exc': cannot read 'fast' as a number with a unit"),
-    ([*R, S, "plasticity=foo"], r"parameter 'plasticity': Input should be 'triplet', 'pair' or "
-                                r"'off', got 'foo'"),
+    (
+        [*R, S, "plasticity=foo"],
+        r"parameter 'plasticity': Input should be 'triplet', 'pair' or "
+        r"'off', got 'foo'",
+    ),
     ([*R, S, "plasticity=true"], r"parameter 'plasticity': Input should be .*got True"),
     # --set syntax
     ([*R, S, "tau_exc"], r"--set expects name=value, got 'tau_exc'"),
@@ -132,38 +141,62 @@ ROWS: list[tuple[list[str], str]] = [
     ([*R, "--config", "{tmp}/bad.toml"], r"bad\.toml: invalid TOML: .*line 2, column \d+"),
     ([*R, "--config", "{tmp}/missing.yaml"], r"missing\.yaml: cannot read config file \(No such"),
     ([*R, "--config", "{tmp}/list.yaml"], r"list\.yaml: expected a mapping of parameter names"),
-    ([*R, "--config", "{tmp}/nested.yaml"], r"nested\.yaml: parameter 'tau_exc' must be a single "
-                                           r"value, not a dict"),
+    (
+        [*R, "--config", "{tmp}/nested.yaml"],
+        r"nested\.yaml: parameter 'tau_exc' must be a single "
+        r"value, not a dict",
+    ),
     ([*R, "--config", "{tmp}/nested.toml"], r"nested\.toml: parameter 'tau_exc' must be a single"),
-    ([*R, "--config", "{tmp}/config.ini"], r"config\.ini: unknown config format '\.ini' \(use "
-                                          r"\.yaml, \.yml or \.toml\)"),
+    (
+        [*R, "--config", "{tmp}/config.ini"],
+        r"config\.ini: unknown config format '\.ini' \(use "
+        r"\.yaml, \.yml or \.toml\)",
+    ),
     ([*R, "--config", "{tmp}/binary.yaml"], r"binary\.yaml: not a text file"),
     ([*R, "--config", "{tmp}"], r"Invalid value for '--config': .* is a directory"),
     ([*R, "--config", "{tmp}/units.yaml"], r"parameter 'tau_exc': expected a time in s"),
-    ([*R, "--config", "{tmp}/typo.toml"], r"unknown parameter 'n_action' \(did you mean "
-                                         r"'n_actions'\?\)"),
+    (
+        [*R, "--config", "{tmp}/typo.toml"],
+        r"unknown parameter 'n_action' \(did you mean "
+        r"'n_actions'\?\)",
+    ),
     # --from a params.json
     (["run", "--from", "{tmp}/missing.json"], r"cannot read .*missing\.json: No such file"),
     (["run", "--from", "{tmp}/bad.json"], r"bad\.json: not valid JSON \(line 2, column \d+\)"),
-    (["run", "--from", "{tmp}/nokeys.json"], r"nokeys\.json: not a mirrorsim params\.json "
-                                            r"\(needs experiment, seed, params\)"),
+    (
+        ["run", "--from", "{tmp}/nokeys.json"],
+        r"nokeys\.json: not a mirrorsim params\.json "
+        r"\(needs experiment, seed, params\)",
+    ),
     (["run", "--from", "{tmp}/negseed.json"], r"^seed must be in 0\.\.4294967295, got -1$"),
     (["run", "--from", "{tmp}/badparam.json"], r"badparam\.json: parameter 'tau_exc': expected a"),
     (["run", "--from", "{tmp}/strseed.json"], r"strseed\.json: not a valid mirrorsim params\.json"),
     (["run", "--from", "{tmp}/nullseed.json"], r"nullseed\.json: not a valid mirrorsim params"),
-    (["run", "other", "--from", "{tmp}/negseed.json"], r"is a 'mirror-emergence' run, not "
-                                                      r"'other'"),
+    (
+        ["run", "other", "--from", "{tmp}/negseed.json"],
+        r"is a 'mirror-emergence' run, not "
+        r"'other'",
+    ),
     # inconsistent parameters
-    ([*R, S, "v_reset=-40 mV"], r"^v_reset must be below v_threshold \(v_reset = -40 mV, "
-                                r"v_threshold = -50 mV\)$"),
+    (
+        [*R, S, "v_reset=-40 mV"],
+        r"^v_reset must be below v_threshold \(v_reset = -40 mV, "
+        r"v_threshold = -50 mV\)$",
+    ),
     ([*R, S, "v_threshold=-60 mV"], r"v_reset must be below v_threshold"),
     ([*R, S, "e_inh=-50 mV"], r"e_inh must be below v_reset"),
-    ([*R, S, "reafference_delay=500 ms"], r"reafference_delay must be shorter than t_trial "
-                                          r"\(reafference_delay = 500 ms, t_trial = 500 ms\)"),
+    (
+        [*R, S, "reafference_delay=500 ms"],
+        r"reafference_delay must be shorter than t_trial "
+        r"\(reafference_delay = 500 ms, t_trial = 500 ms\)",
+    ),
     ([*R, S, "t_trial=60 ms"], r"reafference_delay must be shorter than t_trial"),
     ([*R, S, "analysis_start=1 s"], r"analysis_start must be shorter than t_trial"),
-    ([*R, S, "n_actions=20", S, "n_m1_e=10"], r"n_m1_e must be at least n_actions "
-                                              r"\(n_m1_e = 10, n_actions = 20\)"),
+    (
+        [*R, S, "n_actions=20", S, "n_m1_e=10"],
+        r"n_m1_e must be at least n_actions "
+        r"\(n_m1_e = 10, n_actions = 20\)",
+    ),
     ([*R, S, "n_actions=5", S, "n_f5_e=4"], r"n_f5_e must be at least n_actions"),
     ([*R, S, "f5_pool_fraction=0.001"], r"f5_pool_fraction \* n_f5_e must give at least one"),
     # --out itself
@@ -257,8 +290,20 @@ def test_help_goes_to_stdout_with_exit_0() -> None:
 def test_good_input_reaches_the_experiment(files: Path, no_simulation: list) -> None:
     """The stub is reached (so the rows above are rejected by validation, not by the stub)."""
     (files / "ok.yaml").write_text("plasticity: off\ntau_exc: 4 ms\n")
-    result = _invoke(["run", EXP, "--seed", "7", "--config", str(files / "ok.yaml"),
-                      S, "n_actions=2", "--out", str(files / "out")])
+    result = _invoke(
+        [
+            "run",
+            EXP,
+            "--seed",
+            "7",
+            "--config",
+            str(files / "ok.yaml"),
+            S,
+            "n_actions=2",
+            "--out",
+            str(files / "out"),
+        ]
+    )
     assert len(no_simulation) == 1
     params, seed, out_dir, _ = no_simulation[0]
     assert (seed, params.n_actions, params.plasticity) == (7, 2, "off")
@@ -282,8 +327,9 @@ def test_unexpected_error_is_one_line_without_traceback(monkeypatch: pytest.Monk
     monkeypatch.setattr(Params, "describe", broken)
     result = _invoke(["params"])
     assert result.exit_code == 1
-    assert _error_line(result) == ("internal error: RuntimeError: boom second line "
-                                   "(run with --debug for the traceback)")
+    assert _error_line(result) == (
+        "internal error: RuntimeError: boom second line (run with --debug for the traceback)"
+    )
     assert "Traceback" not in result.output
     result = _invoke(["--debug", "params"])
     assert isinstance(result.exception, RuntimeError)
@@ -293,9 +339,21 @@ def test_real_process_exit_code_and_stderr(tmp_path: Path) -> None:
     """Outside CliRunner: a real process, real stderr, no simulation started."""
     out = tmp_path / "out"
     proc = subprocess.run(
-        [sys.executable, "-m", "mirrorsim.cli", "run", EXP, "--out", str(out),
-         "--set", "tau_exc=5 mV"],
-        capture_output=True, text=True, timeout=120, check=False,
+        [
+            sys.executable,
+            "-m",
+            "mirrorsim.cli",
+            "run",
+            EXP,
+            "--out",
+            str(out),
+            "--set",
+            "tau_exc=5 mV",
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
     )
     assert proc.returncode == 2
     assert proc.stdout == ""

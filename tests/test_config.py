@@ -20,16 +20,24 @@ def _write(tmp_path: Path, name: str, text: str) -> Path:
 
 # --- reading files ------------------------------------------------------------------------------
 
-@pytest.mark.parametrize(("name", "text"), [
-    ("flat.yaml", "tau_exc: 4 ms\nn_actions: 4\np_local: 0.2\nplasticity: pair\n"),
-    ("flat.yml", "tau_exc: '4 ms'\nn_actions: 4\np_local: 0.2\nplasticity: pair\n"),
-    ("nested.yaml", "params:\n  tau_exc: 4 ms\n  n_actions: 4\n  p_local: 0.2\n"
-                    "  plasticity: pair\n"),
-    ("flat.toml", 'tau_exc = "4 ms"\nn_actions = 4\np_local = 0.2\nplasticity = "pair"\n'),
-    ("nested.toml", '[params]\ntau_exc = "4 ms"\nn_actions = 4\np_local = 0.2\n'
-                    'plasticity = "pair"\n'),
-    ("UPPER.YAML", "tau_exc: 4 ms\nn_actions: 4\np_local: 0.2\nplasticity: pair\n"),
-])
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("flat.yaml", "tau_exc: 4 ms\nn_actions: 4\np_local: 0.2\nplasticity: pair\n"),
+        ("flat.yml", "tau_exc: '4 ms'\nn_actions: 4\np_local: 0.2\nplasticity: pair\n"),
+        (
+            "nested.yaml",
+            "params:\n  tau_exc: 4 ms\n  n_actions: 4\n  p_local: 0.2\n  plasticity: pair\n",
+        ),
+        ("flat.toml", 'tau_exc = "4 ms"\nn_actions = 4\np_local = 0.2\nplasticity = "pair"\n'),
+        (
+            "nested.toml",
+            '[params]\ntau_exc = "4 ms"\nn_actions = 4\np_local = 0.2\nplasticity = "pair"\n',
+        ),
+        ("UPPER.YAML", "tau_exc: 4 ms\nn_actions: 4\np_local: 0.2\nplasticity: pair\n"),
+    ],
+)
 def test_yaml_and_toml_flat_or_under_params(tmp_path: Path, name: str, text: str) -> None:
     overrides = read_config(_write(tmp_path, name, text))
     assert overrides == {"tau_exc": "4 ms", "n_actions": 4, "p_local": 0.2, "plasticity": "pair"}
@@ -50,16 +58,26 @@ def test_yaml_comments_and_exponent_without_dot(tmp_path: Path) -> None:
     assert p.w_ee == 0.5 * nS
 
 
-@pytest.mark.parametrize("text", ["plasticity: off\n", "plasticity: Off\n", "plasticity: no\n",
-                                  "plasticity: 'off'\n", "params:\n  plasticity: OFF\n"])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "plasticity: off\n",
+        "plasticity: Off\n",
+        "plasticity: no\n",
+        "plasticity: 'off'\n",
+        "params:\n  plasticity: OFF\n",
+    ],
+)
 def test_yaml_off_is_plasticity_off_not_a_boolean(tmp_path: Path, text: str) -> None:
     overrides = read_config(_write(tmp_path, "c.yaml", text))
     assert make_params(overrides).plasticity == "off"
 
 
 def test_toml_false_is_plasticity_off(tmp_path: Path) -> None:
-    assert make_params(read_config(_write(tmp_path, "c.toml", "plasticity = false\n"))
-                       ).plasticity == "off"
+    assert (
+        make_params(read_config(_write(tmp_path, "c.toml", "plasticity = false\n"))).plasticity
+        == "off"
+    )
 
 
 def test_yaml_on_is_not_a_plasticity_rule(tmp_path: Path) -> None:
@@ -74,23 +92,54 @@ def test_yaml_off_does_not_turn_counts_into_booleans(tmp_path: Path) -> None:
         make_params(overrides)
 
 
-@pytest.mark.parametrize(("name", "text", "pattern"), [
-    ("bad.yaml", "tau_exc: 4 ms\nn_actions: [4\n", r"bad\.yaml: invalid YAML at line 3, column 1"),
-    ("bad2.yaml", "tau_exc: 4 ms\n  n_actions: 4\n", r"bad2\.yaml: invalid YAML at line 2, "
-                                                     r"column \d+"),
-    ("bad.toml", 'tau_exc = "4 ms"\nn_actions = = 4\n', r"bad\.toml: invalid TOML: .*\(at line 2, "
-                                                        r"column \d+\)"),
-    ("list.yaml", "- 1\n- 2\n", r"list\.yaml: expected a mapping of parameter names to values"),
-    ("scalar.yaml", "just text\n", r"scalar\.yaml: expected a mapping"),
-    ("params_list.yaml", "params:\n  - 1\n", r"params_list\.yaml: expected a mapping"),
-    ("dict.yaml", "tau_exc:\n  a: 1\n", r"dict\.yaml: parameter 'tau_exc' must be a single value, "
-                                        r"not a dict"),
-    ("list_value.yaml", "tau_exc: [4 ms]\n", r"parameter 'tau_exc' must be a single value, not a "
-                                             r"list"),
-    ("table.toml", "[tau_exc]\nvalue = 1\n", r"table\.toml: parameter 'tau_exc' must be a single"),
-    ("c.json", "{}", r"c\.json: unknown config format '\.json' \(use \.yaml, \.yml or \.toml\)"),
-    ("noext", "tau_exc: 4 ms\n", r"noext: unknown config format ''"),
-])
+@pytest.mark.parametrize(
+    ("name", "text", "pattern"),
+    [
+        (
+            "bad.yaml",
+            "tau_exc: 4 ms\nn_actions: [4\n",
+            r"bad\.yaml: invalid YAML at line 3, column 1",
+        ),
+        (
+            "bad2.yaml",
+            "tau_exc: 4 ms\n  n_actions: 4\n",
+            r"bad2\.yaml: invalid YAML at line 2, "
+            r"column \d+",
+        ),
+        (
+            "bad.toml",
+            'tau_exc = "4 ms"\nn_actions = = 4\n',
+            r"bad\.toml: invalid TOML: .*\(at line 2, "
+            r"column \d+\)",
+        ),
+        ("list.yaml", "- 1\n- 2\n", r"list\.yaml: expected a mapping of parameter names to values"),
+        ("scalar.yaml", "just text\n", r"scalar\.yaml: expected a mapping"),
+        ("params_list.yaml", "params:\n  - 1\n", r"params_list\.yaml: expected a mapping"),
+        (
+            "dict.yaml",
+            "tau_exc:\n  a: 1\n",
+            r"dict\.yaml: parameter 'tau_exc' must be a single value, "
+            r"not a dict",
+        ),
+        (
+            "list_value.yaml",
+            "tau_exc: [4 ms]\n",
+            r"parameter 'tau_exc' must be a single value, not a "
+            r"list",
+        ),
+        (
+            "table.toml",
+            "[tau_exc]\nvalue = 1\n",
+            r"table\.toml: parameter 'tau_exc' must be a single",
+        ),
+        (
+            "c.json",
+            "{}",
+            r"c\.json: unknown config format '\.json' \(use \.yaml, \.yml or \.toml\)",
+        ),
+        ("noext", "tau_exc: 4 ms\n", r"noext: unknown config format ''"),
+    ],
+)
 def test_malformed_configs(tmp_path: Path, name: str, text: str, pattern: str) -> None:
     with pytest.raises(ConfigError, match=pattern) as info:
         read_config(_write(tmp_path, name, text))
@@ -108,24 +157,28 @@ def test_missing_and_binary_configs(tmp_path: Path) -> None:
 
 # --- --set --------------------------------------------------------------------------------------
 
+
 def test_parse_set_options() -> None:
     assert parse_set_options([]) == {}
-    assert parse_set_options(["n_actions=5", "tau_exc=4 ms", " p_local = 0.3 ", "dt=0.1*ms",
-                              "plasticity=off"]) == {
-        "n_actions": 5, "tau_exc": "4 ms", "p_local": "0.3", "dt": "0.1*ms", "plasticity": "off"}
+    assert parse_set_options(
+        ["n_actions=5", "tau_exc=4 ms", " p_local = 0.3 ", "dt=0.1*ms", "plasticity=off"]
+    ) == {"n_actions": 5, "tau_exc": "4 ms", "p_local": "0.3", "dt": "0.1*ms", "plasticity": "off"}
     # the value is everything after the first '='; the last --set of a name wins
     assert parse_set_options(["a=b=c"]) == {"a": "b=c"}
     assert parse_set_options(["n_actions=4", "n_actions=5"]) == {"n_actions": 5}
     assert parse_set_options(["x=true", "y=False"]) == {"x": True, "y": False}
 
 
-@pytest.mark.parametrize(("option", "pattern"), [
-    ("tau_exc", r"^--set expects name=value, got 'tau_exc'$"),
-    ("", r"^--set expects name=value, got ''$"),
-    ("=4 ms", r"^--set expects name=value, got '=4 ms'$"),
-    ("tau_exc=", r"^--set tau_exc: missing value$"),
-    ("tau_exc=  ", r"^--set tau_exc: missing value$"),
-])
+@pytest.mark.parametrize(
+    ("option", "pattern"),
+    [
+        ("tau_exc", r"^--set expects name=value, got 'tau_exc'$"),
+        ("", r"^--set expects name=value, got ''$"),
+        ("=4 ms", r"^--set expects name=value, got '=4 ms'$"),
+        ("tau_exc=", r"^--set tau_exc: missing value$"),
+        ("tau_exc=  ", r"^--set tau_exc: missing value$"),
+    ],
+)
 def test_bad_set_options(option: str, pattern: str) -> None:
     with pytest.raises(ConfigError, match=pattern):
         parse_set_options([option])
@@ -139,6 +192,7 @@ def test_set_values_go_through_the_parameter_validators() -> None:
 
 
 # --- precedence ---------------------------------------------------------------------------------
+
 
 def test_defaults_then_config_then_set(tmp_path: Path) -> None:
     config = _write(tmp_path, "c.yaml", "tau_exc: 4 ms\ntau_inh: 8 ms\nn_actions: 4\n")

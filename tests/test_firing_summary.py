@@ -56,8 +56,10 @@ def save_synthetic(run, directory: Path) -> Path:
     """A run directory as `mirrorsim run` writes it (params.json, spikes.npz, weights.npz)."""
     directory.mkdir(parents=True, exist_ok=True)
     save_run_arrays(directory, run)
-    write_json(directory / "params.json",
-               params_record(run.params, run.seed, "mirror-emergence", {"code_target": "test"}))
+    write_json(
+        directory / "params.json",
+        params_record(run.params, run.seed, "mirror-emergence", {"code_target": "test"}),
+    )
     return directory
 
 
@@ -89,8 +91,9 @@ def test_flatten_round_trip(summary):
 
 
 def test_poisson_values(run, summary):
-    duration = run.protocol.epoch("spontaneous_post").stop - run.protocol.epoch(
-        "spontaneous_post").start
+    duration = (
+        run.protocol.epoch("spontaneous_post").stop - run.protocol.epoch("spontaneous_post").start
+    )
     for pop in POPULATIONS:
         n = run.spikes[pop].n
         spont = summary[pop]["spontaneous"]
@@ -158,8 +161,12 @@ def test_input_order_does_not_matter(run, summary):
         order = rng.permutation(s.t.size)
         spikes[pop] = SpikeData(s.i[order], s.t[order], s.n, s.action)
     shuffled = firing_summary(replace(run, spikes=spikes))
-    np.testing.assert_allclose(list(flatten(shuffled).values()), list(flatten(summary).values()),
-                               rtol=1e-12, equal_nan=True)
+    np.testing.assert_allclose(
+        list(flatten(shuffled).values()),
+        list(flatten(summary).values()),
+        rtol=1e-12,
+        equal_nan=True,
+    )
 
 
 def test_pre_block_differs_from_post(run, summary):
@@ -188,8 +195,9 @@ def test_format_table_shows_nan():
 def test_write_and_read_summary(run, summary, tmp_path):
     run_dir = save_synthetic(run, tmp_path / "run")
     written = write_summary(run_dir)
-    np.testing.assert_allclose(list(flatten(written).values()), list(flatten(summary).values()),
-                               rtol=1e-12, equal_nan=True)
+    np.testing.assert_allclose(
+        list(flatten(written).values()), list(flatten(summary).values()), rtol=1e-12, equal_nan=True
+    )
     record = json.loads((run_dir / SUMMARY_JSON).read_text())
     assert record["seed"] == run.seed and record["block"] == "post"
     assert flatten(read_summary(run_dir)) == pytest.approx(flatten(summary), nan_ok=True)
@@ -222,11 +230,14 @@ def test_saved_run_fast_and_consistent_with_metrics():
     for pop in POPULATIONS:
         for condition in ("rest", "execute", "observe"):
             assert out[pop][condition]["rate_hz"] == pytest.approx(
-                metrics["rate_hz"][pop][condition], rel=1e-9)
+                metrics["rate_hz"][pop][condition], rel=1e-9
+            )
         assert out[pop]["spontaneous"]["rate_hz"] == pytest.approx(
-            metrics["rest_rate_hz"][pop], rel=1e-9)
+            metrics["rest_rate_hz"][pop], rel=1e-9
+        )
         assert out[pop]["spontaneous"]["isi_cv"] == pytest.approx(
-            metrics["isi_cv_rest"][pop], rel=1e-9, nan_ok=True)
+            metrics["isi_cv_rest"][pop], rel=1e-9, nan_ok=True
+        )
     # after learning, F5 motor pools respond to observing their action
     assert out["f5_e"]["observe"]["pool_rate_hz"] > 1.5 * out["f5_e"]["observe"]["other_rate_hz"]
     assert out["m1_e"]["execute"]["pool_rate_hz"] > out["m1_e"]["rest"]["rate_hz"]

@@ -21,8 +21,9 @@ def _unit(name: str):
     return extra.get("unit") if isinstance(extra, dict) else None
 
 
-QUANTITY_FIELDS = [n for n in FIELDS
-                   if _unit(n) is not None and get_dimensions(_unit(n)) != get_dimensions(1)]
+QUANTITY_FIELDS = [
+    n for n in FIELDS if _unit(n) is not None and get_dimensions(_unit(n)) != get_dimensions(1)
+]
 
 
 def test_defaults_validate() -> None:
@@ -85,18 +86,41 @@ def test_a_value_not_exact_in_ms_still_reads_back() -> None:
     assert make_params({"tau_exc": text}).tau_exc == q
 
 
-@pytest.mark.parametrize("value", ["10 ms", "10*ms", "10 * ms", "10ms", " 10 ms ", "10 msecond",
-                                   10 * ms, "0.01 s", "1e-2 s", "10e-3 second", "+10 ms"])
+@pytest.mark.parametrize(
+    "value",
+    [
+        "10 ms",
+        "10*ms",
+        "10 * ms",
+        "10ms",
+        " 10 ms ",
+        "10 msecond",
+        10 * ms,
+        "0.01 s",
+        "1e-2 s",
+        "10e-3 second",
+        "+10 ms",
+    ],
+)
 def test_accepted_forms_of_a_time(value: object) -> None:
     assert float(make_params({"tau_exc": value}).tau_exc) == pytest.approx(0.010, rel=1e-15)
 
 
-@pytest.mark.parametrize(("name", "value", "expected"), [
-    ("e_leak", "-70 mV", -70 * mV), ("e_leak", "-0.07 V", -70 * mV), ("w_ee", "0.3 nS", 0.3 * nS),
-    ("w_ee", "3e-10 S", 0.3 * nS), ("c_m", "200 pF", 200 * pF), ("b_adapt", "20 pA", 20 * pA),
-    ("bg_rate_exc", "2.4 kHz", 2400 * Hz), ("bg_rate_exc", "2400 Hz", 2400 * Hz),
-    ("bg_rate_exc", "2.4/ms", 2400 * Hz), ("rate_input_active", 60 * Hz, 60 * Hz),
-])
+@pytest.mark.parametrize(
+    ("name", "value", "expected"),
+    [
+        ("e_leak", "-70 mV", -70 * mV),
+        ("e_leak", "-0.07 V", -70 * mV),
+        ("w_ee", "0.3 nS", 0.3 * nS),
+        ("w_ee", "3e-10 S", 0.3 * nS),
+        ("c_m", "200 pF", 200 * pF),
+        ("b_adapt", "20 pA", 20 * pA),
+        ("bg_rate_exc", "2.4 kHz", 2400 * Hz),
+        ("bg_rate_exc", "2400 Hz", 2400 * Hz),
+        ("bg_rate_exc", "2.4/ms", 2400 * Hz),
+        ("rate_input_active", 60 * Hz, 60 * Hz),
+    ],
+)
 def test_accepted_forms_per_kind(name: str, value: object, expected: Quantity) -> None:
     got = getattr(make_params({name: value}), name)
     assert float(got) == pytest.approx(float(expected), rel=1e-12)
@@ -116,8 +140,11 @@ def test_counts_take_whole_numbers(value: object) -> None:
 
 
 def test_unknown_name_is_rejected_with_a_hint() -> None:
-    with pytest.raises(ParameterError, match=r"^unknown parameter 'tau_exx' \(did you mean "
-                                             r"'tau_exc'\?\)$"):
+    with pytest.raises(
+        ParameterError,
+        match=r"^unknown parameter 'tau_exx' \(did you mean "
+        r"'tau_exc'\?\)$",
+    ):
         make_params({"tau_exx": "5 ms"})
     with pytest.raises(ParameterError, match=r"^unknown parameter 'qqqqqq'$"):
         make_params({"qqqqqq": 1})
@@ -128,29 +155,38 @@ def test_overrides_must_be_a_mapping() -> None:
         make_params([("tau_exc", "5 ms")])  # type: ignore[arg-type]
 
 
-@pytest.mark.parametrize(("overrides", "pattern"), [
-    ({"tau_exc": "5 mV"}, r"^parameter 'tau_exc': expected a time in s \(e\.g\. '10 ms'\), got 5"),
-    ({"tau_exc": 5}, r"parameter 'tau_exc': expected a time .*got a number without unit"),
-    ({"tau_exc": 5.0 * mV}, r"parameter 'tau_exc': expected a time"),
-    ({"tau_exc": None}, r"parameter 'tau_exc': expected a time .*got no value"),
-    ({"tau_exc": True}, r"parameter 'tau_exc': expected a time .*got a boolean"),
-    ({"tau_exc": [5 * ms]}, r"parameter 'tau_exc': expected a time .*got list"),
-    ({"tau_exc": -1 * ms}, r"parameter 'tau_exc': must be > 0 ms, got -1\.0 ms"),
-    ({"tau_exc": float("nan") * ms}, r"parameter 'tau_exc': expected a finite value, got nan ms"),
-    ({"p_local": "0.2 Hz"}, r"parameter 'p_local': expected a plain number, got .*Hz"),
-    ({"p_local": 1.01}, r"parameter 'p_local': must be <= 1\.0, got 1\.01"),
-    ({"p_local": float("inf")}, r"parameter 'p_local': expected a finite value, got inf"),
-    ({"n_actions": 0}, r"parameter 'n_actions': .*greater than or equal to 1, got 0"),
-    ({"n_actions": False}, r"parameter 'n_actions': expected a whole number, got False"),
-    ({"n_actions": float("nan")}, r"parameter 'n_actions': expected a finite whole number"),
-    ({"n_actions": 2.5}, r"parameter 'n_actions': .*fractional part"),
-    ({"n_actions": "3 ms"}, r"parameter 'n_actions': expected a whole number, got '3 ms'"),
-    ({"plasticity": "foo"}, r"parameter 'plasticity': .*'triplet', 'pair' or 'off', got 'foo'"),
-    ({"plasticity": True}, r"parameter 'plasticity': .*got True"),
-    ({"v_reset": "-45 mV"}, r"^v_reset must be below v_threshold \(v_reset = -45 mV, "),
-    ({"t_trial": "50 ms"}, r"^reafference_delay must be shorter than t_trial"),
-    ({"n_actions": 20, "n_ipl_e": 19}, r"^n_ipl_e must be at least n_actions"),
-])
+@pytest.mark.parametrize(
+    ("overrides", "pattern"),
+    [
+        (
+            {"tau_exc": "5 mV"},
+            r"^parameter 'tau_exc': expected a time in s \(e\.g\. '10 ms'\), got 5",
+        ),
+        ({"tau_exc": 5}, r"parameter 'tau_exc': expected a time .*got a number without unit"),
+        ({"tau_exc": 5.0 * mV}, r"parameter 'tau_exc': expected a time"),
+        ({"tau_exc": None}, r"parameter 'tau_exc': expected a time .*got no value"),
+        ({"tau_exc": True}, r"parameter 'tau_exc': expected a time .*got a boolean"),
+        ({"tau_exc": [5 * ms]}, r"parameter 'tau_exc': expected a time .*got list"),
+        ({"tau_exc": -1 * ms}, r"parameter 'tau_exc': must be > 0 ms, got -1\.0 ms"),
+        (
+            {"tau_exc": float("nan") * ms},
+            r"parameter 'tau_exc': expected a finite value, got nan ms",
+        ),
+        ({"p_local": "0.2 Hz"}, r"parameter 'p_local': expected a plain number, got .*Hz"),
+        ({"p_local": 1.01}, r"parameter 'p_local': must be <= 1\.0, got 1\.01"),
+        ({"p_local": float("inf")}, r"parameter 'p_local': expected a finite value, got inf"),
+        ({"n_actions": 0}, r"parameter 'n_actions': .*greater than or equal to 1, got 0"),
+        ({"n_actions": False}, r"parameter 'n_actions': expected a whole number, got False"),
+        ({"n_actions": float("nan")}, r"parameter 'n_actions': expected a finite whole number"),
+        ({"n_actions": 2.5}, r"parameter 'n_actions': .*fractional part"),
+        ({"n_actions": "3 ms"}, r"parameter 'n_actions': expected a whole number, got '3 ms'"),
+        ({"plasticity": "foo"}, r"parameter 'plasticity': .*'triplet', 'pair' or 'off', got 'foo'"),
+        ({"plasticity": True}, r"parameter 'plasticity': .*got True"),
+        ({"v_reset": "-45 mV"}, r"^v_reset must be below v_threshold \(v_reset = -45 mV, "),
+        ({"t_trial": "50 ms"}, r"^reafference_delay must be shorter than t_trial"),
+        ({"n_actions": 20, "n_ipl_e": 19}, r"^n_ipl_e must be at least n_actions"),
+    ],
+)
 def test_bad_values_are_one_line_errors(overrides: dict, pattern: str) -> None:
     with pytest.raises(ParameterError, match=pattern) as info:
         make_params(overrides)
@@ -185,12 +221,27 @@ def test_expected_unit() -> None:
     assert expected_unit("p_local") == "dimensionless"
 
 
-@pytest.mark.parametrize(("text", "expected"), [
-    ("4 kHz", 4000 * Hz), ("4kHz", 4 * kHz), ("1/ms", 1 * kHz), ("2 / ms", 2 * kHz),
-    ("-70 mV", -70 * mV), ("1e-3 s", 1 * ms), ("1E-3 s", 1 * ms), (".5 ms", 0.5 * ms),
-    ("10 ms", 10 * ms), ("10*ms", 10 * ms), ("0.5 nS", 0.5 * nS), ("5 Hz*ms", Quantity(0.005)),
-    ("3 ms**-1", 3 * kHz), ("3 ms^-1", 3 * kHz), ("2", Quantity(2.0)), ("-1.5e2", Quantity(-150.0)),
-])
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("4 kHz", 4000 * Hz),
+        ("4kHz", 4 * kHz),
+        ("1/ms", 1 * kHz),
+        ("2 / ms", 2 * kHz),
+        ("-70 mV", -70 * mV),
+        ("1e-3 s", 1 * ms),
+        ("1E-3 s", 1 * ms),
+        (".5 ms", 0.5 * ms),
+        ("10 ms", 10 * ms),
+        ("10*ms", 10 * ms),
+        ("0.5 nS", 0.5 * nS),
+        ("5 Hz*ms", Quantity(0.005)),
+        ("3 ms**-1", 3 * kHz),
+        ("3 ms^-1", 3 * kHz),
+        ("2", Quantity(2.0)),
+        ("-1.5e2", Quantity(-150.0)),
+    ],
+)
 def test_parse_quantity(text: str, expected: Quantity) -> None:
     got = parse_quantity(text)
     assert isinstance(got, Quantity)
@@ -198,13 +249,24 @@ def test_parse_quantity(text: str, expected: Quantity) -> None:
     assert float(got) == pytest.approx(float(expected), rel=1e-12)
 
 
-@pytest.mark.parametrize(("text", "pattern"), [
-    ("10 parsecs", r"unknown unit 'parsecs'"), ("10 msec", r"unknown unit 'msec'"),
-    ("ms", r"cannot read 'ms' as a number"), ("", r"empty value"), ("   ", r"empty value"),
-    ("ten ms", r"cannot read"), ("10 ms ms", r"cannot read unit"), ("10 ms;", r"cannot read"),
-    ("__import__('os')", r"cannot read"), ("1 ms + 1 ms", r"cannot read"), ("1..2 ms", r"cannot"),
-    ("10 __class__", r"unknown unit '__class__'"), ("1 ms**99999999999999999999999", r"cannot"),
-])
+@pytest.mark.parametrize(
+    ("text", "pattern"),
+    [
+        ("10 parsecs", r"unknown unit 'parsecs'"),
+        ("10 msec", r"unknown unit 'msec'"),
+        ("ms", r"cannot read 'ms' as a number"),
+        ("", r"empty value"),
+        ("   ", r"empty value"),
+        ("ten ms", r"cannot read"),
+        ("10 ms ms", r"cannot read unit"),
+        ("10 ms;", r"cannot read"),
+        ("__import__('os')", r"cannot read"),
+        ("1 ms + 1 ms", r"cannot read"),
+        ("1..2 ms", r"cannot"),
+        ("10 __class__", r"unknown unit '__class__'"),
+        ("1 ms**99999999999999999999999", r"cannot"),
+    ],
+)
 def test_parse_quantity_rejects(text: str, pattern: str) -> None:
     with pytest.raises(ValueError, match=pattern):
         parse_quantity(text)

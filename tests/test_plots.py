@@ -17,13 +17,23 @@ from mirrorsim.simulate import RunData, SpikeData
 
 # 8 repeats: with 3, a Mann-Whitney test of 3 vs 3 trials can never reach the Bonferroni level,
 # so no neuron could be classified mirror.
-SMALL = {"n_ipl_e": 60, "n_ipl_i": 15, "n_f5_e": 60, "n_f5_i": 15, "n_m1_e": 30, "n_gate": 10,
-         "n_test_repeats": 8, "n_dev_repeats": 2, "t_spontaneous": "1 s"}
+SMALL = {
+    "n_ipl_e": 60,
+    "n_ipl_i": 15,
+    "n_f5_e": 60,
+    "n_f5_i": 15,
+    "n_m1_e": 30,
+    "n_gate": 10,
+    "n_test_repeats": 8,
+    "n_dev_repeats": 2,
+    "t_spontaneous": "1 s",
+}
 NAMES = ("raster_pre", "raster_post", "rates_by_condition", "weights", "mirror_responses")
 
 
-def _poisson(rng: np.random.Generator, n: int, rate: float, start: float, stop: float
-             ) -> tuple[np.ndarray, np.ndarray]:
+def _poisson(
+    rng: np.random.Generator, n: int, rate: float, start: float, stop: float
+) -> tuple[np.ndarray, np.ndarray]:
     count = rng.poisson(n * rate * (stop - start))
     return rng.integers(0, n, count), rng.uniform(start, stop, count)
 
@@ -38,15 +48,25 @@ def synthetic_run(seed: int = 3) -> RunData:
     protocol = mirror_emergence_protocol(params, seed)
     rng = np.random.default_rng(seed)
     na = params.n_actions
-    sizes = {"sts": na * params.n_sts_per_action, "intention": na * params.n_intention_per_action,
-             "ipl_e": params.n_ipl_e, "ipl_i": params.n_ipl_i, "f5_e": params.n_f5_e,
-             "f5_i": params.n_f5_i, "m1_e": params.n_m1_e, "gate": params.n_gate}
+    sizes = {
+        "sts": na * params.n_sts_per_action,
+        "intention": na * params.n_intention_per_action,
+        "ipl_e": params.n_ipl_e,
+        "ipl_i": params.n_ipl_i,
+        "f5_e": params.n_f5_e,
+        "f5_i": params.n_f5_i,
+        "m1_e": params.n_m1_e,
+        "gate": params.n_gate,
+    }
     actions = {pop: np.full(n, -1) for pop, n in sizes.items()}
     for pop in ("sts", "intention", "ipl_e", "m1_e"):
         actions[pop] = pool_of(sizes[pop], na)
     actions["f5_e"] = pool_of(sizes["f5_e"], na, int(params.f5_pool_fraction * sizes["f5_e"]))
-    driven_by = {"execute": ("intention", "f5_e", "m1_e"), "observe": ("sts", "ipl_e"),
-                 "self_execute": ("intention", "sts", "ipl_e", "f5_e", "m1_e")}
+    driven_by = {
+        "execute": ("intention", "f5_e", "m1_e"),
+        "observe": ("sts", "ipl_e"),
+        "self_execute": ("intention", "sts", "ipl_e", "f5_e", "m1_e"),
+    }
     spikes = {}
     for pop, n in sizes.items():
         parts = [_poisson(rng, n, 5.0, 0.0, protocol.duration)]
@@ -61,14 +81,25 @@ def synthetic_run(seed: int = 3) -> RunData:
         order = np.argsort(t)
         spikes[pop] = SpikeData(i[order].astype(np.int32), t[order], n, actions[pop])
     target = rng.uniform(size=sizes["f5_e"]) < params.f5_ipl_target_fraction
-    post, pre = np.nonzero(target[:, None] & (rng.uniform(size=(sizes["f5_e"], sizes["ipl_e"]))
-                                              < params.p_ipl_f5))
+    post, pre = np.nonzero(
+        target[:, None] & (rng.uniform(size=(sizes["f5_e"], sizes["ipl_e"])) < params.p_ipl_f5)
+    )
     w_pre = rng.uniform(0.02, 0.08, pre.size)
     same = actions["ipl_e"][pre] == actions["f5_e"][post]
     w_post = np.where(same, rng.uniform(0.5, 1.0, pre.size), rng.uniform(0.0, 0.2, pre.size))
-    return RunData(params=params, protocol=protocol, seed=seed, spikes=spikes, weights_pre=w_pre,
-                   weights_post=w_post, syn_i=pre.astype(np.int32), syn_j=post.astype(np.int32),
-                   f5_ipl_target=target, target="synthetic", wall_time=0.0)
+    return RunData(
+        params=params,
+        protocol=protocol,
+        seed=seed,
+        spikes=spikes,
+        weights_pre=w_pre,
+        weights_post=w_post,
+        syn_i=pre.astype(np.int32),
+        syn_j=post.astype(np.int32),
+        f5_ipl_target=target,
+        target="synthetic",
+        wall_time=0.0,
+    )
 
 
 @pytest.fixture(scope="module")

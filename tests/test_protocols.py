@@ -4,7 +4,12 @@ import numpy as np
 import pytest
 
 from mirrorsim.params import make_params
-from mirrorsim.protocols import PROTOCOL_DT, input_drives, mirror_emergence_protocol
+from mirrorsim.protocols import (
+    PROTOCOL_DT,
+    input_drives,
+    mirror_emergence_protocol,
+    tms_pulse_times,
+)
 
 
 @pytest.fixture(scope="module")
@@ -26,7 +31,8 @@ def test_test_block_has_every_trial_type_repeated(params):
     prot = mirror_emergence_protocol(params, seed=1)
     for block in ("pre", "post"):
         trials = prot.block_trials(block)
-        assert len(trials) == params.n_test_repeats * (1 + 2 * params.n_actions)
+        n_tms = 2 * params.n_tms_repeats
+        assert len(trials) == params.n_test_repeats * (1 + 2 * params.n_actions) + n_tms
         assert len(prot.block_trials(block, "rest")) == params.n_test_repeats
         for cond in ("execute", "observe"):
             actions = [t.action for t in prot.block_trials(block, cond)]
@@ -92,7 +98,38 @@ def test_drives_follow_the_trials(params):
     span = slice(int(rest.onset / PROTOCOL_DT), int((rest.onset + rest.duration) / PROTOCOL_DT))
     assert sight[span].sum() == 0 and intention[span].sum() == 0
     # Total on-time equals the scheduled time.
-    n_obs = len([t for t in prot.trials if t.condition == "observe"])
+    n_obs = len([t for t in prot.trials if t.condition in ("observe", "observe_tms")])
     n_dev = len(prot.block_trials("development"))
     expected = (n_obs + n_dev) * 0.5 / PROTOCOL_DT
     assert sight.sum() == pytest.approx(expected, abs=len(prot.trials))
+
+
+def test_tms_trials_pulse_mid_trial_while_observing_or_viewing_a_static_scene(params):
+    prot = mirror_emergence_protocol(params, seed=1)
+    obs = prot.block_trials("post", "observe_tms")
+    static = prot.block_trials("post", "static_tms")
+    assert len(obs) == len(static) == params.n_tms_repeats
+    assert all(t.action == -1 for t in static)
+    assert {t.action for t in obs} == set(range(params.n_actions))
+    pulses = tms_pulse_times(prot, 0.3)
+    assert pulses.size == 4 * params.n_tms_repeats  # pre and post blocks
+    onsets = sorted(t.onset for t in prot.trials if t.condition in ("observe_tms", "static_tms"))
+    assert np.allclose(pulses, np.array(onsets) + 0.3)
+    sight, intention = input_drives(prot, params.n_actions)
+    for t in obs:  # the observed action is on screen, nothing is intended
+        at = int(round((t.onset + 0.1) / PROTOCOL_DT))
+        assert sight[at, t.action] == 1 and intention[at].sum() == 0
+    for t in static:
+        at = int(round((t.onset + 0.1) / PROTOCOL_DT))
+        assert sight[at].sum() == 0 and intention[at].sum() == 0
+
+
+def test_post_only_protocol_keeps_the_post_block_orders(params):
+    full = mirror_emergence_protocol(params, seed=3)
+    post_only = mirror_emergence_protocol(params, seed=3, blocks=("post",))
+    assert post_only.block_trials("pre") == []
+    key = [(t.condition, t.action) for t in full.block_trials("post")]
+    assert [(t.condition, t.action) for t in post_only.block_trials("post")] == key
+    assert post_only.duration < full.duration
+    with pytest.raises(ValueError, match="blocks"):
+        mirror_emergence_protocol(params, seed=3, blocks=("pre",))

@@ -59,8 +59,9 @@ class Model:
 def model_and_reference():
     rng = np.random.default_rng(20240501)
     model = Model(rng)
-    reference = build_reference([model.draw(rng) for _ in range(N_SEEDS)], {"seeds": list(
-        range(101, 101 + N_SEEDS))})
+    reference = build_reference(
+        [model.draw(rng) for _ in range(N_SEEDS)], {"seeds": list(range(101, 101 + N_SEEDS))}
+    )
     return model, reference
 
 
@@ -83,12 +84,20 @@ def test_z_critical_formula_and_limits():
 
 
 def test_build_reference_mean_sd_and_nan():
-    summaries = [{"a.b.c": 1.0, "a.b.d": 2.0}, {"a.b.c": 3.0, "a.b.d": float("nan")},
-                 {"a.b.c": 5.0, "a.b.d": 4.0}, {"a.b.c": 7.0}]
+    summaries = [
+        {"a.b.c": 1.0, "a.b.d": 2.0},
+        {"a.b.c": 3.0, "a.b.d": float("nan")},
+        {"a.b.c": 5.0, "a.b.d": 4.0},
+        {"a.b.c": 7.0},
+    ]
     ref = build_reference(summaries, {"block": "post"})
     c, d = ref["statistics"]["a.b.c"], ref["statistics"]["a.b.d"]
-    assert (c["mean"], c["sd"], c["n_seeds"], c["n_undefined"]) == (4.0, pytest.approx(
-        np.std([1, 3, 5, 7], ddof=1)), 4, 0)
+    assert (c["mean"], c["sd"], c["n_seeds"], c["n_undefined"]) == (
+        4.0,
+        pytest.approx(np.std([1, 3, 5, 7], ddof=1)),
+        4,
+        0,
+    )
     assert (d["mean"], d["n_seeds"], d["n_undefined"]) == (3.0, 2, 2)
     assert ref["meta"]["n_seeds"] == 4 and ref["meta"]["block"] == "post"
     assert "warning" in ref["meta"]  # fewer than 10 seeds
@@ -104,8 +113,13 @@ def test_build_reference_accepts_nested_summaries():
 
 def test_save_load_round_trip(model_and_reference, tmp_path):
     _, ref = model_and_reference
-    ref = {**ref, "statistics": {**ref["statistics"], "x.y.nan": build_reference(
-        [{"x.y.nan": float("nan")}] * 3)["statistics"]["x.y.nan"]}}
+    ref = {
+        **ref,
+        "statistics": {
+            **ref["statistics"],
+            "x.y.nan": build_reference([{"x.y.nan": float("nan")}] * 3)["statistics"]["x.y.nan"],
+        },
+    }
     path = save_reference(ref, tmp_path / "sub" / "ref.json")
     loaded = load_reference(path)
     assert loaded["meta"]["seeds"] == ref["meta"]["seeds"]
@@ -114,7 +128,8 @@ def test_save_load_round_trip(model_and_reference, tmp_path):
         assert loaded["statistics"][key]["sd"] == pytest.approx(entry["sd"], nan_ok=True)
     draw = {k: e["mean"] + 3 * e["sd"] for k, e in ref["statistics"].items()}
     assert [c.z for c in check(draw, loaded).comparisons] == pytest.approx(
-        [c.z for c in check(draw, ref).comparisons])
+        [c.z for c in check(draw, ref).comparisons]
+    )
 
 
 def test_load_reference_errors(tmp_path):
@@ -184,11 +199,14 @@ def test_many_moderate_shifts_like_a_rate_change_fail(model_and_reference):
 
 
 def _tiny_reference():
-    return build_reference([
-        {"p.c.ok": v, "p.c.const": 0.0, "p.c.somenan": s, "p.c.allnan": float("nan")}
-        for v, s in zip([1.0, 1.2, 0.9, 1.1, 1.0], [2.0, float("nan"), 2.1, 1.9, 2.0],
-                        strict=True)
-    ])
+    return build_reference(
+        [
+            {"p.c.ok": v, "p.c.const": 0.0, "p.c.somenan": s, "p.c.allnan": float("nan")}
+            for v, s in zip(
+                [1.0, 1.2, 0.9, 1.1, 1.0], [2.0, float("nan"), 2.1, 1.9, 2.0], strict=True
+            )
+        ]
+    )
 
 
 def test_nan_in_run_where_reference_is_finite_is_a_deviation():
@@ -202,8 +220,9 @@ def test_nan_in_run_where_reference_is_finite_is_a_deviation():
 
 def test_nan_where_reference_had_nan_and_constant_statistics_are_skipped():
     ref = _tiny_reference()
-    result = check({"p.c.ok": 1.05, "p.c.const": 5.0, "p.c.somenan": float("nan"),
-                    "p.c.allnan": 1.0}, ref)
+    result = check(
+        {"p.c.ok": 1.05, "p.c.const": 5.0, "p.c.somenan": float("nan"), "p.c.allnan": 1.0}, ref
+    )
     assert result.passed
     assert set(result.skipped) == {"p.c.const", "p.c.somenan", "p.c.allnan"}
     assert "constant" in result.skipped["p.c.const"]
@@ -296,8 +315,9 @@ def test_build_reference_from_runs(tmp_path):
 def test_fixtures_in_a_user_conftest(pytester, synthetic_reference, tmp_path):
     ref_path = save_reference(synthetic_reference, tmp_path / "variant.json")
     summary_path = tmp_path / "fresh"
-    write_summary(_save(poisson_run(seed=103, pool_rate=30.0), tmp_path / "run"),
-                  out_dir=summary_path)
+    write_summary(
+        _save(poisson_run(seed=103, pool_rate=30.0), tmp_path / "run"), out_dir=summary_path
+    )
     pytester.makeconftest(f"""
 from mirrorsim.testing import mirrorsim_reference, reference_fixture  # noqa: F401
 variant_reference = reference_fixture({str(ref_path)!r})
@@ -320,8 +340,10 @@ def _save(run, directory: Path) -> Path:
     """A run directory as `mirrorsim run` writes it (params.json, spikes.npz, weights.npz)."""
     directory.mkdir(parents=True, exist_ok=True)
     save_run_arrays(directory, run)
-    write_json(directory / "params.json",
-               params_record(run.params, run.seed, "mirror-emergence", {"code_target": "test"}))
+    write_json(
+        directory / "params.json",
+        params_record(run.params, run.seed, "mirror-emergence", {"code_target": "test"}),
+    )
     return directory
 
 
@@ -341,17 +363,21 @@ def test_saved_default_run_matches_repository_reference():
 
     data = load_run(SAVED_RUN)
     if params_hash(data.params) != ref["meta"].get("params_hash") or data.seed in ref["meta"].get(
-            "seeds", []):
+        "seeds", []
+    ):
         pytest.skip("the saved run is not a fresh seed of the reference model")
     assert_matches_reference(data, ref, alpha=DEFAULT_ALPHA)
 
 
 @pytest.mark.slow
-@pytest.mark.parametrize(("overrides", "should_pass"), [
-    ({}, True),
-    ({"coupling": 1.2}, False),
-    ({"inhibition": 0.8}, False),
-])
+@pytest.mark.parametrize(
+    ("overrides", "should_pass"),
+    [
+        ({}, True),
+        ({"coupling": 1.2}, False),
+        ({"inhibition": 0.8}, False),
+    ],
+)
 def test_default_model_regression(overrides, should_pass):
     """A fresh seed of the default model passes; coupling x1.2 or inhibition x0.8 fails."""
     ref = _default_reference_or_skip()

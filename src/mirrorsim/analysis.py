@@ -141,10 +141,32 @@ def weight_selectivity(data: RunData) -> dict[str, float]:
     }
 
 
+def clinical_summary(data: RunData, post: BlockResult) -> dict:
+    """The regime measures of the post-learning test block and the regime label."""
+    from mirrorsim.clinical import clinical_metrics
+    from mirrorsim.regimes import label_regime
+
+    pools = post.pool_rates
+    out = {
+        "mirror_index": post.mirror_index,
+        "echo_index": post.m1_overt_observe_fraction,
+        **clinical_metrics(data, "post"),
+        "f5_rate_rest_hz": float(pools["rest"].mean()),
+        "f5_rate_observe_hz": float(pools["observe"].mean()),
+        "f5_rate_execute_hz": float(pools["execute"].mean()),
+        "runaway": data.runaway,
+        "runaway_time_s": data.runaway_time,
+    }
+    out["regime"] = label_regime(out)
+    return out
+
+
 def metrics(data: RunData) -> tuple[dict, dict[str, BlockResult]]:
     """The main job's metrics (``metrics.json``) and the per-block results behind them."""
     blocks = {b: analyse_block(data, b) for b in ("pre", "post")}
     pre, post = blocks["pre"], blocks["post"]
+    from mirrorsim.clinical import clinical_metrics
+
     fr_pre, fr_post = pre.classification.fractions(), post.classification.fractions()
     out = {
         "f5_mirror_fraction_pre": fr_pre["mirror"],
@@ -167,5 +189,7 @@ def metrics(data: RunData) -> tuple[dict, dict[str, BlockResult]]:
         "isi_cv_rest": isi_cv_rest(data),
         "classification_alpha": post.classification.alpha,
         **weight_selectivity(data),
+        "clinical": clinical_summary(data, post),
+        "clinical_pre": clinical_metrics(data, "pre"),
     }
     return out, blocks

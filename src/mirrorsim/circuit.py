@@ -9,6 +9,18 @@ Populations (science.md §3):
 - ``m1_e``: motor output; F5 pool *k* drives M1 pool *k*.
 - ``gate``: inhibitory population that holds M1 back unless the network's own intention
   inhibits it (self-other control; Brass & Heyes 2005).
+- ``tc``/``re``: a sensorimotor thalamic loop that gives F5 and M1 their resting mu rhythm.
+  Rhythmic pacemaker input (``thal_drive``, ~10 Hz as in hnn-core's thalamic drive; Jones et al.
+  2009) excites relay cells (``tc``) that project to F5 E (M1 inherits the rhythm from F5).
+  F5/M1 E excite reticular cells (``re``) that inhibit ``tc``. At rest the relay passes the
+  rhythm; when execution or observation activates F5/M1, ``re`` closes the relay and the rhythm
+  desynchronises, in proportion to the activation. Nothing in the protocol switches the rhythm.
+
+Recording: spike monitors; an LFP proxy per cortical area (summed absolute AMPA + GABA currents
+of its E cells, Mazzoni et al. 2015) sampled at 1 kHz; TMS pulses (``tms``) into M1 E at times
+given by the protocol. A runaway guard (``guard``) counts cortical E spikes; if their mean rate
+exceeds ``runaway_rate`` over ``runaway_window`` it trips, every neuron stops spiking for the rest
+of the run (so monitors stay bounded) and the trip time is recorded.
 
 IPL->F5 synapses are plastic (:mod:`mirrorsim.plasticity`) and start unselective: every IPL E
 neuron may contact every F5 target neuron, with random weights independent of action. Nothing
@@ -28,19 +40,31 @@ from brian2 import (
     Network,
     NeuronGroup,
     PoissonInput,
+    SpikeGeneratorGroup,
     SpikeMonitor,
+    StateMonitor,
     Synapses,
     TimedArray,
+    linked_var,
     ms,
+    second,
 )
 
 from mirrorsim.params import Params
 from mirrorsim.plasticity import ON_POST, ON_PRE, SYNAPSE_MODEL, rule_namespace
-from mirrorsim.protocols import PROTOCOL_DT, Protocol, epoch_mask, input_drives
+from mirrorsim.protocols import (
+    PROTOCOL_DT,
+    Protocol,
+    epoch_mask,
+    input_drives,
+    tms_pulse_times,
+)
 
 NEURON_MODEL = """
 dv/dt = (g_leak * (e_leak - v) + i_syn - w_ad) / c_m : volt (unless refractory)
 i_syn = ge * (e_exc - v) + gi * (e_inh - v) : amp
+i_abs = abs(ge * (e_exc - v)) + abs(gi * (e_inh - v)) : amp
+tripped : 1 (linked)
 dge/dt = -ge / tau_exc : siemens
 dgi/dt = -gi / tau_inh : siemens
 dw_ad/dt = -w_ad / tau_adapt : amp
@@ -52,8 +76,16 @@ rate = rate_input_base + (rate_input_active - rate_input_base) * drive(t, action
 action : integer (constant)
 """
 
-POPULATIONS = ("sts", "intention", "ipl_e", "ipl_i", "f5_e", "f5_i", "m1_e", "gate")
+POPULATIONS = ("sts", "intention", "ipl_e", "ipl_i", "f5_e", "f5_i", "m1_e", "gate", "tc", "re")
 EXCITATORY = ("ipl_e", "f5_e", "m1_e")
+INPUTS = ("sts", "intention")
+LFP_AREAS = ("ipl", "f5", "m1")
+LFP_DT = 1 * ms
+
+GUARD_MODEL = """
+count : 1
+tripped : 1
+"""
 
 
 @dataclass
@@ -66,6 +98,9 @@ class Circuit:
     spike_monitors: dict[str, SpikeMonitor]
     params: Params
     timed_arrays: dict[str, TimedArray] = field(default_factory=dict)
+    lfp_monitors: dict[str, StateMonitor] = field(default_factory=dict)
+    guard_monitor: SpikeMonitor | None = None
+    tms_times: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     @property
     def plastic(self) -> Synapses:
@@ -97,7 +132,7 @@ def _neurons(name: str, n: int, params: Params, excitatory: bool) -> NeuronGroup
     group = NeuronGroup(
         n,
         NEURON_MODEL,
-        threshold="v > v_threshold",
+        threshold="v > v_threshold and tripped == 0",
         reset="v = v_reset; w_ad += b_adapt",
         refractory=params.t_ref,
         method="euler",
@@ -183,12 +218,14 @@ def build_circuit(params: Params, protocol: Protocol, seed: int) -> Circuit:
         "f5_i": _neurons("f5_i", p.n_f5_i, p, excitatory=False),
         "m1_e": _neurons("m1_e", p.n_m1_e, p, excitatory=True),
         "gate": _neurons("gate", p.n_gate, p, excitatory=False),
+        "tc": _neurons("tc", p.n_tc, p, excitatory=True),
+        "re": _neurons("re", p.n_re, p, excitatory=False),
     }
     n_f5_pooled = int(p.f5_pool_fraction * p.n_f5_e)
     groups["ipl_e"].action = pool_of(p.n_ipl_e, p.n_actions)
     groups["f5_e"].action = pool_of(p.n_f5_e, p.n_actions, n_f5_pooled)
     groups["m1_e"].action = pool_of(p.n_m1_e, p.n_actions)
-    for name in ("ipl_i", "f5_i", "gate"):
+    for name in ("ipl_i", "f5_i", "gate", "tc", "re"):
         groups[name].action = -1
     for name, g in groups.items():
         if name not in ("sts", "intention"):
@@ -258,14 +295,109 @@ def build_circuit(params: Params, protocol: Protocol, seed: int) -> Circuit:
     plastic.w0 = np.clip(w_init, 0, 1)
     syn["ipl_f5"] = plastic
 
+    extra = _thalamic_loop(groups, syn, p, d)
+
     background = []
     for name in ("ipl_e", "ipl_i", "f5_e", "f5_i", "m1_e"):
         background += _background(groups[name], p, p.bg_rate_exc, p.bg_rate_inh)
     background += _background(groups["gate"], p, p.bg_rate_gate, 0 * p.bg_rate_inh)
+    for name in ("tc", "re"):
+        background += _background(groups[name], p, p.bg_rate_thal, 0 * p.bg_rate_inh)
+
+    tms_times = tms_pulse_times(protocol, float(p.tms_time / second))
+    extra += _tms(groups["m1_e"], syn, p, tms_times)
+    guard, guard_monitor, guard_parts = _runaway_guard(groups, p)
+    lfp_monitors, lfp_parts = _lfp_probes(groups, p)
 
     monitors = {name: SpikeMonitor(g, name=f"spikes_{name}") for name, g in groups.items()}
-    net = Network(*groups.values(), *syn.values(), *background, *monitors.values())
-    return Circuit(net, groups, syn, monitors, p, timed)
+    net = Network(
+        *groups.values(),
+        *syn.values(),
+        *background,
+        *extra,
+        guard,
+        *guard_parts,
+        guard_monitor,
+        *lfp_parts,
+        *lfp_monitors.values(),
+        *monitors.values(),
+    )
+    return Circuit(net, groups, syn, monitors, p, timed, lfp_monitors, guard_monitor, tms_times)
+
+
+def _thalamic_loop(groups: dict, syn: dict, p: Params, delay) -> list:
+    """Pacemaker -> TC -> F5 E, and F5/M1 E -> RE -| TC (the mu rhythm and its gating)."""
+    drive = NeuronGroup(
+        p.n_thal_drive,
+        "rate = rate_thal_drive * (1 + cos(2 * pi * mu_frequency * t)) : Hz",
+        threshold="rand() < rate * dt",
+        namespace={"rate_thal_drive": p.rate_thal_drive, "mu_frequency": p.mu_frequency},
+        name="thal_drive",
+    )
+    tc, re = groups["tc"], groups["re"]
+    syn["drive_tc"] = _connect("drive_tc", drive, tc, "ge", p.w_drive_tc, p.p_drive_tc, delay)
+    syn["re_tc"] = _connect("re_tc", re, tc, "gi", p.w_re_tc, p.p_re_tc, delay)
+    syn["tc_f5"] = _connect("tc_f5", tc, groups["f5_e"], "ge", p.w_tc_ctx, p.p_tc_ctx, delay)
+    for area in ("f5", "m1"):
+        e = groups[f"{area}_e"]
+        syn[f"{area}_re"] = _connect(f"{area}_re", e, re, "ge", p.w_ctx_re, p.p_ctx_re, delay)
+    return [drive]
+
+
+def _tms(m1_e: NeuronGroup, syn: dict, p: Params, times: np.ndarray) -> list:
+    """A single-pulse TMS: one synchronous conductance step into every M1 E cell."""
+    if times.size == 0:
+        return []
+    pulse = SpikeGeneratorGroup(1, np.zeros(times.size, dtype=int), times * second, name="tms")
+    tms = Synapses(
+        pulse, m1_e, on_pre="ge_post += w_tms", namespace={"w_tms": p.w_tms}, name="tms_m1"
+    )
+    tms.connect()
+    syn["tms_m1"] = tms
+    return [pulse]
+
+
+def _runaway_guard(groups: dict, p: Params) -> tuple[NeuronGroup, SpikeMonitor, list]:
+    """Trip when cortical E cells fire above ``runaway_rate`` on average in a window."""
+    n_cortex = sum(len(groups[name]) for name in EXCITATORY)
+    max_count = float(p.runaway_rate * p.runaway_window) * n_cortex
+    guard = NeuronGroup(
+        1,
+        GUARD_MODEL,
+        threshold="count > max_count and tripped == 0",
+        reset="tripped = 1",
+        namespace={"max_count": max_count},
+        name="guard",
+    )
+    guard.run_regularly("count = 0", dt=p.runaway_window, when="end", name="guard_window")
+    parts = []
+    for name in EXCITATORY:
+        counter = Synapses(groups[name], guard, on_pre="count_post += 1", name=f"guard_{name}")
+        counter.connect(j="0 * i")
+        parts.append(counter)
+    for name, group in groups.items():
+        if name not in INPUTS:
+            group.tripped = linked_var(guard, "tripped", index=np.zeros(len(group), dtype=int))
+    return guard, SpikeMonitor(guard, name="guard_trips"), parts
+
+
+def _lfp_probes(groups: dict, p: Params) -> tuple[dict[str, StateMonitor], list]:
+    """LFP proxy per area: summed |AMPA| + |GABA| currents of its E cells, sampled at 1 kHz."""
+    monitors, parts = {}, []
+    for area in LFP_AREAS:
+        probe = NeuronGroup(1, "lfp : amp", name=f"lfp_{area}")
+        summed = Synapses(
+            groups[f"{area}_e"],
+            probe,
+            "lfp_post = i_abs_pre : amp (summed)",
+            namespace={"e_exc": p.e_exc, "e_inh": p.e_inh},
+            dt=LFP_DT,  # summed once per sample, not every step
+            name=f"lfp_sum_{area}",
+        )
+        summed.connect(j="0 * i")
+        parts += [probe, summed]
+        monitors[area] = StateMonitor(probe, "lfp", record=0, dt=LFP_DT, name=f"lfp_monitor_{area}")
+    return monitors, parts
 
 
 def _sparse_projection(

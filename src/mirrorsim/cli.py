@@ -396,3 +396,210 @@ def stats_command(
 
 if __name__ == "__main__":
     main()
+
+
+# --------------------------------------------------------------------------- sweeps
+
+SWEEP_DEFAULTS = {
+    "coupling": "0,0.5,1,1.5,2,2.5,3",
+    "regime-map-coupling": "0,1,2,3,4",
+    "regime-map-inhibition": "0.4,0.6,0.8,1",
+}
+
+
+def parse_values(text: str, name: str) -> list[float]:
+    """'0,0.5,1' -> [0.0, 0.5, 1.0]; finite, non-negative, distinct values."""
+    import math
+
+    values = []
+    for item in text.split(","):
+        item = item.strip()
+        try:
+            value = float(item)
+        except ValueError:
+            raise ConfigError(f"{name}: {item!r} is not a number (use e.g. 0,0.5,1)") from None
+        if not math.isfinite(value) or value < 0:
+            raise ConfigError(f"{name}: values must be finite and >= 0, got {item}")
+        values.append(value)
+    if len(set(values)) != len(values):
+        raise ConfigError(f"{name}: repeated values in {text!r}")
+    return values
+
+
+def _sweep_options(func):
+    options = [
+        click.option(
+            "--seeds",
+            type=click.IntRange(min=1, max=1000),
+            default=5,
+            show_default=True,
+            help="Number of seeds per setting (seeds 1..N).",
+        ),
+        click.option(
+            "--out",
+            type=click.Path(file_okay=False, path_type=Path),
+            required=True,
+            help="Sweep directory (re-run the same command to resume).",
+        ),
+        click.option(
+            "--scheduler",
+            default=None,
+            metavar="ADDRESS",
+            help="Dask scheduler, e.g. tcp://host:8786 (default: a local cluster).",
+        ),
+        click.option(
+            "--workers",
+            type=click.IntRange(min=1),
+            default=None,
+            help="Local worker processes (default: number of cores).",
+        ),
+        click.option(
+            "--set", "sets", multiple=True, metavar="NAME=VALUE", help="Override a base parameter."
+        ),
+        click.option(
+            "--config",
+            type=click.Path(dir_okay=False),
+            default=None,
+            help="YAML or TOML file of base parameter overrides.",
+        ),
+        click.option(
+            "--target",
+            type=click.Choice(["standalone", "runtime", "numpy"]),
+            default="standalone",
+            show_default=True,
+            help="Brian2 code target of each point.",
+        ),
+        click.option("--quiet", is_flag=True, help="No progress bar."),
+    ]
+    for option in reversed(options):
+        func = option(func)
+    return func
+
+
+@main.group("sweep")
+def sweep_group() -> None:
+    """Parameter sweeps on Dask (resumable): coupling, regime-map."""
+
+
+def _run_sweep(ctx, name, grid_text, seeds, out, scheduler, workers, sets, config, target, quiet):
+    from mirrorsim.sweep import run_sweep
+    from mirrorsim.sweep_output import write_outputs
+
+    debug = ctx.obj["debug"]
+    try:
+        grid = {knob: parse_values(text, f"--{knob}") for knob, text in grid_text.items()}
+        for knob in grid:
+            if knob in {s.split("=", 1)[0].strip() for s in sets}:
+                raise ConfigError(f"{knob} is swept; do not also --set it")
+        base = resolve_params(config, sets)
+        for knob, values in grid.items():  # validate every knob value before starting
+            for value in values:
+                make_params({knob: value}, base=base)
+        if out.exists() and not out.is_dir():
+            raise ConfigError(f"--out {out} exists and is not a directory")
+    except (ConfigError, ParameterError, ValueError) as err:
+        if debug:
+            traceback.print_exc()
+        _fail(str(err), EXIT_USAGE)
+    try:
+        run_sweep(
+            base,
+            grid,
+            list(range(1, seeds + 1)),
+            out,
+            name,
+            scheduler=scheduler,
+            n_workers=workers,
+            target=target,
+            progress=not quiet,
+        )
+        summary = write_outputs(out, name)
+    except KeyboardInterrupt as err:
+        what = "terminated" if isinstance(err, Terminated) else "interrupted"
+        _fail(
+            f"{what}; finished points are kept in {out}/points, re-run to resume", EXIT_INTERRUPTED
+        )
+    except OSError as err:
+        if debug:
+            traceback.print_exc()
+        _fail(f"sweep failed: {err}", EXIT_FAILED)
+    except Exception as err:  # noqa: BLE001 - one line, finished points are kept
+        if debug:
+            traceback.print_exc()
+        first = str(err).splitlines()[0] if str(err) else ""
+        _fail(f"sweep failed: {type(err).__name__}: {first}; finished points are kept", EXIT_FAILED)
+    click.echo(f"sweep written to {out} (points.csv, points.nc, summary.json, figures)")
+    for entry in summary["settings"]:
+        mi = entry["mirror_index"]["mean"]
+        click.echo(
+            f"  coupling {entry['coupling']:g}  inhibition {entry['inhibition']:g}  "
+            f"mirror index {mi if mi is None else round(mi, 2)}  -> {entry['regime']}"
+        )
+
+
+@sweep_group.command("coupling")
+@click.option(
+    "--values",
+    default=SWEEP_DEFAULTS["coupling"],
+    show_default=True,
+    help="Comma-separated coupling values.",
+)
+@click.option(
+    "--inhibition",
+    default="1",
+    show_default=True,
+    help="Inhibition value(s) held fixed, comma-separated.",
+)
+@_sweep_options
+@click.pass_context
+def sweep_coupling(
+    ctx, values, inhibition, seeds, out, scheduler, workers, sets, config, target, quiet
+):
+    """Sweep the learned IPL->F5 coupling at fixed inhibition."""
+    _run_sweep(
+        ctx,
+        "coupling",
+        {"coupling": values, "inhibition": inhibition},
+        seeds,
+        out,
+        scheduler,
+        workers,
+        sets,
+        config,
+        target,
+        quiet,
+    )
+
+
+@sweep_group.command("regime-map")
+@click.option(
+    "--coupling",
+    default=SWEEP_DEFAULTS["regime-map-coupling"],
+    show_default=True,
+    help="Comma-separated coupling values.",
+)
+@click.option(
+    "--inhibition",
+    default=SWEEP_DEFAULTS["regime-map-inhibition"],
+    show_default=True,
+    help="Comma-separated inhibition values.",
+)
+@_sweep_options
+@click.pass_context
+def sweep_regime_map(
+    ctx, coupling, inhibition, seeds, out, scheduler, workers, sets, config, target, quiet
+):
+    """Sweep coupling x inhibition and draw the regime map."""
+    _run_sweep(
+        ctx,
+        "regime-map",
+        {"coupling": coupling, "inhibition": inhibition},
+        seeds,
+        out,
+        scheduler,
+        workers,
+        sets,
+        config,
+        target,
+        quiet,
+    )

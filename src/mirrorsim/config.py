@@ -56,8 +56,9 @@ def read_config(path: str | Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: expected a mapping of parameter names to values")
     for key, value in data.items():
         if isinstance(value, dict | list):
-            raise ConfigError(f"{path}: parameter '{key}' must be a single value, not a "
-                              f"{type(value).__name__}")
+            raise ConfigError(
+                f"{path}: parameter '{key}' must be a single value, not a {type(value).__name__}"
+            )
     return {str(k): v for k, v in data.items()}
 
 

@@ -45,7 +45,13 @@ SUMMARY_CONDITIONS = ("spontaneous", "rest", "execute", "observe")
 TRIAL_CONDITIONS = ("rest", "execute", "observe")
 #: Statistics of the continuous epoch, as returned by :func:`mirrorsim.stats.summary`.
 SPONTANEOUS_STATISTICS = (
-    "rate_hz", "isi_cv", "cv2", "lv", "fano_factor", "correlation", "synchrony_chi",
+    "rate_hz",
+    "isi_cv",
+    "cv2",
+    "lv",
+    "fano_factor",
+    "correlation",
+    "synchrony_chi",
 )
 #: Statistics of trial conditions; the pool rates only for pooled populations (not at rest).
 TRIAL_STATISTICS = ("rate_hz", "fano_factor", "pool_rate_hz", "other_rate_hz")
@@ -243,19 +249,26 @@ def format_table(summary: Mapping[str, Mapping[str, Mapping[str, float]]]) -> st
 
     Rates are in Hz; blank cells are statistics not defined for that condition.
     """
-    columns = [c for c in TABLE_COLUMNS if any(
-        c in values for conditions in summary.values() for values in conditions.values())]
+    columns = [
+        c
+        for c in TABLE_COLUMNS
+        if any(c in values for conditions in summary.values() for values in conditions.values())
+    ]
     width = 9
     header = f"{'population':<11}{'condition':<12}" + "".join(
-        f"{TABLE_COLUMNS[c]:>{width}}" for c in columns)
+        f"{TABLE_COLUMNS[c]:>{width}}" for c in columns
+    )
     lines = [header, "-" * len(header)]
     for pop, conditions in summary.items():
         for condition, values in conditions.items():
-            cells = "".join(_fmt(
-                _as_float(values[c]) if c in values else None, width) for c in columns)
+            cells = "".join(
+                _fmt(_as_float(values[c]) if c in values else None, width) for c in columns
+            )
             lines.append(f"{pop:<11}{condition:<12}{cells}".rstrip())
-    legend = ("rates in Hz (pool/other: pool of the trial's action / other pools); fano: 100 ms "
-              "windows (spontaneous) or across trials; corr: 10 ms bins; chi: 5 ms bins")
+    legend = (
+        "rates in Hz (pool/other: pool of the trial's action / other pools); fano: 100 ms "
+        "windows (spontaneous) or across trials; corr: 10 ms bins; chi: 5 ms bins"
+    )
     return "\n".join([*lines, legend])
 
 

@@ -222,6 +222,59 @@ class Params(BaseModel):
     )
     bg_rate_gate: Quantity = _q(1.2 * Hz * 1000, Hz, "gate tonic excitatory drive", "tuned", ge=0)
 
+    # --- sensorimotor mu rhythm: a gated thalamocortical loop (science.md §3) -------------------
+    # A thalamic pacemaker (like hnn-core's ~10 Hz thalamic bursts; Jones et al. 2009) drives
+    # relay cells (TC) that project to F5 and M1. Reticular cells (RE) inhibit TC and are driven
+    # by F5/M1 pyramidal cells, so the area's own activation closes the relay: desynchronisation
+    # emerges from execution or observation, it is not switched by the protocol.
+    mu_frequency: Quantity = _q(
+        10 * Hz,
+        Hz,
+        "frequency of the thalamic pacemaker",
+        "mu band 8-13 Hz (Jones 2009)",
+        gt=0,
+        le=100,
+    )
+    n_thal_drive: int = _n(100, "thalamic pacemaker inputs (Poisson, rhythmic)", "tuned", ge=0)
+    rate_thal_drive: Quantity = _q(20 * Hz, Hz, "mean rate of pacemaker inputs", "tuned", ge=0)
+    n_tc: int = _n(100, "thalamocortical relay (TC) cells", "tuned")
+    n_re: int = _n(50, "thalamic reticular (RE) cells", "tuned")
+    p_drive_tc: float = _x(0.2, "pacemaker -> TC probability", "tuned", le=1.0)
+    w_drive_tc: Quantity = _q(2.0 * nS, nS, "pacemaker -> TC conductance step", "tuned", ge=0)
+    p_tc_ctx: float = _x(0.1, "TC -> F5 E probability", "tuned", le=1.0)
+    w_tc_ctx: Quantity = _q(
+        1.0 * nS, nS, "TC -> F5 E conductance step", "tuned: resting mu peak", ge=0
+    )
+    p_ctx_re: float = _x(0.1, "F5/M1 E -> RE probability (corticothalamic)", "tuned", le=1.0)
+    w_ctx_re: Quantity = _q(0.5 * nS, nS, "F5/M1 E -> RE conductance step", "tuned", ge=0)
+    p_re_tc: float = _x(0.5, "RE -> TC probability", "tuned", le=1.0)
+    w_re_tc: Quantity = _q(1.5 * nS, nS, "RE -> TC inhibitory step", "tuned: graded gating", ge=0)
+    bg_rate_thal: Quantity = _q(
+        0.5 * Hz * 1000, Hz, "background excitatory drive of TC and RE", "tuned", ge=0
+    )
+
+    # --- TMS (Fadiga et al. 1995) and the runaway guard -----------------------------------------
+    n_tms_repeats: int = _n(
+        10, "TMS trials per test block for each of 'observe' and 'static scene'", "tuned", ge=0
+    )
+    tms_time: Quantity = _q(
+        300 * ms, ms, "TMS pulse time after trial onset", "mid-movement (Fadiga 1995)", ge=0
+    )
+    w_tms: Quantity = _q(
+        2.5 * nS, nS, "TMS pulse conductance step onto every M1 E cell", "tuned", ge=0
+    )
+    mep_window: Quantity = _q(
+        20 * ms, ms, "window after the pulse in which M1 spikes count as the MEP", "tuned", gt=0
+    )
+    runaway_rate: Quantity = _q(
+        60 * Hz,
+        Hz,
+        "mean cortical E rate over runaway_window that stops the run as 'runaway'",
+        "far above any task rate (science.md §5)",
+        gt=0,
+    )
+    runaway_window: Quantity = _q(50 * ms, ms, "window of the runaway guard", "tuned", gt=0)
+
     # --- knobs of the regime experiments (applied after learning) -------------------------------
     coupling: float = _x(
         1.0, "gain on the learned IPL->F5 efficacy in the post-learning test", "knob", le=100
@@ -306,6 +359,11 @@ class Params(BaseModel):
             raise ValueError(
                 "analysis_start must be shorter than t_trial "
                 f"({show('analysis_start')}, {show('t_trial')})"
+            )
+        if self.tms_time + self.mep_window > self.t_trial + self.t_iti:
+            raise ValueError(
+                "tms_time + mep_window must fit in a trial and its interval "
+                f"({show('tms_time')}, {show('mep_window')}, {show('t_trial')})"
             )
         for pop in ("n_f5_e", "n_ipl_e", "n_m1_e"):
             if getattr(self, pop) < self.n_actions:

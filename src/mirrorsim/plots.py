@@ -105,6 +105,7 @@ PSTH_BIN = 0.010  # s
 PSTH_PRE = 0.2  # s shown before onset
 PSTH_POST = 0.3  # s shown after the end of the trial
 
+
 def styled[**P, R](func: Callable[P, R]) -> Callable[P, R]:
     """Run ``func`` under :data:`STYLE` (used by every public figure function)."""
 
@@ -182,15 +183,21 @@ def raster_psth(data: RunData, block: str, action: int = 0) -> Figure:
         raise ValueError(f"action must be in [0, {n_actions}), got {action}")
     t_trial = _seconds(data.params.t_trial)
     edges = np.arange(-PSTH_PRE, t_trial + PSTH_POST + PSTH_BIN / 2, PSTH_BIN)
-    spikes = {pop: _sorted_spikes(data.spikes[pop])
-              for pop in {*RASTER_POPULATIONS, *PSTH_POPULATIONS} if pop in data.spikes}
+    spikes = {
+        pop: _sorted_spikes(data.spikes[pop])
+        for pop in {*RASTER_POPULATIONS, *PSTH_POPULATIONS}
+        if pop in data.spikes
+    }
     raster_pops = [p for p in RASTER_POPULATIONS if p in data.spikes]
     layout = _raster_layout(data, raster_pops, action)
 
     fig = new_figure(13.0, 8.4)
     axes = fig.subplots(2, 3, sharex=True, sharey="row", height_ratios=[2.3, 1.0])
-    stim_label = {"rest": "rest trial (no stimulus)", "execute": f"intention to do action {action}",
-                  "observe": f"sight of action {action}"}
+    stim_label = {
+        "rest": "rest trial (no stimulus)",
+        "execute": f"intention to do action {action}",
+        "observe": f"sight of action {action}",
+    }
     for col, condition in enumerate(CONDITIONS):
         trials = _trials(data, block, condition, action)
         ax_r, ax_p = axes[0, col], axes[1, col]
@@ -198,16 +205,23 @@ def raster_psth(data: RunData, block: str, action: int = 0) -> Figure:
         for ax in (ax_r, ax_p):
             ax.axvspan(0.0, t_trial, color=color, alpha=0.13, lw=0, zorder=0)
         _draw_raster(ax_r, spikes, layout, trials[0] if trials else None, t_trial)
-        ax_r.set_title(f"{_condition_title(condition, action)}\n"
-                       f"example trial" + (f" at t = {trials[0].onset:.1f} s" if trials else ""),
-                       color=color)
+        ax_r.set_title(
+            f"{_condition_title(condition, action)}\n"
+            f"example trial" + (f" at t = {trials[0].onset:.1f} s" if trials else ""),
+            color=color,
+        )
         for pop in PSTH_POPULATIONS:
             if pop not in spikes:
                 continue
             pool = data.spikes[pop].action == action
             rate = _psth(*spikes[pop], pool, trials, edges)
-            ax_p.stairs(rate, edges, color=POPULATION_COLORS[pop], lw=1.5,
-                        label=f"{POPULATION_LABELS[pop]} pool {action} (n = {int(pool.sum())})")
+            ax_p.stairs(
+                rate,
+                edges,
+                color=POPULATION_COLORS[pop],
+                lw=1.5,
+                label=f"{POPULATION_LABELS[pop]} pool {action} (n = {int(pool.sum())})",
+            )
         ax_p.set_title(f"Pool-{action} rate, mean of {len(trials)} trials", fontweight="normal")
         ax_p.set_xlabel("time from trial onset (s)")
         ax_p.set_xlim(edges[0], edges[-1])
@@ -223,8 +237,10 @@ def raster_psth(data: RunData, block: str, action: int = 0) -> Figure:
     axes[0, 0].set_ylim(layout["n_rows"] - 0.5, -0.5)
     for ax in axes[0, 1:]:
         ax.tick_params(axis="y", left=False)
-    fig.suptitle(f"Test block '{block}' ({BLOCK_LABELS[block]}): example rasters and pool-"
-                 f"{action} PSTHs ({PSTH_BIN * 1e3:.0f} ms bins)")
+    fig.suptitle(
+        f"Test block '{block}' ({BLOCK_LABELS[block]}): example rasters and pool-"
+        f"{action} PSTHs ({PSTH_BIN * 1e3:.0f} ms bins)"
+    )
     return fig
 
 
@@ -249,12 +265,23 @@ def _raster_layout(data: RunData, pops: Sequence[str], action: int) -> dict[str,
         centres.append(offset + (chosen.size - 1) / 2)
         offset += chosen.size
         pop_bounds.append(offset - 0.5)
-    return {"rows": rows, "pool_bounds": pool_bounds, "pop_bounds": pop_bounds[:-1],
-            "centres": centres, "shaded": shaded, "n_rows": offset}
+    return {
+        "rows": rows,
+        "pool_bounds": pool_bounds,
+        "pop_bounds": pop_bounds[:-1],
+        "centres": centres,
+        "shaded": shaded,
+        "n_rows": offset,
+    }
 
 
-def _draw_raster(ax: Axes, spikes: Mapping[str, tuple[np.ndarray, np.ndarray]],
-                 layout: Mapping[str, Any], trial: Trial | None, t_trial: float) -> None:
+def _draw_raster(
+    ax: Axes,
+    spikes: Mapping[str, tuple[np.ndarray, np.ndarray]],
+    layout: Mapping[str, Any],
+    trial: Trial | None,
+    t_trial: float,
+) -> None:
     for lo, hi in layout["shaded"]:
         ax.axhspan(lo, hi, color="#f2e8a0", alpha=0.45, lw=0, zorder=0)
     for y in layout["pool_bounds"]:
@@ -268,12 +295,22 @@ def _draw_raster(ax: Axes, spikes: Mapping[str, tuple[np.ndarray, np.ndarray]],
         i, t = _window(*spikes[pop], trial.onset - PSTH_PRE, trial.onset + t_trial + PSTH_POST)
         y = row[i]
         keep = y >= 0
-        ax.plot(t[keep] - trial.onset, y[keep], ls="none", marker="|", ms=2.6, mew=0.7,
-                color=POPULATION_COLORS[pop], rasterized=True, zorder=2)
+        ax.plot(
+            t[keep] - trial.onset,
+            y[keep],
+            ls="none",
+            marker="|",
+            ms=2.6,
+            mew=0.7,
+            color=POPULATION_COLORS[pop],
+            rasterized=True,
+            zorder=2,
+        )
 
 
-def _psth(i: np.ndarray, t: np.ndarray, pool: np.ndarray, trials: Sequence[Trial],
-          edges: np.ndarray) -> np.ndarray:
+def _psth(
+    i: np.ndarray, t: np.ndarray, pool: np.ndarray, trials: Sequence[Trial], edges: np.ndarray
+) -> np.ndarray:
     """Mean rate (Hz per neuron) of the neurons in ``pool`` around the onsets of ``trials``."""
     counts = np.zeros(edges.size - 1)
     n = int(pool.sum())
@@ -309,8 +346,13 @@ def rates_by_condition(results: Mapping[str, Any]) -> Figure:
     for ax, pop in zip(axes, pops, strict=False):
         for shift, b in ((-width / 2, "pre"), (width / 2, "post")):
             values = [rates[b].get(pop, {}).get(c, np.nan) for c in CONDITIONS]
-            bars = ax.bar(x + shift, values, width,
-                          color=[CONDITION_COLORS[c] for c in CONDITIONS], **BLOCK_BAR_STYLE[b])
+            bars = ax.bar(
+                x + shift,
+                values,
+                width,
+                color=[CONDITION_COLORS[c] for c in CONDITIONS],
+                **BLOCK_BAR_STYLE[b],
+            )
             ax.bar_label(bars, fmt="%.1f", fontsize=7, padding=1.5, color="0.25")
         ax.set_xticks(x, CONDITIONS)
         for tick, c in zip(ax.get_xticklabels(), CONDITIONS, strict=True):
@@ -318,13 +360,15 @@ def rates_by_condition(results: Mapping[str, Any]) -> Figure:
         ax.set_title(POPULATION_LABELS.get(pop, pop))
         ax.set_ylim(bottom=0)
         ax.margins(y=0.12)
-    for ax in axes[:: n_cols]:
+    for ax in axes[::n_cols]:
         ax.set_ylabel("rate (Hz)")
-    for ax in axes[len(pops):]:
+    for ax in axes[len(pops) :]:
         ax.set_visible(False)
     fig.legend(handles=_block_handles(), loc="outside lower center", ncols=2)
-    fig.suptitle("Mean firing rate per population and trial condition (response window), "
-                 "before vs after learning")
+    fig.suptitle(
+        "Mean firing rate per population and trial condition (response window), "
+        "before vs after learning"
+    )
     return fig
 
 
@@ -357,22 +401,29 @@ def weight_matrix(data: RunData, max_blocks: tuple[int, int] = (100, 80)) -> Fig
     target_idx = np.flatnonzero(targets)
     row_block, row_edges, row_spans = _pool_blocks(ipl_pool, n_actions, max_blocks[0])
     col_block_t, col_edges, col_spans = _pool_blocks(f5_pool[target_idx], n_actions, max_blocks[1])
-    row_size, col_size = _block_size(ipl_pool.size, max_blocks[0]), _block_size(target_idx.size,
-                                                                              max_blocks[1])
+    row_size, col_size = (
+        _block_size(ipl_pool.size, max_blocks[0]),
+        _block_size(target_idx.size, max_blocks[1]),
+    )
     col_block = np.full(f5_pool.size, -1, dtype=np.intp)
     col_block[target_idx] = col_block_t
     rb, cb = row_block[syn_i], col_block[syn_j]
     shape = (row_edges.size - 1, col_edges.size - 1)
     f5_key = np.where(f5_pool < 0, n_actions, f5_pool)
-    weights = {"pre": np.asarray(data.weights_pre, float),
-               "post": np.asarray(data.weights_post, float)}
+    weights = {
+        "pre": np.asarray(data.weights_pre, float),
+        "post": np.asarray(data.weights_post, float),
+    }
     vmax = max(1.0, *(float(np.nanmax(w)) if w.size else 0.0 for w in weights.values()))
     norm = mpl.colors.Normalize(vmin=0.0, vmax=vmax)
     w_max_ns = float(data.params.w_ipl_f5_max / nS)
     tick_names = [f"pool {k}" for k in range(n_actions)] + ["untuned"]
 
-    what = ("single synapses" if row_size == col_size == 1
-            else f"means of {row_size} × {col_size}-neuron blocks")
+    what = (
+        "single synapses"
+        if row_size == col_size == 1
+        else f"means of {row_size} × {col_size}-neuron blocks"
+    )
 
     fig = new_figure(11.5, 8.6)
     axes = fig.subplots(2, 2, height_ratios=[3.0, 1.25])
@@ -382,18 +433,26 @@ def weight_matrix(data: RunData, max_blocks: tuple[int, int] = (100, 80)) -> Fig
         blocks = _block_mean(rb * shape[1] + cb, w, shape)
         ax = axes[0, col]
         ax.set_facecolor("#d9d9d9")
-        mesh = ax.pcolormesh(col_edges, row_edges, np.ma.masked_invalid(blocks), norm=norm,
-                             cmap=WEIGHT_CMAP, rasterized=True)
+        mesh = ax.pcolormesh(
+            col_edges,
+            row_edges,
+            np.ma.masked_invalid(blocks),
+            norm=norm,
+            cmap=WEIGHT_CMAP,
+            rasterized=True,
+        )
         for _, lo, _ in row_spans[1:]:
             ax.axhline(lo, color="white", lw=1.2)
         for _, lo, _ in col_spans[1:]:
             ax.axvline(lo, color="white", lw=1.2)
         ax.set_xlim(col_edges[0], col_edges[-1])
         ax.set_ylim(row_edges[-1], row_edges[0])
-        ax.set_xticks([(lo + hi) / 2 for _, lo, hi in col_spans],
-                      [tick_names[g] for g, _, _ in col_spans])
-        ax.set_yticks([(lo + hi) / 2 for _, lo, hi in row_spans],
-                      [tick_names[g] for g, _, _ in row_spans])
+        ax.set_xticks(
+            [(lo + hi) / 2 for _, lo, hi in col_spans], [tick_names[g] for g, _, _ in col_spans]
+        )
+        ax.set_yticks(
+            [(lo + hi) / 2 for _, lo, hi in row_spans], [tick_names[g] for g, _, _ in row_spans]
+        )
         ax.tick_params(length=0)
         for spine in ax.spines.values():
             spine.set_visible(False)
@@ -401,16 +460,24 @@ def weight_matrix(data: RunData, max_blocks: tuple[int, int] = (100, 80)) -> Fig
         ax.set_xlabel("postsynaptic F5 E neuron (receiving IPL input), by pool")
         ax.set_ylabel("presynaptic IPL E neuron, by pool")
 
-        pool_mean = _block_mean(ipl_pool[syn_i] * (n_actions + 1) + f5_key[syn_j], w,
-                                (n_actions, n_actions + 1))
+        pool_mean = _block_mean(
+            ipl_pool[syn_i] * (n_actions + 1) + f5_key[syn_j], w, (n_actions, n_actions + 1)
+        )
         axp = axes[1, col]
         axp.set_facecolor("#d9d9d9")
         axp.imshow(pool_mean, norm=norm, cmap=WEIGHT_CMAP, aspect="auto")
         for (r, c), v in np.ndenumerate(pool_mean):
             if np.isfinite(v):
                 light = norm(v) < 0.6
-                axp.text(c, r, f"{v:.2f}", ha="center", va="center", fontsize=9,
-                         color="white" if light else "black")
+                axp.text(
+                    c,
+                    r,
+                    f"{v:.2f}",
+                    ha="center",
+                    va="center",
+                    fontsize=9,
+                    color="white" if light else "black",
+                )
         axp.set_xticks(range(n_actions + 1), tick_names)
         axp.set_yticks(range(n_actions), [f"IPL {n}" for n in tick_names[:n_actions]])
         axp.tick_params(length=0)
@@ -420,14 +487,17 @@ def weight_matrix(data: RunData, max_blocks: tuple[int, int] = (100, 80)) -> Fig
         axp.set_xlabel("F5 E target group")
     cbar = fig.colorbar(mesh, ax=axes.ravel().tolist(), shrink=0.85, aspect=35, pad=0.02)
     cbar.set_label(f"IPL → F5 weight (fraction of w_max = {w_max_ns:g} nS)")
-    fig.suptitle(f"Plastic IPL → F5 weights grouped by action pool, before vs after learning\n"
-                 f"{len(syn_i)} synapses onto the {target_idx.size} F5 E neurons that receive IPL "
-                 f"input; grey: no synapse in block")
+    fig.suptitle(
+        f"Plastic IPL → F5 weights grouped by action pool, before vs after learning\n"
+        f"{len(syn_i)} synapses onto the {target_idx.size} F5 E neurons that receive IPL "
+        f"input; grey: no synapse in block"
+    )
     return fig
 
 
-def _pool_blocks(pool: np.ndarray, n_actions: int, max_blocks: int
-                 ) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int, int]]]:
+def _pool_blocks(
+    pool: np.ndarray, n_actions: int, max_blocks: int
+) -> tuple[np.ndarray, np.ndarray, list[tuple[int, int, int]]]:
     """Block of each neuron after ordering by pool (untuned last, blocks never span two pools).
 
     Returns the block index of every neuron, the block edges in ordered-neuron units and the
@@ -491,13 +561,28 @@ def mirror_responses(blocks: Mapping[str, BlockResult], data: RunData) -> Figure
     fig = new_figure(12.5, 6.4)
     ax_s, ax_f = fig.subplots(1, 2, width_ratios=[1.0, 1.15])
     other = ~cls.mirror
-    ax_s.scatter(x[other], y[other], s=10, color=CATEGORY_COLORS["non_mirror"], lw=0,
-                 label=f"not mirror (n = {int(other.sum())})", zorder=2)
+    ax_s.scatter(
+        x[other],
+        y[other],
+        s=10,
+        color=CATEGORY_COLORS["non_mirror"],
+        lw=0,
+        label=f"not mirror (n = {int(other.sum())})",
+        zorder=2,
+    )
     for cat in cats:
         m = getattr(cls, cat)
         name = CATEGORY_LABELS[cat].replace("\n", " ")
-        ax_s.scatter(x[m], y[m], s=16, color=CATEGORY_COLORS[cat], lw=0.3, edgecolor="white",
-                     label=f"{name} mirror (n = {int(m.sum())})", zorder=3)
+        ax_s.scatter(
+            x[m],
+            y[m],
+            s=16,
+            color=CATEGORY_COLORS[cat],
+            lw=0.3,
+            edgecolor="white",
+            label=f"{name} mirror (n = {int(m.sum())})",
+            zorder=3,
+        )
     finite = np.isfinite(x) & np.isfinite(y)
     lim = np.array([min(0.0, *x[finite], *y[finite]), max(1.0, *x[finite], *y[finite])])
     lim += np.array([-1, 1]) * 0.05 * np.ptp(lim)
@@ -518,16 +603,27 @@ def mirror_responses(blocks: Mapping[str, BlockResult], data: RunData) -> Figure
     for shift, b in ((-width / 2, "pre"), (width / 2, "post")):
         c = blocks[b].classification
         values = 100 * np.array([float(getattr(c, k).mean()) for k in keys])
-        bars = ax_f.bar(xs + shift, values, width, color=[CATEGORY_COLORS[k] for k in keys],
-                        **BLOCK_BAR_STYLE[b])
+        bars = ax_f.bar(
+            xs + shift,
+            values,
+            width,
+            color=[CATEGORY_COLORS[k] for k in keys],
+            **BLOCK_BAR_STYLE[b],
+        )
         ax_f.bar_label(bars, fmt="%.0f", fontsize=8, padding=1.5)
         if b == "post":
             fr = c.fractions()
             for xi, k in zip(xs[3:], keys[3:], strict=True):
                 if np.isfinite(fr[k]):
-                    ax_f.annotate(f"{100 * fr[k]:.0f}% of\nmirror", (xi + shift, values[xi]),
-                                  xytext=(0, 14), textcoords="offset points", ha="center",
-                                  fontsize=7.5, color=CATEGORY_COLORS[k])
+                    ax_f.annotate(
+                        f"{100 * fr[k]:.0f}% of\nmirror",
+                        (xi + shift, values[xi]),
+                        xytext=(0, 14),
+                        textcoords="offset points",
+                        ha="center",
+                        fontsize=7.5,
+                        color=CATEGORY_COLORS[k],
+                    )
     ax_f.set_xticks(xs, [CATEGORY_LABELS[k] for k in keys])
     ax_f.set_ylabel("% of F5 E neurons")
     ax_f.margins(y=0.22)
@@ -565,8 +661,174 @@ def mirror_emergence_figures(
         ("rates_by_condition", lambda: rates_by_condition(blocks)),
         ("weights", lambda: weight_matrix(data)),
         ("mirror_responses", lambda: mirror_responses(blocks, data)),
+        ("mu_spectra", lambda: mu_spectra(data, "post")),
+        ("mep", lambda: mep_bars(data, "post")),
     ]
     paths: list[Path] = []
     for name, make in figures:
         paths += save_figure(make(), out_dir, name)
     return paths
+
+
+# --------------------------------------------------------------------------- regimes and sweeps
+
+REGIME_COLORS = {
+    "hypoactive": "#4c72b0",
+    "typical": "#55a868",
+    "hyperactive": "#dd8452",
+    "runaway": "#c44e52",
+}
+SWEEP_PANELS = (
+    ("mirror_index", "mirror index\n(obs / exec response)"),
+    ("mu_suppression_observe", "mu suppression, observe\nln(P / P_rest)"),
+    ("mu_suppression_execute", "mu suppression, execute\nln(P / P_rest)"),
+    ("mep_facilitation", "MEP facilitation\n(obs / static - 1)"),
+    ("echo_index", "echo index\n(overt obs. trials)"),
+    ("f5_persistence_observe_hz", "F5 after observation\n(Hz above rest)"),
+)
+
+
+@styled
+def _measures_vs_knob_figure(rows: Sequence[Mapping[str, Any]], knob: str) -> Figure:
+    other = "inhibition" if knob == "coupling" else "coupling"
+    levels = sorted({r[other] for r in rows})
+    fig = new_figure(10.5, 6.0)
+    axes = fig.subplots(2, 3, sharex=True)
+    markers = "osD^v<>"
+    for ax, (measure, label) in zip(axes.flat, SWEEP_PANELS, strict=True):
+        for n, level in enumerate(levels):
+            sub = [r for r in rows if r[other] == level]
+            xs = sorted({r[knob] for r in sub})
+            mean, sd, colors = [], [], []
+            for x in xs:
+                at = [r for r in sub if r[knob] == x]
+                vals = np.array([r[measure] for r in at], dtype=float)
+                vals = vals[np.isfinite(vals)]
+                mean.append(vals.mean() if vals.size else np.nan)
+                sd.append(vals.std(ddof=1) if vals.size > 1 else 0.0)
+                regimes = [r["regime"] for r in at]
+                colors.append(REGIME_COLORS[max(set(regimes), key=regimes.count)])
+            line_label = f"{other} {level:g}" if len(levels) > 1 else None
+            ax.errorbar(
+                xs, mean, yerr=sd, color="#444444", lw=1, capsize=2, label=line_label, zorder=1
+            )
+            ax.scatter(
+                xs,
+                mean,
+                c=colors,
+                marker=markers[n % len(markers)],
+                s=28,
+                zorder=2,
+                edgecolors="black",
+                linewidths=0.4,
+            )
+        ax.axhline(0, color="#999999", lw=0.6, ls=":")
+        ax.set_ylabel(label)
+    for ax in axes[-1]:
+        ax.set_xlabel(knob)
+    handles = [Patch(color=c, label=g) for g, c in REGIME_COLORS.items()]
+    fig.legend(
+        handles=handles, loc="outside upper center", ncols=4, title="regime (majority of seeds)"
+    )
+    if len(levels) > 1:
+        axes.flat[0].legend(fontsize=7)
+    return fig
+
+
+def measures_vs_knob(rows: Sequence[Mapping[str, Any]], knob: str, path: str | Path) -> list[Path]:
+    """Each clinical measure against ``knob``: mean +- sd across seeds, dots coloured by regime."""
+    path = Path(path)
+    return save_figure(_measures_vs_knob_figure(rows, knob), path.parent, path.name)
+
+
+@styled
+def _regime_map_figure(rows: Sequence[Mapping[str, Any]]) -> Figure:
+    from matplotlib.colors import ListedColormap
+
+    cs = sorted({r["coupling"] for r in rows})
+    hs = sorted({r["inhibition"] for r in rows})
+    order = list(REGIME_COLORS)
+    grid = np.full((len(hs), len(cs)), np.nan)
+    agree = np.zeros_like(grid)
+    for a, h in enumerate(hs):
+        for b, c in enumerate(cs):
+            regimes = [r["regime"] for r in rows if r["coupling"] == c and r["inhibition"] == h]
+            if regimes:
+                top = max(set(regimes), key=regimes.count)
+                grid[a, b] = order.index(top)
+                agree[a, b] = regimes.count(top) / len(regimes)
+    fig = new_figure(6.5, 4.8)
+    ax = fig.subplots()
+    cmap = ListedColormap([REGIME_COLORS[g] for g in order])
+    ax.imshow(
+        grid,
+        origin="lower",
+        aspect="auto",
+        cmap=cmap,
+        vmin=-0.5,
+        vmax=len(order) - 0.5,
+        extent=(-0.5, len(cs) - 0.5, -0.5, len(hs) - 0.5),
+    )
+    for a in range(len(hs)):
+        for b in range(len(cs)):
+            if np.isfinite(grid[a, b]) and agree[a, b] < 1:
+                ax.text(b, a, f"{agree[a, b]:.0%}", ha="center", va="center", fontsize=7)
+    ax.set_xticks(range(len(cs)), [f"{c:g}" for c in cs])
+    ax.set_yticks(range(len(hs)), [f"{h:g}" for h in hs])
+    ax.set_xlabel("coupling (gain on learned IPL->F5 efficacy)")
+    ax.set_ylabel("inhibition (gain on gate and cortical inhibition)")
+    ax.set_title("regime map (majority over seeds; % where seeds disagree)")
+    fig.legend(
+        handles=[Patch(color=REGIME_COLORS[g], label=g) for g in order], loc="outside right center"
+    )
+    return fig
+
+
+def regime_map(rows: Sequence[Mapping[str, Any]], path: str | Path) -> list[Path]:
+    """The coupling x inhibition phase diagram of regimes (in the spirit of Brunel 2000)."""
+    path = Path(path)
+    return save_figure(_regime_map_figure(rows), path.parent, path.name)
+
+
+@styled
+def mu_spectra(data: RunData, block: str = "post") -> Figure:
+    """Sensorimotor LFP-proxy spectra at rest, observing and executing; the mu band shaded."""
+    from mirrorsim.clinical import _segments, sensorimotor_lfp
+    from mirrorsim.measures.lfp import MU_BAND, spectrum
+
+    signal = sensorimotor_lfp(data)
+    start = _seconds(data.params.analysis_start)
+    fig = new_figure(5.0, 3.6)
+    ax = fig.subplots()
+    for condition in CONDITIONS:
+        segs = _segments(signal, data.lfp_dt, data.protocol.block_trials(block, condition), start)
+        if segs:
+            f, psd = spectrum(segs, 1.0 / data.lfp_dt)
+            keep = (f >= 2) & (f <= 60)
+            ax.semilogy(f[keep], psd[keep], color=CONDITION_COLORS[condition], label=condition)
+    ax.axvspan(*MU_BAND, color="#dddddd", zorder=0, label="mu band")
+    ax.set_xlabel("frequency (Hz)")
+    ax.set_ylabel("LFP proxy PSD (A²/Hz)")
+    ax.set_title(f"F5 + M1 LFP proxy, {BLOCK_LABELS.get(block, block)}")
+    ax.legend()
+    return fig
+
+
+@styled
+def mep_bars(data: RunData, block: str = "post") -> Figure:
+    """MEP (M1 spikes after the pulse) while viewing a static scene and observing an action."""
+    from mirrorsim.clinical import mep
+
+    fig = new_figure(3.6, 3.4)
+    ax = fig.subplots()
+    m = mep(data, block)
+    ax.bar(
+        ["static scene", "observe action"],
+        [m["mep_static"], m["mep_observe"]],
+        color=[CONDITION_COLORS["rest"], CONDITION_COLORS["observe"]],
+    )
+    ax.set_ylabel(f"MEP (M1 pool spikes in {_seconds(data.params.mep_window) * 1e3:g} ms)")
+    ax.set_title(
+        f"TMS, {BLOCK_LABELS.get(block, block)}\nfacilitation {m['mep_facilitation']:+.2f}"
+    )
+    return fig

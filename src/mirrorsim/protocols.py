@@ -21,6 +21,9 @@ from brian2 import second
 from mirrorsim.params import Params
 
 CONDITIONS = ("rest", "execute", "observe")
+TMS_CONDITIONS = ("observe_tms", "static_tms")
+"""TMS trials (Fadiga et al. 1995): a pulse while observing action *k*, or while viewing a
+static scene (no action; the control of Theoret et al. 2005)."""
 PROTOCOL_DT = 1e-3  # s; resolution of the input drive arrays
 
 
@@ -53,6 +56,7 @@ class Protocol:
     duration: float
     reafference_delay: float
     learning_epoch: str = "development"
+    blocks: tuple[str, ...] = ("pre", "post")
 
     def epoch(self, name: str) -> Epoch:
         for e in self.epochs:
@@ -75,11 +79,17 @@ def _s(q) -> float:
 def test_block_trials(
     params: Params, block: str, start: float, rng: np.random.Generator
 ) -> tuple[list[Trial], float]:
-    """Randomised test block: ``n_test_repeats`` of rest, execute k and observe k for every k."""
+    """Randomised test block: ``n_test_repeats`` of rest, execute k and observe k for every k.
+
+    It also holds ``n_tms_repeats`` TMS trials of each kind: observing an action (the actions in
+    turn) and viewing a static scene; the pulse comes ``tms_time`` after onset.
+    """
     types = [("rest", -1)] + [
         (c, k) for c in ("execute", "observe") for k in range(params.n_actions)
     ]
     order = [t for t in types for _ in range(params.n_test_repeats)]
+    order += [("observe_tms", r % params.n_actions) for r in range(params.n_tms_repeats)]
+    order += [("static_tms", -1)] * params.n_tms_repeats
     rng.shuffle(order)
     t_trial, t_iti = _s(params.t_trial), _s(params.t_iti)
     trials, t = [], start
@@ -103,14 +113,24 @@ def development_trials(
     return trials, t
 
 
-def mirror_emergence_protocol(params: Params, seed: int) -> Protocol:
-    """The main job's schedule: test, develop (learn), test again (science.md §2-3)."""
+def mirror_emergence_protocol(
+    params: Params, seed: int, blocks: tuple[str, ...] = ("pre", "post")
+) -> Protocol:
+    """The main job's schedule: test, develop (learn), test again (science.md §2-3).
+
+    ``blocks=("post",)`` leaves out the spontaneous epoch and test block before learning (the
+    sweeps measure only the learned network). The post-learning part is the same either way.
+    """
+    if "post" not in blocks or not set(blocks) <= {"pre", "post"}:
+        raise ValueError(f"blocks must be ('pre', 'post') or ('post',), got {blocks}")
     rng = np.random.default_rng([seed, 0x5EED])
     epochs: list[Epoch] = []
     t = _s(params.t_settle)
     epochs.append(Epoch("settle", 0.0, t))
     trials: list[Trial] = []
-    for block in ("pre", "post"):
+    if "pre" not in blocks:
+        test_block_trials(params, "pre", 0.0, rng)  # draw as a full protocol: same 'post' orders
+    for block in blocks:
         if block == "post":
             dev, t_end = development_trials(params, t, rng)
             epochs.append(Epoch("development", t, t_end))
@@ -123,7 +143,9 @@ def mirror_emergence_protocol(params: Params, seed: int) -> Protocol:
         epochs.append(Epoch(f"test_{block}", t, t_end))
         trials += block_trials
         t = t_end
-    return Protocol(tuple(trials), tuple(epochs), t, _s(params.reafference_delay))
+    return Protocol(
+        tuple(trials), tuple(epochs), t, _s(params.reafference_delay), blocks=tuple(blocks)
+    )
 
 
 def input_drives(protocol: Protocol, n_actions: int) -> tuple[np.ndarray, np.ndarray]:
@@ -141,7 +163,7 @@ def input_drives(protocol: Protocol, n_actions: int) -> tuple[np.ndarray, np.nda
         return slice(int(round(onset / PROTOCOL_DT)), int(round((onset + duration) / PROTOCOL_DT)))
 
     for trial in protocol.trials:
-        if trial.condition == "observe":
+        if trial.condition in ("observe", "observe_tms"):
             sight[span(trial.onset, trial.duration), trial.action] = 1.0
         elif trial.condition == "execute":
             intention[span(trial.onset, trial.duration), trial.action] = 1.0
@@ -151,6 +173,13 @@ def input_drives(protocol: Protocol, n_actions: int) -> tuple[np.ndarray, np.nda
                 1.0
             )
     return sight, intention
+
+
+def tms_pulse_times(protocol: Protocol, tms_time: float) -> np.ndarray:
+    """Times (s) of the TMS pulses: ``tms_time`` after the onset of every TMS trial."""
+    return np.array(
+        sorted(tr.onset + tms_time for tr in protocol.trials if tr.condition in TMS_CONDITIONS)
+    )
 
 
 def epoch_mask(protocol: Protocol, name: str, n_bins: int) -> np.ndarray:

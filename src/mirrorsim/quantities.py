@@ -119,8 +119,14 @@ def _show(value: Quantity) -> str:
     return text if re.match(r"[-+\d.]|nan|inf", text, re.IGNORECASE) else f"1 {text}"
 
 
-_KINDS = {"s": ("a time", "10 ms"), "S": ("a conductance", "1 nS"), "V": ("a voltage", "-70 mV"),
-          "F": ("a capacitance", "200 pF"), "A": ("a current", "20 pA"), "Hz": ("a rate", "5 Hz")}
+_KINDS = {
+    "s": ("a time", "10 ms"),
+    "S": ("a conductance", "1 nS"),
+    "V": ("a voltage", "-70 mV"),
+    "F": ("a capacitance", "200 pF"),
+    "A": ("a current", "20 pA"),
+    "Hz": ("a rate", "5 Hz"),
+}
 
 
 def unit_name(q: Quantity) -> str:

@@ -236,8 +236,9 @@ def build_reference_from_runs(
     if len(set(seeds)) != len(seeds):
         raise ValueError(f"repeated seeds in the reference runs: {sorted(seeds)}")
     if len(hashes) > 1 and not allow_mixed_params:
-        raise ValueError("the runs have different parameters; a reference is one model "
-                         "over many seeds")
+        raise ValueError(
+            "the runs have different parameters; a reference is one model over many seeds"
+        )
     experiments = sorted({str(e) for e, _ in provenance})
     meta = {
         "experiment": experiments[0] if len(experiments) == 1 else experiments,
@@ -396,11 +397,15 @@ def check(
     notes = []
     if params is not None:
         notes += _params_notes(params, reference.get("meta", {}))
-    extra = sorted(k for k in flat if k not in reference["statistics"] and _selected(
-        k, include, exclude))
+    extra = sorted(
+        k for k in flat if k not in reference["statistics"] and _selected(k, include, exclude)
+    )
     if extra:
-        notes.append(f"{len(extra)} statistics of the run are not in the reference: "
-                     + ", ".join(extra[:5]) + (" ..." if len(extra) > 5 else ""))
+        notes.append(
+            f"{len(extra)} statistics of the run are not in the reference: "
+            + ", ".join(extra[:5])
+            + (" ..." if len(extra) > 5 else "")
+        )
     if not eligible:
         notes.append("no statistic could be compared")
     n_stats = max(len(eligible), 1)
@@ -412,14 +417,24 @@ def check(
         if math.isfinite(value):
             comparisons.append(Comparison(key, value, mean, sd, n, (value - mean) / sd, z_crit))
         elif key not in flat:
-            comparisons.append(Comparison(key, value, mean, sd, n, math.nan, z_crit,
-                                          "missing from the run"))
+            comparisons.append(
+                Comparison(key, value, mean, sd, n, math.nan, z_crit, "missing from the run")
+            )
         elif int(entry.get("n_undefined", 0)) > 0:
-            skipped[key] = (f"undefined in the run and in {entry['n_undefined']} reference "
-                            "seeds too")
+            skipped[key] = f"undefined in the run and in {entry['n_undefined']} reference seeds too"
         else:
-            comparisons.append(Comparison(key, value, mean, sd, n, math.nan, z_crit,
-                                          "undefined in the run, defined in every seed"))
+            comparisons.append(
+                Comparison(
+                    key,
+                    value,
+                    mean,
+                    sd,
+                    n,
+                    math.nan,
+                    z_crit,
+                    "undefined in the run, defined in every seed",
+                )
+            )
     return CheckResult(comparisons, skipped, notes, alpha, len(eligible))
 
 
@@ -432,9 +447,11 @@ def _params_notes(params: Params | Mapping[str, Any], meta: Mapping[str, Any]) -
     if not isinstance(ref_params, Mapping):
         return []
     strings = params.to_strings() if isinstance(params, Params) else dict(params)
-    differ = [f"{k}={strings.get(k)!s} (reference {ref_params.get(k)!s})"
-              for k in sorted(set(strings) | set(ref_params))
-              if str(strings.get(k)) != str(ref_params.get(k))]
+    differ = [
+        f"{k}={strings.get(k)!s} (reference {ref_params.get(k)!s})"
+        for k in sorted(set(strings) | set(ref_params))
+        if str(strings.get(k)) != str(ref_params.get(k))
+    ]
     if not differ:
         return []
     return ["parameters differ from the reference model: " + ", ".join(differ)]
@@ -469,21 +486,28 @@ def format_check(result: CheckResult, top: int = 5) -> str:
         f"{result.alpha:g} over {result.n_stats} statistics, {seeds_text} reference seeds)"
     ]
     key_width = max([len(c.key) for c in result.comparisons] + [9])
-    header = (f"{'statistic':<{key_width}} {'value':>10} {'ref mean':>10} {'ref sd':>10} "
-              f"{'z':>8} {'limit':>6}")
+    header = (
+        f"{'statistic':<{key_width}} {'value':>10} {'ref mean':>10} {'ref sd':>10} "
+        f"{'z':>8} {'limit':>6}"
+    )
 
     def row(c: Comparison) -> str:
         z = f"{c.z:>+8.2f}" if math.isfinite(c.z) else f"{'nan':>8}"
         note = f"  {c.note}" if c.note else ""
-        return (f"{c.key:<{key_width}} {_num(c.value)} {_num(c.mean)} {_num(c.sd)} {z} "
-                f"{c.z_crit:>6.2f}{note}")
+        return (
+            f"{c.key:<{key_width}} {_num(c.value)} {_num(c.mean)} {_num(c.sd)} {z} "
+            f"{c.z_crit:>6.2f}{note}"
+        )
 
     if moved:
         lines += ["moved:", header, *(row(c) for c in moved)]
     within = sorted((c for c in result.comparisons if not c.moved), key=_order)[:top]
     if within:
-        lines += [f"largest changes within tolerance (top {len(within)}):", header,
-                  *(row(c) for c in within)]
+        lines += [
+            f"largest changes within tolerance (top {len(within)}):",
+            header,
+            *(row(c) for c in within),
+        ]
     if result.skipped:
         lines.append(f"skipped {len(result.skipped)}:")
         lines += [f"  {k}: {why}" for k, why in sorted(result.skipped.items())]
@@ -504,15 +528,21 @@ def reference_report(reference: Reference, alpha: float = DEFAULT_ALPHA) -> str:
     meta = reference.get("meta", {})
     n_seeds = int(meta.get("n_seeds", 0))
     keys = comparable(reference)
-    lines = [f"reference of {n_seeds} seeds, {len(reference['statistics'])} statistics "
-             f"({len(keys)} comparable, the others skipped by checks)"]
+    lines = [
+        f"reference of {n_seeds} seeds, {len(reference['statistics'])} statistics "
+        f"({len(keys)} comparable, the others skipped by checks)"
+    ]
     if keys and n_seeds >= 2:
-        lines.append(f"tolerance: |z| <= {z_critical(len(keys), n_seeds, alpha):.2f} spreads "
-                     f"(family-wise false-alarm rate {alpha:g})")
+        lines.append(
+            f"tolerance: |z| <= {z_critical(len(keys), n_seeds, alpha):.2f} spreads "
+            f"(family-wise false-alarm rate {alpha:g})"
+        )
     if n_seeds > MIN_SEEDS:
         loo = leave_one_out(reference, alpha)
-        lines.append(f"leave-one-out: {sum(not r.passed for r in loo)} of {len(loo)} seeds fail "
-                     f"against the others (expected at most {alpha * len(loo):.2g})")
+        lines.append(
+            f"leave-one-out: {sum(not r.passed for r in loo)} of {len(loo)} seeds fail "
+            f"against the others (expected at most {alpha * len(loo):.2g})"
+        )
     if "warning" in meta:
         lines.append(f"warning: {meta['warning']}")
     return "\n".join(lines)

@@ -61,6 +61,17 @@ def git_state(root: Path = PACKAGE_ROOT) -> dict[str, Any]:
     return {"git_revision": rev, "git_dirty": bool(status) if status is not None else None}
 
 
+def versions() -> dict[str, str]:
+    """Versions of mirrorsim, its numerical dependencies and Python."""
+    return {
+        "mirrorsim": _version("mirrorsim"),
+        "brian2": _version("brian2"),
+        "numpy": _version("numpy"),
+        "scipy": _version("scipy"),
+        "python": platform.python_version(),
+    }
+
+
 def provenance(target: str, started: dt.datetime, finished: dt.datetime) -> dict[str, Any]:
     """Versions, code target, git state, host and times: what is needed to trust a result."""
     return {
@@ -139,14 +150,28 @@ def save_run_arrays(directory: Path, data: RunData) -> None:
         j=data.syn_j,
         f5_ipl_target=data.f5_ipl_target,
     )
+    np.savez_compressed(
+        directory / "lfp.npz",
+        dt=np.array(data.lfp_dt),
+        tms_times=data.tms_times,
+        runaway_time=np.array(np.nan if data.runaway_time is None else data.runaway_time),
+        **{f"lfp_{area}": x for area, x in data.lfp.items()},
+    )
 
 
-def params_record(params: Params, seed: int, experiment: str, prov: dict) -> dict[str, Any]:
+def params_record(
+    params: Params,
+    seed: int,
+    experiment: str,
+    prov: dict,
+    blocks: tuple[str, ...] = ("pre", "post"),
+) -> dict[str, Any]:
     """The content of ``params.json``: enough to re-run the result exactly."""
     return {
         "format_version": FORMAT_VERSION,
         "experiment": experiment,
         "seed": seed,
+        "blocks": list(blocks),
         "params": params.to_strings(),
         "provenance": prov,
     }
@@ -186,9 +211,14 @@ def load_run(directory: Path) -> RunData:
         for pop in pops
     }
     w = np.load(directory / "weights.npz")
+    record = json.loads((directory / "params.json").read_text())
+    blocks = tuple(record.get("blocks", ("pre", "post")))
+    lfp_path = directory / "lfp.npz"
+    lfp = np.load(lfp_path) if lfp_path.exists() else None
+    runaway = float(lfp["runaway_time"]) if lfp is not None else float("nan")
     return RunData(
         params=params,
-        protocol=mirror_emergence_protocol(params, seed),
+        protocol=mirror_emergence_protocol(params, seed, blocks),
         seed=seed,
         spikes=spikes,
         weights_pre=w["w_pre"],
@@ -198,6 +228,10 @@ def load_run(directory: Path) -> RunData:
         f5_ipl_target=w["f5_ipl_target"],
         target=str(prov.get("code_target", "")),
         wall_time=float(prov.get("wall_time_s", 0)),
+        lfp={k[4:]: lfp[k] for k in lfp.files if k.startswith("lfp_")} if lfp is not None else {},
+        lfp_dt=float(lfp["dt"]) if lfp is not None else 1e-3,
+        tms_times=lfp["tms_times"] if lfp is not None else np.zeros(0),
+        runaway_time=None if np.isnan(runaway) else runaway,
     )
 
 

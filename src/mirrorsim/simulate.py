@@ -17,9 +17,9 @@ from typing import Literal
 
 import brian2
 import numpy as np
-from brian2 import second
+from brian2 import amp, second
 
-from mirrorsim.circuit import POPULATIONS, build_circuit, f5_ipl_targets
+from mirrorsim.circuit import LFP_DT, POPULATIONS, build_circuit, f5_ipl_targets
 from mirrorsim.params import Params
 from mirrorsim.protocols import Protocol
 
@@ -53,6 +53,14 @@ class RunData:
     target: str
     wall_time: float
     info: dict = field(default_factory=dict)
+    lfp: dict[str, np.ndarray] = field(default_factory=dict)  # area -> summed |I_syn| (A)
+    lfp_dt: float = 1e-3  # s
+    tms_times: np.ndarray = field(default_factory=lambda: np.zeros(0))
+    runaway_time: float | None = None  # s; when the runaway guard tripped, None if it did not
+
+    @property
+    def runaway(self) -> bool:
+        return self.runaway_time is not None
 
 
 def run_protocol(
@@ -130,6 +138,11 @@ def _collect(circuit, protocol: Protocol, seed: int, target: str) -> RunData:
             action=np.array(group.action[:], dtype=int),
         )
     plastic = circuit.plastic
+    trips = np.asarray(circuit.guard_monitor.t[:] / second) if circuit.guard_monitor else []
+    lfp = {
+        area: np.array(mon.lfp[0] / amp, dtype=np.float64)
+        for area, mon in circuit.lfp_monitors.items()
+    }
     return RunData(
         params=circuit.params,
         protocol=protocol,
@@ -142,4 +155,8 @@ def _collect(circuit, protocol: Protocol, seed: int, target: str) -> RunData:
         f5_ipl_target=f5_ipl_targets(circuit),
         target=target,
         wall_time=0.0,
+        lfp=lfp,
+        lfp_dt=float(LFP_DT / second),
+        tms_times=np.asarray(circuit.tms_times, dtype=float),
+        runaway_time=float(trips[0]) if len(trips) else None,
     )

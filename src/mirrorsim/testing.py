@@ -129,16 +129,24 @@ def assert_matches_reference(
     """
     result = check_run(run, reference, alpha, include=include, exclude=exclude)
     if not result.passed:
-        raise AssertionError("firing statistics differ from the reference\n"
-                             + format_check(result))
+        raise AssertionError("firing statistics differ from the reference\n" + format_check(result))
     return result
 
 
 #: Small circuit and short protocol for :func:`poisson_run` (about 50 s simulated time).
 SMALL_PARAMS = {
-    "n_ipl_e": 60, "n_ipl_i": 15, "n_f5_e": 60, "n_f5_i": 15, "n_m1_e": 30, "n_gate": 10,
-    "n_sts_per_action": 10, "n_intention_per_action": 10, "t_settle": "100 ms",
-    "t_spontaneous": "2 s", "n_test_repeats": 4, "n_dev_repeats": 1,
+    "n_ipl_e": 60,
+    "n_ipl_i": 15,
+    "n_f5_e": 60,
+    "n_f5_i": 15,
+    "n_m1_e": 30,
+    "n_gate": 10,
+    "n_sts_per_action": 10,
+    "n_intention_per_action": 10,
+    "t_settle": "100 ms",
+    "t_spontaneous": "2 s",
+    "n_test_repeats": 4,
+    "n_dev_repeats": 1,
 }
 
 
@@ -174,8 +182,12 @@ def poisson_run(
     sizes = {
         "sts": params.n_sts_per_action * k_actions,
         "intention": params.n_intention_per_action * k_actions,
-        "ipl_e": params.n_ipl_e, "ipl_i": params.n_ipl_i, "f5_e": params.n_f5_e,
-        "f5_i": params.n_f5_i, "m1_e": params.n_m1_e, "gate": params.n_gate,
+        "ipl_e": params.n_ipl_e,
+        "ipl_i": params.n_ipl_i,
+        "f5_e": params.n_f5_e,
+        "f5_i": params.n_f5_i,
+        "m1_e": params.n_m1_e,
+        "gate": params.n_gate,
     }
     n_f5_pooled = int(params.f5_pool_fraction * params.n_f5_e)
     spikes = {}
@@ -203,10 +215,19 @@ def poisson_run(
         order = np.argsort(t, kind="stable")
         spikes[pop] = SpikeData(i[order].astype(np.int32), t[order], n, action)
     empty = np.zeros(0)
-    return RunData(params=params, protocol=protocol, seed=seed, spikes=spikes,
-                   weights_pre=empty, weights_post=empty, syn_i=empty.astype(np.int32),
-                   syn_j=empty.astype(np.int32), f5_ipl_target=np.zeros(params.n_f5_e, bool),
-                   target="synthetic", wall_time=0.0)
+    return RunData(
+        params=params,
+        protocol=protocol,
+        seed=seed,
+        spikes=spikes,
+        weights_pre=empty,
+        weights_post=empty,
+        syn_i=empty.astype(np.int32),
+        syn_j=empty.astype(np.int32),
+        f5_ipl_target=np.zeros(params.n_f5_e, bool),
+        target="synthetic",
+        wall_time=0.0,
+    )
 
 
 def _poisson(

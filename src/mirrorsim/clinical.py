@@ -1,0 +1,126 @@
+"""The human-study measures of one run's test block (science.md §4), from its recorded arrays.
+
+- EEG mu suppression (Oberman et al. 2005): 8-13 Hz power of the sensorimotor LFP proxy (F5 + M1
+  E cells, Mazzoni et al. 2015) in the response window of each observe / execute trial, against
+  rest trials; ``ln(P_condition / P_rest)``, negative = suppression.
+- TMS MEP facilitation (Fadiga et al. 1995; Theoret et al. 2005): M1 spikes in ``mep_window``
+  after the pulse, in the pool of the observed action, against the same-sized share of M1 while
+  viewing a static scene; ``mean(obs) / mean(static) - 1``.
+- Echo index: fraction of observation trials whose M1 output is overt (see
+  :func:`mirrorsim.analysis.analyse_block`).
+- BOLD proxy (Logothetis et al. 2001): mean summed |synaptic current| per area and condition,
+  as percent change from rest.
+- Persistence: F5 motor-pool rate in the 250 ms after an observed action ends, above rest
+  ("activity outlasting the stimulus", the mania-like signature).
+"""
+
+from __future__ import annotations
+
+import numpy as np
+from brian2 import second
+
+from mirrorsim.circuit import LFP_AREAS
+from mirrorsim.measures.bold import bold_percent_change, bold_proxy
+from mirrorsim.measures.lfp import MU_BAND, mu_suppression_index
+from mirrorsim.measures.tms import mep_facilitation, mep_size
+from mirrorsim.protocols import Trial
+from mirrorsim.simulate import RunData
+
+SENSORIMOTOR = ("f5", "m1")
+PERSISTENCE_WINDOW = (0.05, 0.25)  # s after the end of the observed action
+
+
+def _segments(signal: np.ndarray, dt: float, trials: list[Trial], start: float) -> list:
+    out = []
+    for tr in trials:
+        a, b = int(round((tr.onset + start) / dt)), int(round((tr.onset + tr.duration) / dt))
+        if b <= signal.size:
+            out.append(signal[a:b])
+    return out
+
+
+def sensorimotor_lfp(data: RunData) -> np.ndarray:
+    """The EEG-like signal: LFP proxy of F5 and M1 E cells together (A)."""
+    return sum(data.lfp[area] for area in SENSORIMOTOR)
+
+
+def mu_suppression(data: RunData, block: str = "post") -> dict[str, float]:
+    """Mu-suppression index for observe and execute (Oberman et al. 2005)."""
+    p, prot = data.params, data.protocol
+    start = float(p.analysis_start / second)
+    signal = sensorimotor_lfp(data)
+    rest = _segments(signal, data.lfp_dt, prot.block_trials(block, "rest"), start)
+    fs = 1.0 / data.lfp_dt
+    out = {}
+    for condition in ("observe", "execute"):
+        segs = _segments(signal, data.lfp_dt, prot.block_trials(block, condition), start)
+        out[f"mu_suppression_{condition}"] = (
+            mu_suppression_index(segs, rest, fs, MU_BAND) if segs and rest else float("nan")
+        )
+    return out
+
+
+def mep(data: RunData, block: str = "post") -> dict[str, float]:
+    """MEP sizes and their facilitation while observing (Fadiga et al. 1995)."""
+    p, prot = data.params, data.protocol
+    m1 = data.spikes["m1_e"]
+    tms_time, window = float(p.tms_time / second), (0.0, float(p.mep_window / second))
+    observe, static = [], []
+    for tr in prot.block_trials(block, "observe_tms"):
+        pool = m1.action[m1.i] == tr.action
+        observe.append(mep_size(m1.t[pool], [tr.onset + tms_time], window)[0])
+    share = 1.0 / p.n_actions  # the static MEP of one pool-sized share of M1
+    for tr in prot.block_trials(block, "static_tms"):
+        static.append(mep_size(m1.t[m1.action[m1.i] >= 0], [tr.onset + tms_time], window)[0])
+    static_share = np.asarray(static, dtype=float) * share
+    return {
+        "mep_observe": float(np.mean(observe)) if observe else float("nan"),
+        "mep_static": float(np.mean(static_share)) if static else float("nan"),
+        "mep_facilitation": mep_facilitation(observe, static_share),
+    }
+
+
+def bold(data: RunData, block: str = "post") -> dict[str, float]:
+    """BOLD proxy per area: percent change from rest while observing and executing."""
+    p, prot = data.params, data.protocol
+    start = float(p.analysis_start / second)
+    out = {}
+    for area in LFP_AREAS:
+        signal = data.lfp[area]
+        level = {
+            c: bold_proxy(_segments(signal, data.lfp_dt, prot.block_trials(block, c), start))
+            for c in ("rest", "observe", "execute")
+        }
+        for c in ("observe", "execute"):
+            out[f"bold_{area}_{c}_pct"] = bold_percent_change(level[c], level["rest"])
+    return out
+
+
+def persistence(data: RunData, block: str = "post") -> float:
+    """F5 motor-pool rate (Hz) after observed actions end, minus the rest-trial pool rate."""
+    p, prot = data.params, data.protocol
+    f5 = data.spikes["f5_e"]
+    a, b = PERSISTENCE_WINDOW
+    after, rest = [], []
+    for tr in prot.block_trials(block, "observe"):
+        end = tr.onset + tr.duration
+        in_pool = (f5.action[f5.i] == tr.action) & (f5.t >= end + a) & (f5.t < end + b)
+        after.append(in_pool.sum() / max((f5.action == tr.action).sum(), 1) / (b - a))
+    start = float(p.analysis_start / second)
+    for tr in prot.block_trials(block, "rest"):
+        win = (f5.t >= tr.onset + start) & (f5.t < tr.onset + tr.duration)
+        pooled = f5.action[f5.i] >= 0
+        rest.append((win & pooled).sum() / max((f5.action >= 0).sum(), 1) / (tr.duration - start))
+    if not after or not rest:
+        return float("nan")
+    return float(np.mean(after) - np.mean(rest))
+
+
+def clinical_metrics(data: RunData, block: str = "post") -> dict[str, float]:
+    """All of the above for one test block."""
+    return {
+        **mu_suppression(data, block),
+        **mep(data, block),
+        **bold(data, block),
+        "f5_persistence_observe_hz": persistence(data, block),
+    }

@@ -1,0 +1,149 @@
+"""A finished sweep as a tidy table (``points.csv``), an xarray dataset (``points.nc``), a summary
+with the spread across seeds and the monotonic trends, and its figures."""
+
+from __future__ import annotations
+
+import csv
+import math
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+
+from mirrorsim.regimes import REGIMES
+from mirrorsim.sweep import load_points
+
+KNOBS = ("coupling", "inhibition")
+MEASURES = (
+    "mirror_index",
+    "mu_suppression_observe",
+    "mu_suppression_execute",
+    "mep_facilitation",
+    "echo_index",
+    "f5_rate_rest_hz",
+    "f5_rate_observe_hz",
+    "f5_rate_execute_hz",
+    "f5_persistence_observe_hz",
+    "f5_mirror_fraction",
+    "mep_observe",
+    "mep_static",
+    "bold_f5_observe_pct",
+    "bold_f5_execute_pct",
+    "bold_m1_observe_pct",
+    "bold_m1_execute_pct",
+    "bold_ipl_observe_pct",
+    "runaway_time_s",
+    "wall_time_s",
+)
+COLUMNS = (*KNOBS, "seed", *MEASURES, "regime")
+
+
+def _number(value: Any) -> float:
+    return float("nan") if value is None else float(value)
+
+
+def points_rows(out_dir: Path) -> list[dict[str, Any]]:
+    """One row per finished point, sorted by knobs and seed."""
+    rows = []
+    for rec in load_points(Path(out_dir)):
+        params, m = rec["params"], rec["measures"]
+        row: dict[str, Any] = {k: float(params[k]) for k in KNOBS}
+        row["seed"] = int(rec["seed"])
+        row.update({k: _number(m.get(k)) for k in MEASURES})
+        row["regime"] = m["regime"]
+        rows.append(row)
+    rows.sort(key=lambda r: (r["coupling"], r["inhibition"], r["seed"]))
+    return rows
+
+
+def write_csv(rows: list[dict[str, Any]], path: Path) -> None:
+    with open(path, "w", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=COLUMNS)
+        writer.writeheader()
+        for row in rows:
+            writer.writerow({k: ("" if _isnan(row[k]) else row[k]) for k in COLUMNS})
+
+
+def _isnan(x: Any) -> bool:
+    return isinstance(x, float) and math.isnan(x)
+
+
+def to_dataset(rows: list[dict[str, Any]]):
+    """xarray Dataset with dimensions (coupling, inhibition, seed); missing points are NaN."""
+    import xarray as xr
+
+    coords = {k: sorted({r[k] for r in rows}) for k in (*KNOBS, "seed")}
+    shape = tuple(len(coords[k]) for k in (*KNOBS, "seed"))
+    index = {k: {v: i for i, v in enumerate(coords[k])} for k in coords}
+    data = {m: np.full(shape, np.nan) for m in MEASURES}
+    regime = np.full(shape, "", dtype=object)
+    for r in rows:
+        at = tuple(index[k][r[k]] for k in (*KNOBS, "seed"))
+        for m in MEASURES:
+            data[m][at] = r[m]
+        regime[at] = r["regime"]
+    dims = (*KNOBS, "seed")
+    ds = xr.Dataset({m: (dims, v) for m, v in data.items()}, coords=coords)
+    ds["regime"] = (dims, regime.astype(str))
+    ds.attrs["regimes"] = ",".join(REGIMES)
+    return ds
+
+
+def summarise(rows: list[dict[str, Any]], knob: str = "coupling") -> dict[str, Any]:
+    """Mean and sd across seeds per setting, regime counts, and Spearman's rho against ``knob``
+    over the non-runaway points (each measure)."""
+    from scipy.stats import spearmanr
+
+    settings: dict[tuple, list[dict]] = {}
+    for r in rows:
+        settings.setdefault((r["coupling"], r["inhibition"]), []).append(r)
+    per_setting = []
+    for (c, inh), rs in sorted(settings.items()):
+        entry: dict[str, Any] = {"coupling": c, "inhibition": inh, "n_seeds": len(rs)}
+        for m in MEASURES:
+            vals = np.array([r[m] for r in rs], dtype=float)
+            vals = vals[np.isfinite(vals)]
+            entry[m] = {
+                "mean": float(vals.mean()) if vals.size else None,
+                "sd": float(vals.std(ddof=1)) if vals.size > 1 else None,
+            }
+        counts = {g: sum(r["regime"] == g for r in rs) for g in REGIMES}
+        entry["regimes"] = counts
+        entry["regime"] = max(REGIMES, key=lambda g: counts[g])
+        per_setting.append(entry)
+    trends = {}
+    ok = [r for r in rows if r["regime"] != "runaway"]
+    for m in MEASURES[:9]:
+        x = np.array([r[knob] for r in ok], dtype=float)
+        y = np.array([r[m] for r in ok], dtype=float)
+        keep = np.isfinite(y)
+        if keep.sum() > 2 and np.unique(x[keep]).size > 1 and np.unique(y[keep]).size > 1:
+            rho, pval = spearmanr(x[keep], y[keep])
+            trends[m] = {"spearman_rho": float(rho), "p_value": float(pval), "n": int(keep.sum())}
+        else:
+            trends[m] = {"spearman_rho": None, "p_value": None, "n": int(keep.sum())}
+    return {"settings": per_setting, "trends_vs_" + knob: trends}
+
+
+def write_outputs(out_dir: Path, kind: str) -> dict[str, Any]:
+    """points.csv, points.nc, summary.json and the figures of a sweep directory."""
+    from mirrorsim.plots import measures_vs_knob, regime_map
+    from mirrorsim.results import write_json
+
+    out_dir = Path(out_dir)
+    rows = points_rows(out_dir)
+    if not rows:
+        raise ValueError(f"{out_dir}: no finished points")
+    write_csv(rows, out_dir / "points.csv")
+    ds = to_dataset(rows)
+    tmp = out_dir / ".points.nc.tmp"
+    ds.to_netcdf(tmp, engine="scipy")  # NetCDF3 classic: scipy only, no HDF5
+    tmp.replace(out_dir / "points.nc")
+    summary = summarise(rows)
+    write_json(out_dir / "summary.json", summary)
+    if kind == "coupling":
+        measures_vs_knob(rows, "coupling", out_dir / "measures_vs_coupling")
+    else:
+        regime_map(rows, out_dir / "regime_map")
+        measures_vs_knob(rows, "coupling", out_dir / "measures_vs_coupling")
+    return summary
