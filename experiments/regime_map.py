@@ -1,0 +1,45 @@
+"""The regime map: coupling x inhibition (in the spirit of Brunel 2000's phase diagram).
+
+Question
+    Where do hypoactive, typical, hyperactive and runaway mirroring lie when both the learned
+    coupling and the gain on gate and intracortical inhibition vary?
+
+Paper
+    Basavaraju et al. (2019) tie the mania-like pattern (more MEP facilitation, echo phenomena)
+    to reduced intracortical inhibition: lower inhibition should move the hyperactive border to
+    lower coupling.
+
+Run
+    uv run python experiments/regime_map.py [--seeds 2] [--out results/sweeps/regime-map]
+    (the same as `uv run mirrorsim sweep regime-map --seeds 2 --out results/sweeps/regime-map`)
+"""
+
+import argparse
+from pathlib import Path
+
+from mirrorsim.params import make_params
+from mirrorsim.sweep import run_sweep
+from mirrorsim.sweep_output import write_outputs
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, default=2)
+    parser.add_argument("--out", type=Path, default=Path("results/sweeps/regime-map"))
+    parser.add_argument("--scheduler", default=None, help="Dask scheduler address")
+    args = parser.parse_args()
+    grid = {"coupling": [0, 1, 2, 3, 4], "inhibition": [0.5, 0.75, 1.0]}
+    run_sweep(
+        make_params(),
+        grid,
+        range(1, args.seeds + 1),
+        args.out,
+        "regime-map",
+        scheduler=args.scheduler,
+    )
+    write_outputs(args.out, "regime-map")
+    print(f"regime map written to {args.out}/regime_map.png")
+
+
+if __name__ == "__main__":
+    main()
