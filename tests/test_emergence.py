@@ -69,3 +69,23 @@ def test_no_mirror_neurons_without_plasticity(unlearned):
     assert unlearned["f5_mirror_fraction_post"] < 0.02
     assert abs(unlearned["mirror_index_post"]) < 0.1
     assert unlearned["w_same_post"] == pytest.approx(unlearned["w_same_pre"])
+
+
+def test_typical_regime_measures_after_learning(learned):
+    """Mu suppression in both conditions, weaker for observing; MEP facilitated; no echo."""
+    post, pre = learned["clinical"], learned["clinical_pre"]
+    assert post["mu_suppression_execute"] < post["mu_suppression_observe"] < -0.3
+    assert abs(pre["mu_suppression_observe"]) < 0.5  # nothing learned, nothing desynchronised
+    assert pre["mu_suppression_execute"] < -1.0  # execution desynchronises regardless
+    assert post["mep_facilitation"] > 0.3
+    assert post["mep_facilitation"] > pre["mep_facilitation"]
+    assert post["echo_index"] == 0
+    assert post["regime"] == "typical"
+
+
+def test_without_learning_observation_leaves_mu_and_mep_alone(unlearned):
+    post = unlearned["clinical"]
+    assert abs(post["mu_suppression_observe"]) < 0.5
+    assert post["mu_suppression_execute"] < -1.0
+    assert post["mep_facilitation"] < 0.5
+    assert post["regime"] == "hypoactive"

@@ -271,9 +271,11 @@ def _print_summary(out_dir: Path) -> None:
     if not metrics_file.exists():
         return
     m = json.loads(metrics_file.read_text())
-    for key, value in m.items():
-        if isinstance(value, int | float) and value is not None:
+    for key, value in [*m.items(), *m.get("clinical", {}).items()]:
+        if isinstance(value, int | float) and not isinstance(value, bool):
             click.echo(f"  {key:42s} {value:.3g}")
+    if "clinical" in m:
+        click.echo(f"  {'regime':42s} {m['clinical']['regime']}")
 
 
 @main.command("stats")
