@@ -117,3 +117,14 @@ def test_sweep_runs_on_an_external_dask_scheduler_and_worker(base, tmp_path):
                     proc.wait(20)
                 except subprocess.TimeoutExpired:
                     proc.kill()
+
+
+def test_points_of_an_older_sweep_in_the_same_directory_are_ignored(base, tmp_path):
+    from mirrorsim.sweep import load_points
+
+    out = tmp_path / "sweep"
+    (out / "points").mkdir(parents=True)
+    (out / "points" / "stale.json").write_text('{"seed": 9}')  # left by another sweep
+    (out / "sweep.json").write_text('{"keys": ["fresh"]}')
+    (out / "points" / "fresh.json").write_text('{"seed": 1}')
+    assert load_points(out) == [{"seed": 1}]

@@ -404,8 +404,8 @@ if __name__ == "__main__":
 
 SWEEP_DEFAULTS = {
     "coupling": "0,0.5,1,1.5,2,2.5,3",
-    "regime-map-coupling": "0,1,2,3,4",
-    "regime-map-inhibition": "0.4,0.6,0.8,1",
+    "regime-map-coupling": "0,1,2,3",
+    "regime-map-inhibition": "0.5,0.75,1",
 }
 
 

@@ -94,8 +94,15 @@ def finished_keys(out_dir: Path) -> set[str]:
 
 
 def load_points(out_dir: Path) -> list[dict]:
-    """Every finished point record of a sweep directory."""
-    return [json.loads(p.read_text()) for p in sorted((out_dir / POINTS_DIR).glob("*.json"))]
+    """The finished point records of the sweep last run in ``out_dir``.
+
+    Only the points of that sweep's grid count (keys listed in ``sweep.json``): points left
+    from an earlier sweep with other parameters or versions stay on disk but are ignored.
+    """
+    spec_file = out_dir / "sweep.json"
+    keys = set(json.loads(spec_file.read_text()).get("keys", [])) if spec_file.exists() else None
+    files = sorted((out_dir / POINTS_DIR).glob("*.json"))
+    return [json.loads(p.read_text()) for p in files if keys is None or p.stem in keys]
 
 
 def run_sweep(
@@ -128,6 +135,7 @@ def run_sweep(
             "base_params": base.to_strings(),
             "protocol": PROTOCOL_NAME,
             "target": target,
+            "keys": sorted(keyed),
             "git": git_state(),
             "versions": versions(),
         },
@@ -142,7 +150,7 @@ def run_sweep(
             n_workers=min(workers, len(todo)),
             threads_per_worker=1,
             processes=True,
-            dashboard_address=None,
+            dashboard_address=":0",  # any free port: never clashes with another cluster
         )
     client = Client(scheduler or cluster)
     bar = tqdm(
