@@ -35,7 +35,7 @@ from mirrorsim.firing_summary import (
 )
 from mirrorsim.results import params_record, save_run_arrays, write_json
 from mirrorsim.simulate import SpikeData
-from mirrorsim.testing import poisson_run
+from mirrorsim.testing import SMALL_PARAMS, poisson_run
 
 SAVED_RUN = Path(os.environ.get("MIRRORSIM_SAVED_RUN", "/tmp/plotdata_run1"))
 POOLED = ("ipl_e", "f5_e", "m1_e")
@@ -44,7 +44,10 @@ RATE, POOL_RATE = 5.0, 40.0
 
 @pytest.fixture(scope="module")
 def run():
-    return poisson_run(seed=3, rate=RATE, pool_rate=POOL_RATE)
+    # 10 s of spontaneous activity: ~50 spikes per neuron even in the 10-cell gate, so that the
+    # +-0.25 bands on CV2/LV/Fano below are several standard errors wide for every population.
+    params = {**SMALL_PARAMS, "t_spontaneous": "10 s"}
+    return poisson_run(params, seed=3, rate=RATE, pool_rate=POOL_RATE)
 
 
 @pytest.fixture(scope="module")

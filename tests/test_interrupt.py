@@ -1,5 +1,6 @@
 """A run stopped with SIGTERM or Ctrl-C leaves no partial result and says what it discarded."""
 
+import os
 import signal
 import subprocess
 import sys
@@ -27,7 +28,6 @@ def test_killed_run_leaves_nothing(tmp_path, tiny_overrides, sig):
             str(config),
             "--out",
             str(out),
-            "--quiet",
         ],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
@@ -35,10 +35,19 @@ def test_killed_run_leaves_nothing(tmp_path, tiny_overrides, sig):
         # A shell's background jobs inherit SIGINT as ignored; a user's terminal does not.
         preexec_fn=lambda: signal.signal(signal.SIGINT, signal.SIG_DFL),
     )
-    time.sleep(8)  # inside the simulation (the whole run takes ~20 s)
-    assert proc.poll() is None, proc.communicate()
+    # Wait until the simulation runs (its progress bar appears), however loaded the machine is.
+    seen = ""
+    deadline = time.monotonic() + 300
+    while "simulating" not in seen and time.monotonic() < deadline:
+        chunk = os.read(proc.stderr.fileno(), 256)
+        if not chunk:
+            break
+        seen += chunk.decode(errors="replace")
+    assert "simulating" in seen and proc.poll() is None, seen
+    time.sleep(1)
     proc.send_signal(sig)
-    _, stderr = proc.communicate(timeout=60)
+    _, rest = proc.communicate(timeout=120)
+    stderr = seen + rest
     assert proc.returncode == 130
     assert "discarded" in stderr
     assert "Traceback" not in stderr

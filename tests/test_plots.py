@@ -28,7 +28,27 @@ SMALL = {
     "n_dev_repeats": 2,
     "t_spontaneous": "1 s",
 }
-NAMES = ("raster_pre", "raster_post", "rates_by_condition", "weights", "mirror_responses")
+NAMES = (
+    "raster_pre",
+    "raster_post",
+    "rates_by_condition",
+    "weights",
+    "mirror_responses",
+    "mu_spectra",
+    "mep",
+)
+MU_GAIN = {"execute": 0.3, "observe": 0.6}  # synthetic 10 Hz amplitude relative to rest
+
+
+def synthetic_lfp(protocol, rng: np.random.Generator, dt: float = 1e-3) -> dict:
+    """A 10 Hz 'mu' oscillation on a constant level, damped in execute / observe trials."""
+    t = np.arange(int(np.ceil(protocol.duration / dt)) + 1) * dt
+    gain = np.ones_like(t)
+    for tr in protocol.trials:
+        if tr.condition in MU_GAIN:
+            gain[(t >= tr.onset) & (t < tr.onset + tr.duration)] = MU_GAIN[tr.condition]
+    mu = 1e-6 + 2e-7 * gain * np.sin(2 * np.pi * 10 * t)
+    return {a: mu + 1e-9 * rng.standard_normal(t.size) for a in ("ipl", "f5", "m1")}
 
 
 def _poisson(
@@ -99,6 +119,10 @@ def synthetic_run(seed: int = 3) -> RunData:
         f5_ipl_target=target,
         target="synthetic",
         wall_time=0.0,
+        lfp=synthetic_lfp(protocol, rng),
+        tms_times=np.array(
+            [tr.onset + 0.05 for tr in protocol.trials if tr.condition.endswith("_tms")]
+        ),
     )
 
 
@@ -202,3 +226,12 @@ def test_psth_known_rate_and_unsorted_spikes() -> None:
     s = SpikeData(i=i[::-1].copy(), t=t[::-1].copy(), n=2, action=np.array([0, -1]))
     si, st = plots._sorted_spikes(s)
     assert np.all(np.diff(st) >= 0) and sorted(si.tolist()) == [0, 0, 1, 1]
+
+
+def test_clinical_measures_find_the_synthetic_mu_suppression(run) -> None:
+    """Amplitude x0.3 (execute) and x0.6 (observe) -> power ratio 0.09 and 0.36."""
+    from mirrorsim.clinical import mu_suppression
+
+    mu = mu_suppression(run[0], "post")
+    assert mu["mu_suppression_execute"] == pytest.approx(np.log(0.09), abs=0.1)
+    assert mu["mu_suppression_observe"] == pytest.approx(np.log(0.36), abs=0.1)

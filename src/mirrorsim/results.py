@@ -150,12 +150,41 @@ def save_run_arrays(directory: Path, data: RunData) -> None:
         j=data.syn_j,
         f5_ipl_target=data.f5_ipl_target,
     )
+    write_json(directory / "protocol.json", protocol_record(data.protocol))
     np.savez_compressed(
         directory / "lfp.npz",
         dt=np.array(data.lfp_dt),
         tms_times=data.tms_times,
         runaway_time=np.array(np.nan if data.runaway_time is None else data.runaway_time),
         **{f"lfp_{area}": x for area, x in data.lfp.items()},
+    )
+
+
+def protocol_record(protocol) -> dict[str, Any]:
+    """The schedule as run (trials and epochs), so a run reads back without re-deriving it."""
+    from dataclasses import asdict
+
+    return {
+        "trials": [asdict(t) for t in protocol.trials],
+        "epochs": [asdict(e) for e in protocol.epochs],
+        "duration": protocol.duration,
+        "reafference_delay": protocol.reafference_delay,
+        "learning_epoch": protocol.learning_epoch,
+        "blocks": list(protocol.blocks),
+    }
+
+
+def read_protocol_record(path: Path):
+    from mirrorsim.protocols import Epoch, Protocol, Trial
+
+    rec = json.loads(Path(path).read_text())
+    return Protocol(
+        tuple(Trial(**t) for t in rec["trials"]),
+        tuple(Epoch(**e) for e in rec["epochs"]),
+        float(rec["duration"]),
+        float(rec["reafference_delay"]),
+        rec["learning_epoch"],
+        tuple(rec["blocks"]),
     )
 
 
@@ -218,7 +247,11 @@ def load_run(directory: Path) -> RunData:
     runaway = float(lfp["runaway_time"]) if lfp is not None else float("nan")
     return RunData(
         params=params,
-        protocol=mirror_emergence_protocol(params, seed, blocks),
+        protocol=(
+            read_protocol_record(directory / "protocol.json")
+            if (directory / "protocol.json").exists()
+            else mirror_emergence_protocol(params, seed, blocks)
+        ),
         seed=seed,
         spikes=spikes,
         weights_pre=w["w_pre"],
