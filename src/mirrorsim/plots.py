@@ -688,6 +688,11 @@ SWEEP_PANELS = (
 )
 
 
+def _majority(regimes: Sequence[str]) -> str:
+    """Most frequent regime; a tie goes to the milder one (as in ``sweep_output.summarise``)."""
+    return max(REGIME_COLORS, key=regimes.count)
+
+
 @styled
 def _measures_vs_knob_figure(rows: Sequence[Mapping[str, Any]], knob: str) -> Figure:
     other = "inhibition" if knob == "coupling" else "coupling"
@@ -707,7 +712,7 @@ def _measures_vs_knob_figure(rows: Sequence[Mapping[str, Any]], knob: str) -> Fi
                 mean.append(vals.mean() if vals.size else np.nan)
                 sd.append(vals.std(ddof=1) if vals.size > 1 else 0.0)
                 regimes = [r["regime"] for r in at]
-                colors.append(REGIME_COLORS[max(set(regimes), key=regimes.count)])
+                colors.append(REGIME_COLORS[_majority(regimes)])
             line_label = f"{other} {level:g}" if len(levels) > 1 else None
             ax.errorbar(
                 xs, mean, yerr=sd, color="#444444", lw=1, capsize=2, label=line_label, zorder=1
@@ -754,7 +759,7 @@ def _regime_map_figure(rows: Sequence[Mapping[str, Any]]) -> Figure:
         for b, c in enumerate(cs):
             regimes = [r["regime"] for r in rows if r["coupling"] == c and r["inhibition"] == h]
             if regimes:
-                top = max(set(regimes), key=regimes.count)
+                top = _majority(regimes)
                 grid[a, b] = order.index(top)
                 agree[a, b] = regimes.count(top) / len(regimes)
     fig = new_figure(6.5, 4.8)
