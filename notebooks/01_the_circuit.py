@@ -32,48 +32,17 @@
 
 # %%
 import gc
-import os
-import sys
-import tempfile
-from pathlib import Path
 
 import brian2
-import matplotlib
 
 from mirrorsim.analysis import analyse_block
 from mirrorsim.circuit import build_circuit
-from mirrorsim.params import make_params
-from mirrorsim.plots import mu_spectra, raster_psth, save_figure
+from mirrorsim.notebook_support import setup
+from mirrorsim.plots import mu_spectra, raster_psth
 from mirrorsim.protocols import mirror_emergence_protocol
 from mirrorsim.simulate import run_protocol
 
-INTERACTIVE = "ipykernel" in sys.modules
-if not INTERACTIVE:
-    matplotlib.use("Agg")  # running as a plain script: write figures, show nothing
-
-QUICK = os.environ.get("MIRRORSIM_QUICK") == "1"
-TINY = {  # as tests/conftest.py: tests the machinery, not the science
-    "n_ipl_e": 80, "n_ipl_i": 20, "n_f5_e": 80, "n_f5_i": 20, "n_m1_e": 30, "n_gate": 10,
-    "n_sts_per_action": 10, "n_intention_per_action": 10, "n_test_repeats": 2,
-    "n_dev_repeats": 1, "t_settle": "50 ms", "t_spontaneous": "200 ms", "t_trial": "100 ms",
-    "t_iti": "50 ms", "reafference_delay": "20 ms", "analysis_start": "10 ms", "dt": "0.5 ms",
-    "tms_time": "50 ms", "mep_window": "10 ms", "n_tms_repeats": 2, "n_tc": 20, "n_re": 10,
-    "n_thal_drive": 20,
-}  # fmt: skip
-TARGET = "numpy" if QUICK else "standalone"
-OUT = Path(os.environ.get("MIRRORSIM_NOTEBOOK_OUT") or tempfile.mkdtemp(prefix="mirrorsim_nb01_"))
-print(f"quick mode: {QUICK}; code target: {TARGET}; figures go to {OUT}")
-
-
-def show(fig, name):
-    """Save a figure as PNG + SVG into OUT; display it when running in Jupyter."""
-    paths = save_figure(fig, OUT, name)
-    if INTERACTIVE:
-        from IPython.display import display
-
-        display(fig)
-    else:
-        print("wrote", paths[0])
+nb = setup("01_the_circuit")
 
 
 # %% [markdown]
@@ -84,7 +53,7 @@ def show(fig, name):
 # a probability above 1 is an error, not a silent surprise.
 
 # %%
-params = make_params(TINY if QUICK else {})
+params = nb.params()
 seed = 1
 for name in ("n_actions", "n_ipl_e", "n_f5_e", "n_m1_e", "n_gate", "t_trial", "dt"):
     print(f"{name:>10} = {getattr(params, name)}")
@@ -156,7 +125,7 @@ gc.collect()  # free its Brian2 objects (and their names) before the real run
 # run.
 
 # %%
-data = run_protocol(params, protocol, seed, target=TARGET, progress=False)
+data = run_protocol(params, protocol, seed, target=nb.target, progress=False)
 print(f"simulated {protocol.duration:.1f} s in {data.wall_time:.1f} s of wall time")
 for name, spikes in data.spikes.items():
     print(f"    {name:>9}: {spikes.t.size:8d} spikes from {spikes.n} neurons")
@@ -177,7 +146,7 @@ for name, spikes in data.spikes.items():
 #   still weak and unselective. The gate stays on and M1 stays quiet.
 
 # %%
-show(raster_psth(data, "pre", action=0), "raster_pre")
+nb.show(raster_psth(data, "pre", action=0), "raster_pre")
 
 # %% [markdown]
 # The same numbers as a table: mean rate of the F5 motor pools (Hz) per condition, from
@@ -198,7 +167,7 @@ print("M1 E mean rate per condition (Hz):", m1_rates)
 # mirror neurons have emerged. Notebook 2 looks at how, and how many.
 
 # %%
-show(raster_psth(data, "post", action=0), "raster_post")
+nb.show(raster_psth(data, "post", action=0), "raster_post")
 
 # %% [markdown]
 # ## The mu rhythm
@@ -207,4 +176,4 @@ show(raster_psth(data, "post", action=0), "raster_post")
 # band (8–13 Hz); executing, and after learning observing, suppress it (Oberman et al. 2005).
 
 # %%
-show(mu_spectra(data, "post"), "mu_spectra_post")
+nb.show(mu_spectra(data, "post"), "mu_spectra_post")

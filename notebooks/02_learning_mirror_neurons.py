@@ -31,53 +31,22 @@
 # checks that the notebook works.
 
 # %%
-import os
-import sys
-import tempfile
-from pathlib import Path
 
-import matplotlib
 
 from mirrorsim.analysis import metrics
 from mirrorsim.clinical import clinical_metrics
+from mirrorsim.notebook_support import setup
 from mirrorsim.params import make_params
 from mirrorsim.plots import (
     mep_bars,
     mirror_responses,
     rates_by_condition,
-    save_figure,
     weight_matrix,
 )
 from mirrorsim.protocols import mirror_emergence_protocol
 from mirrorsim.simulate import run_protocol
 
-INTERACTIVE = "ipykernel" in sys.modules
-if not INTERACTIVE:
-    matplotlib.use("Agg")  # running as a plain script: write figures, show nothing
-
-QUICK = os.environ.get("MIRRORSIM_QUICK") == "1"
-TINY = {  # as tests/conftest.py: tests the machinery, not the science
-    "n_ipl_e": 80, "n_ipl_i": 20, "n_f5_e": 80, "n_f5_i": 20, "n_m1_e": 30, "n_gate": 10,
-    "n_sts_per_action": 10, "n_intention_per_action": 10, "n_test_repeats": 2,
-    "n_dev_repeats": 1, "t_settle": "50 ms", "t_spontaneous": "200 ms", "t_trial": "100 ms",
-    "t_iti": "50 ms", "reafference_delay": "20 ms", "analysis_start": "10 ms", "dt": "0.5 ms",
-    "tms_time": "50 ms", "mep_window": "10 ms", "n_tms_repeats": 2, "n_tc": 20, "n_re": 10,
-    "n_thal_drive": 20,
-}  # fmt: skip
-TARGET = "numpy" if QUICK else "standalone"
-OUT = Path(os.environ.get("MIRRORSIM_NOTEBOOK_OUT") or tempfile.mkdtemp(prefix="mirrorsim_nb02_"))
-print(f"quick mode: {QUICK}; code target: {TARGET}; figures go to {OUT}")
-
-
-def show(fig, name):
-    """Save a figure as PNG + SVG into OUT; display it when running in Jupyter."""
-    paths = save_figure(fig, OUT, name)
-    if INTERACTIVE:
-        from IPython.display import display
-
-        display(fig)
-    else:
-        print("wrote", paths[0])
+nb = setup("02_learning_mirror_neurons")
 
 
 # %% [markdown]
@@ -88,10 +57,10 @@ def show(fig, name):
 # it (`blocks["pre"]`, `blocks["post"]`).
 
 # %%
-params = make_params(TINY if QUICK else {})
+params = nb.params()
 seed = 1
 data = run_protocol(
-    params, mirror_emergence_protocol(params, seed), seed, target=TARGET, progress=False
+    params, mirror_emergence_protocol(params, seed), seed, target=nb.target, progress=False
 )
 summary, blocks = metrics(data)
 print(f"simulated {data.protocol.duration:.1f} s in {data.wall_time:.1f} s")
@@ -108,7 +77,7 @@ print(f"simulated {data.protocol.duration:.1f} s in {data.wall_time:.1f} s")
 for when in ("pre", "post"):
     same, other = summary[f"w_same_{when}"], summary[f"w_other_{when}"]
     print(f"{when:>4}: mean weight same pool {same:.3f}, other pools {other:.3f}")
-show(weight_matrix(data), "weights")
+nb.show(weight_matrix(data), "weights")
 
 # %% [markdown]
 # ## Which neurons are mirror neurons?
@@ -143,8 +112,8 @@ print(
 # category. Right: the category fractions before and after learning.
 
 # %%
-show(mirror_responses(blocks, data), "mirror_responses")
-show(rates_by_condition(blocks), "rates_by_condition")
+nb.show(mirror_responses(blocks, data), "mirror_responses")
+nb.show(rates_by_condition(blocks), "rates_by_condition")
 
 # %% [markdown]
 # ## Control: no plasticity, no mirror neurons
@@ -156,7 +125,7 @@ show(rates_by_condition(blocks), "rates_by_condition")
 # %%
 frozen = make_params({"plasticity": "off"}, base=params)
 control = run_protocol(
-    frozen, mirror_emergence_protocol(frozen, seed), seed, target=TARGET, progress=False
+    frozen, mirror_emergence_protocol(frozen, seed), seed, target=nb.target, progress=False
 )
 control_summary, _ = metrics(control)
 print(
@@ -186,5 +155,5 @@ after = summary["clinical"]
 for key in ("mu_suppression_observe", "mu_suppression_execute", "mep_facilitation"):
     print(f"{key:>23}: {before[key]:+.2f} before, {after[key]:+.2f} after learning")
 print(f"{'echo_index':>23}: {after['echo_index']:.2f} after learning; regime: {after['regime']}")
-show(mep_bars(data, "pre"), "mep_pre")
-show(mep_bars(data, "post"), "mep_post")
+nb.show(mep_bars(data, "pre"), "mep_pre")
+nb.show(mep_bars(data, "post"), "mep_post")

@@ -40,52 +40,22 @@
 # runs, the numbers mean nothing (the tiny network has no learned mirror mapping at all).
 
 # %%
-import os
-import sys
-import tempfile
 from pathlib import Path
 
-import matplotlib
 from dask.distributed import LocalCluster
 
 from mirrorsim import regimes
-from mirrorsim.params import make_params
+from mirrorsim.notebook_support import setup
 from mirrorsim.plots import measures_vs_knob, regime_map
 from mirrorsim.regimes import label_regime
 from mirrorsim.sweep import run_sweep
 from mirrorsim.sweep_output import points_rows, summarise
 
-INTERACTIVE = "ipykernel" in sys.modules
-if not INTERACTIVE:
-    matplotlib.use("Agg")  # running as a plain script: write figures, show nothing
-
-QUICK = os.environ.get("MIRRORSIM_QUICK") == "1"
-TINY = {  # as tests/conftest.py: tests the machinery, not the science
-    "n_ipl_e": 80, "n_ipl_i": 20, "n_f5_e": 80, "n_f5_i": 20, "n_m1_e": 30, "n_gate": 10,
-    "n_sts_per_action": 10, "n_intention_per_action": 10, "n_test_repeats": 2,
-    "n_dev_repeats": 1, "t_settle": "50 ms", "t_spontaneous": "200 ms", "t_trial": "100 ms",
-    "t_iti": "50 ms", "reafference_delay": "20 ms", "analysis_start": "10 ms", "dt": "0.5 ms",
-    "tms_time": "50 ms", "mep_window": "10 ms", "n_tms_repeats": 2, "n_tc": 20, "n_re": 10,
-    "n_thal_drive": 20,
-}  # fmt: skip
-TARGET = "numpy" if QUICK else "standalone"
-OUT = Path(os.environ.get("MIRRORSIM_NOTEBOOK_OUT") or tempfile.mkdtemp(prefix="mirrorsim_nb03_"))
+nb = setup("03_the_regimes")
 # the repository root (Jupyter starts in notebooks/), where `mirrorsim sweep` writes by default
 ROOT = next(
     (d for d in (Path.cwd(), Path.cwd().parent) if (d / "pyproject.toml").is_file()), Path.cwd()
 )
-print(f"quick mode: {QUICK}; code target: {TARGET}; figures go to {OUT}")
-
-
-def show_png(paths):
-    """Display the PNG of a figure written by mirrorsim.plots (when running in Jupyter)."""
-    png = next(p for p in paths if p.suffix == ".png")
-    if INTERACTIVE:
-        from IPython.display import Image, display
-
-        display(Image(filename=str(png)))
-    else:
-        print("wrote", png)
 
 
 # %% [markdown]
@@ -124,12 +94,12 @@ for what, measures in examples.items():
 
 # %%
 saved = ROOT / "results" / "sweeps" / "coupling"
-if not QUICK and (saved / "points.csv").is_file():
+if not nb.quick and (saved / "points.csv").is_file():
     sweep_dir = saved
 else:
-    sweep_dir = OUT / "sweep"
-    base = make_params(TINY if QUICK else {})
-    if QUICK:  # two couplings x two inhibition levels, one seed: 4 tiny runs
+    sweep_dir = nb.out / "sweep"
+    base = nb.params()
+    if nb.quick:  # two couplings x two inhibition levels, one seed: 4 tiny runs
         grid = {"coupling": [0.0, 2.0], "inhibition": [0.5, 1.0]}
     else:  # three couplings, one seed: 3 full runs, a few minutes
         grid = {"coupling": [0.0, 1.0, 2.5], "inhibition": [1.0]}
@@ -138,7 +108,7 @@ else:
     ) as cluster:
         address = cluster.scheduler_address  # e.g. "tcp://host:8786" for a remote cluster
         run_sweep(base, grid, seeds=[1], out_dir=sweep_dir, name="notebook", scheduler=address,
-                  target=TARGET, progress=False)  # fmt: skip
+                  target=nb.target, progress=False)  # fmt: skip
 rows = points_rows(sweep_dir)
 print(f"{len(rows)} points from {sweep_dir}")
 
@@ -176,7 +146,7 @@ for row in rows:
 # `summarise` tests the monotonic trends with Spearman's rank correlation.
 
 # %%
-show_png(measures_vs_knob(rows, "coupling", OUT / "measures_vs_coupling"))
+nb.show_png(measures_vs_knob(rows, "coupling", nb.out / "measures_vs_coupling"))
 trends = summarise(rows)["trends_vs_coupling"]
 for measure, trend in trends.items():
     rho = trend["spearman_rho"]
@@ -197,6 +167,6 @@ for measure, trend in trends.items():
 
 # %%
 saved_map = ROOT / "results" / "sweeps" / "regime-map"
-if not QUICK and (saved_map / "points.csv").is_file():
+if not nb.quick and (saved_map / "points.csv").is_file():
     rows = points_rows(saved_map)
-show_png(regime_map(rows, OUT / "regime_map"))
+nb.show_png(regime_map(rows, nb.out / "regime_map"))

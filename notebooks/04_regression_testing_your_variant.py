@@ -37,12 +37,9 @@
 # 10 seeds for a reference you rely on.
 
 # %%
-import os
-import sys
-import tempfile
-from pathlib import Path
 
 from mirrorsim.firing_summary import firing_summary, format_table
+from mirrorsim.notebook_support import setup
 from mirrorsim.params import make_params
 from mirrorsim.protocols import mirror_emergence_protocol
 from mirrorsim.regression import (
@@ -58,20 +55,8 @@ from mirrorsim.regression import (
 from mirrorsim.simulate import run_protocol
 from mirrorsim.testing import assert_matches_reference, check_run, poisson_run
 
-INTERACTIVE = "ipykernel" in sys.modules
-QUICK = os.environ.get("MIRRORSIM_QUICK") == "1"
-TINY = {  # as tests/conftest.py: tests the machinery, not the science
-    "n_ipl_e": 80, "n_ipl_i": 20, "n_f5_e": 80, "n_f5_i": 20, "n_m1_e": 30, "n_gate": 10,
-    "n_sts_per_action": 10, "n_intention_per_action": 10, "n_test_repeats": 2,
-    "n_dev_repeats": 1, "t_settle": "50 ms", "t_spontaneous": "200 ms", "t_trial": "100 ms",
-    "t_iti": "50 ms", "reafference_delay": "20 ms", "analysis_start": "10 ms", "dt": "0.5 ms",
-    "tms_time": "50 ms", "mep_window": "10 ms", "n_tms_repeats": 2, "n_tc": 20, "n_re": 10,
-    "n_thal_drive": 20,
-}  # fmt: skip
-TARGET = "numpy" if QUICK else "standalone"
-N_SEEDS = 3 if QUICK else RECOMMENDED_SEEDS
-OUT = Path(os.environ.get("MIRRORSIM_NOTEBOOK_OUT") or tempfile.mkdtemp(prefix="mirrorsim_nb04_"))
-print(f"quick mode: {QUICK}; code target: {TARGET}; reference seeds: {N_SEEDS}; output: {OUT}")
+nb = setup("04_regression_testing_your_variant")
+N_SEEDS = 3 if nb.quick else RECOMMENDED_SEEDS
 
 # %% [markdown]
 # ## How wide is the tolerance?
@@ -117,12 +102,12 @@ print("\nbackground 5 -> 7 Hz:\n" + format_check(changed, top=3))
 # seed, then `mirrorsim stats --build-reference runs/seed-* --out tests/data/my_variant.json`.
 
 # %%
-variant = make_params({"w_ee": "0.33 nS"}, base=make_params(TINY if QUICK else {}))
+variant = make_params({"w_ee": "0.33 nS"}, base=nb.params())
 reference_seeds = list(range(101, 101 + N_SEEDS))
 
 
 def simulate(params, seed):
-    return run_protocol(params, mirror_emergence_protocol(params, seed), seed, target=TARGET,
+    return run_protocol(params, mirror_emergence_protocol(params, seed), seed, target=nb.target,
                         progress=False)  # fmt: skip
 
 
@@ -132,7 +117,7 @@ for seed in reference_seeds:
     print(f"seed {seed} done")
 meta = {"seeds": reference_seeds, "block": "post", "params": variant.to_strings(),
         "params_hash": params_hash(variant)}  # fmt: skip
-reference_path = save_reference(build_reference(summaries, meta), OUT / "my_variant.json")
+reference_path = save_reference(build_reference(summaries, meta), nb.out / "my_variant.json")
 reference = load_reference(reference_path)
 print(reference_report(reference))
 

@@ -11,8 +11,18 @@ from pathlib import Path
 import pytest
 
 from mirrorsim.params import make_params
-from mirrorsim.sweep import finished_keys, grid_points, run_sweep, wait_for_file
+from mirrorsim.sweep import finished_keys, grid_points, run_sweep
 from mirrorsim.sweep_output import COLUMNS, points_rows, to_dataset, write_outputs
+
+
+def wait_for_file(path: Path, timeout: float) -> bool:
+    """True once ``path`` exists (the scheduler writes its address file when it is up)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if path.exists():
+            return True
+        time.sleep(0.2)
+    return False
 
 
 @pytest.fixture

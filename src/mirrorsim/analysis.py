@@ -13,9 +13,11 @@ import numpy as np
 from brian2 import second
 
 from mirrorsim import stats
+from mirrorsim.clinical import clinical_metrics
 from mirrorsim.measures.classification import Classification, classify, mirror_index, trial_counts
 from mirrorsim.measures.echo import echo_index, overt_threshold_from_execution
 from mirrorsim.protocols import CONDITIONS, Trial
+from mirrorsim.regimes import label_regime
 from mirrorsim.simulate import RunData, SpikeData
 
 RATE_POPULATIONS = ("sts", "intention", "ipl_e", "ipl_i", "f5_e", "f5_i", "m1_e", "gate")
@@ -143,9 +145,6 @@ def weight_selectivity(data: RunData) -> dict[str, float]:
 
 def clinical_summary(data: RunData, post: BlockResult) -> dict:
     """The regime measures of the post-learning test block and the regime label."""
-    from mirrorsim.clinical import clinical_metrics
-    from mirrorsim.regimes import label_regime
-
     pools = post.pool_rates
     out = {
         "mirror_index": post.mirror_index,
@@ -165,7 +164,6 @@ def metrics(data: RunData) -> tuple[dict, dict[str, BlockResult]]:
     """The main job's metrics (``metrics.json``) and the per-block results behind them."""
     blocks = {b: analyse_block(data, b) for b in ("pre", "post")}
     pre, post = blocks["pre"], blocks["post"]
-    from mirrorsim.clinical import clinical_metrics
 
     fr_pre, fr_post = pre.classification.fractions(), post.classification.fractions()
     out = {

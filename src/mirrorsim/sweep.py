@@ -19,7 +19,6 @@ import hashlib
 import itertools
 import json
 import os
-import time
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
@@ -193,13 +192,3 @@ def run_sweep(
         if cluster is not None:
             cluster.close()
     return out_dir
-
-
-def wait_for_file(path: Path, timeout: float = 30.0) -> bool:
-    """True once ``path`` exists (for tests that start external Dask processes)."""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if path.exists():
-            return True
-        time.sleep(0.2)
-    return False

@@ -1,0 +1,62 @@
+"""What every notebook in ``notebooks/`` sets up: quick mode, code target, output, figures.
+
+``MIRRORSIM_QUICK=1`` switches to :data:`mirrorsim.testing.TINY_PARAMS` on the numpy target (the
+test suite runs the notebooks that way); ``MIRRORSIM_NOTEBOOK_OUT`` sets the output folder (a
+fresh temporary folder otherwise). Run as a plain script, figures are written, not shown.
+"""
+
+from __future__ import annotations
+
+import os
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from mirrorsim.params import Params, make_params
+from mirrorsim.testing import TINY_PARAMS
+
+
+@dataclass(frozen=True)
+class Notebook:
+    quick: bool
+    target: str
+    out: Path
+    interactive: bool
+
+    def params(self, overrides: dict[str, Any] | None = None) -> Params:
+        """Default (or, in quick mode, tiny) parameters with ``overrides`` on top."""
+        return make_params({**(TINY_PARAMS if self.quick else {}), **(overrides or {})})
+
+    def show(self, fig: Any, name: str) -> list[Path]:
+        """Save a figure as PNG + SVG into ``out``; display it when running in Jupyter."""
+        from mirrorsim.plots import save_figure
+
+        paths = save_figure(fig, self.out, name)
+        self.show_png(paths)
+        return paths
+
+    def show_png(self, paths: list[Path]) -> None:
+        """Display the PNG among ``paths`` in Jupyter, or say where it was written."""
+        png = next(p for p in paths if p.suffix == ".png")
+        if self.interactive:
+            from IPython.display import Image, display
+
+            display(Image(filename=str(png)))
+        else:
+            print("wrote", png)
+
+
+def setup(name: str) -> Notebook:
+    """Read the environment, pick the backend and the output folder for notebook ``name``."""
+    interactive = "ipykernel" in sys.modules
+    if not interactive:
+        import matplotlib
+
+        matplotlib.use("Agg")  # a plain script: write figures, show nothing
+    quick = os.environ.get("MIRRORSIM_QUICK") == "1"
+    out = Path(os.environ.get("MIRRORSIM_NOTEBOOK_OUT") or tempfile.mkdtemp(prefix=f"{name}_"))
+    nb = Notebook(quick, "numpy" if quick else "standalone", out, interactive)
+    print(f"quick mode: {nb.quick}; code target: {nb.target}; output goes to {nb.out}")
+    return nb
