@@ -105,7 +105,8 @@ for trial in protocol.block_trials("pre")[:5]:
 brian2.prefs.codegen.target = "numpy"
 # built only to look at, never run: silence Brian2's warning about unused objects
 brian2.BrianLogger.suppress_name("unused_brian_object")
-circuit = build_circuit(params, protocol, seed)
+brian2.seed(seed)  # connectivity is drawn from Brian2's generator
+circuit = build_circuit(params, protocol)
 print("neurons per population:")
 for name, group in circuit.groups.items():
     print(f"    {name:>9}: {len(group):5d}")

@@ -6,16 +6,17 @@ import pytest
 from mirrorsim.params import make_params
 from mirrorsim.protocols import mirror_emergence_protocol
 from mirrorsim.simulate import run_protocol
+from mirrorsim.standalone import StandaloneSession
 
 
-def _spikes(tiny, target, seed, build_dir=None):
+def _spikes(tiny, target, seed, session=None):
     params = make_params(tiny)
     data = run_protocol(
         params,
         mirror_emergence_protocol(params, seed),
         seed,
         target=target,
-        build_dir=build_dir,
+        session=session,
         progress=False,
     )
     return {pop: (s.i.copy(), s.t.copy()) for pop, s in data.spikes.items()}, data
@@ -27,10 +28,15 @@ def _same(a, b):
 
 @pytest.mark.parametrize("target", ["numpy", "standalone"])
 def test_same_seed_same_spikes_different_seed_different(target, tmp_path, tiny_overrides):
-    build = tmp_path / "build" if target == "standalone" else None
-    a, data = _spikes(tiny_overrides, target, 5, build)
-    b, _ = _spikes(tiny_overrides, target, 5, build)
-    c, _ = _spikes(tiny_overrides, target, 6, build)
+    """In standalone mode the three runs share one binary (a fresh build gives the same
+    spikes as a re-run: tests/test_standalone.py)."""
+    session = StandaloneSession(tmp_path / "build") if target == "standalone" else None
+    a, data = _spikes(tiny_overrides, target, 5, session)
+    b, _ = _spikes(tiny_overrides, target, 5, session)
+    c, _ = _spikes(tiny_overrides, target, 6, session)
+    if session is not None:
+        assert session.builds == 1
+        session.close()
     assert sum(len(v[0]) for v in a.values()) > 100  # the run did something
     assert _same(a, b)
     assert not _same(a, c)

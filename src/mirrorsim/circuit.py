@@ -40,7 +40,7 @@ from brian2 import (
     Network,
     NeuronGroup,
     PoissonInput,
-    SpikeGeneratorGroup,
+    Quantity,
     SpikeMonitor,
     StateMonitor,
     Synapses,
@@ -100,11 +100,20 @@ class Circuit:
     timed_arrays: dict[str, TimedArray] = field(default_factory=dict)
     lfp_monitors: dict[str, StateMonitor] = field(default_factory=dict)
     guard_monitor: SpikeMonitor | None = None
-    tms_times: np.ndarray = field(default_factory=lambda: np.zeros(0))
 
     @property
     def plastic(self) -> Synapses:
         return self.synapses["ipl_f5"]
+
+    def run_args(self, params: Params, protocol: Protocol) -> dict:
+        """``run_args`` that give a compiled binary of this circuit ``params`` and ``protocol``.
+
+        Only :data:`RUN_TIME_PARAMS` may differ from the parameters it was built with.
+        """
+        args: dict = {self.synapses[name].w_syn: w for name, w in synaptic_weights(params).items()}
+        for name, values in drive_arrays(params, protocol).items():
+            args[self.timed_arrays[name]] = values
+        return args
 
 
 def pool_of(n: int, n_actions: int, n_pooled: int | None = None) -> np.ndarray:
@@ -115,7 +124,9 @@ def pool_of(n: int, n_actions: int, n_pooled: int | None = None) -> np.ndarray:
     return pools
 
 
-def _neurons(name: str, n: int, params: Params, excitatory: bool) -> NeuronGroup:
+def _neurons(
+    name: str, n: int, params: Params, excitatory: bool, extra_model: str = ""
+) -> NeuronGroup:
     namespace = {
         "g_leak": params.g_leak,
         "e_leak": params.e_leak,
@@ -131,7 +142,7 @@ def _neurons(name: str, n: int, params: Params, excitatory: bool) -> NeuronGroup
     }
     group = NeuronGroup(
         n,
-        NEURON_MODEL,
+        NEURON_MODEL + extra_model,
         threshold="v > v_threshold and tripped == 0",
         reset="v = v_reset; w_ad += b_adapt",
         refractory=params.t_ref,
@@ -139,6 +150,9 @@ def _neurons(name: str, n: int, params: Params, excitatory: bool) -> NeuronGroup
         namespace=namespace,
         name=name,
     )
+    # Drawn by the generated code from Brian2's generator: a compiled binary re-run with
+    # another seed draws them anew (see mirrorsim.standalone).
+    group.v = "e_leak + (v_threshold - e_leak) * rand()"
     return group
 
 
@@ -161,20 +175,31 @@ def _inputs(name: str, n_per_action: int, params: Params, drive: TimedArray) -> 
 
 def _background(group: NeuronGroup, params: Params, rate_exc, rate_inh) -> list[PoissonInput]:
     """Balanced excitatory and inhibitory Poisson background (Destexhe et al. 2003)."""
-    inputs = [PoissonInput(group, "ge", 100, rate_exc / 100, weight=params.w_bg_exc)]
+    # Brian2 orders the objects of one time slot by (order, name), and PoissonInput takes no
+    # name: its automatic name (poissoninput_13 ...) depends on what was built earlier in the
+    # process. A fixed ``order`` per population keeps the same seed giving the same spikes.
+    slot = 1 + 2 * POPULATIONS.index(group.name)
+    inputs = [PoissonInput(group, "ge", 100, rate_exc / 100, weight=params.w_bg_exc, order=slot)]
     if float(rate_inh) > 0:
-        inputs.append(PoissonInput(group, "gi", 100, rate_inh / 100, weight=params.w_bg_inh))
+        inputs.append(
+            PoissonInput(group, "gi", 100, rate_inh / 100, weight=params.w_bg_inh, order=slot + 1)
+        )
     return inputs
 
 
 def _connect(
-    name: str, pre, post, target: str, weight, p: float, delay, condition: str | None = None
+    name: str, pre, post, target: str, p: float, delay, condition: str | None = None
 ) -> Synapses:
+    """Random connections with probability ``p``; the weight ``w_syn`` is set afterwards.
+
+    ``w_syn`` is a shared variable, not a constant compiled into the code, so a compiled
+    standalone binary can be re-run with other weights (:func:`synaptic_weights`).
+    """
     syn = Synapses(
         pre,
         post,
+        model="w_syn : siemens (shared, constant)",
         on_pre=f"{target}_post += w_syn",
-        namespace={"w_syn": weight},
         delay=delay,
         name=name,
     )
@@ -185,13 +210,67 @@ def _connect(
     return syn
 
 
-def build_circuit(params: Params, protocol: Protocol, seed: int) -> Circuit:
-    """Build the circuit for ``protocol``: groups, synapses, background, inputs and monitors.
+#: Parameters that enter the circuit only through :func:`synaptic_weights` and
+#: :func:`drive_arrays`. A compiled standalone binary is re-run with new values of these (and a
+#: new seed) without being rebuilt; any other parameter changes the generated code.
+RUN_TIME_PARAMS = frozenset(
+    {
+        "coupling",
+        "inhibition",
+        "learning_rate",
+        "w_ee",
+        "w_ei",
+        "w_ie",
+        "w_ii",
+        "w_input",
+        "w_f5_m1",
+        "w_gate_m1",
+        "w_intention_gate",
+        "w_ipl_f5i",
+        "w_drive_tc",
+        "w_re_tc",
+        "w_tc_ctx",
+        "w_ctx_re",
+        "w_tms",
+    }
+)
 
-    ``seed`` fixes the random connectivity and initial weights (Brian2's generator must be seeded
-    by the caller with :func:`brian2.seed` for the same spikes).
+
+def synaptic_weights(params: Params) -> dict[str, Quantity]:
+    """Conductance step of every fixed projection, by synapse name (``inhibition`` applied)."""
+    p, inh = params, params.inhibition
+    weights = {}
+    for area in ("ipl", "f5"):
+        weights |= {
+            f"{area}_ee": p.w_ee,
+            f"{area}_ei": p.w_ei,
+            f"{area}_ie": p.w_ie * inh,
+            f"{area}_ii": p.w_ii * inh,
+        }
+    return weights | {
+        "sts_ipl": p.w_input,
+        "intention_f5": p.w_input,
+        "f5_m1": p.w_f5_m1,
+        "gate_m1": p.w_gate_m1 * inh,
+        "intention_gate": p.w_intention_gate,
+        "ipl_f5i": p.w_ipl_f5i,
+        "drive_tc": p.w_drive_tc,
+        "re_tc": p.w_re_tc,
+        "tc_f5": p.w_tc_ctx,
+        "f5_re": p.w_ctx_re,
+        "m1_re": p.w_ctx_re,
+        "tms_m1": p.w_tms,
+    }
+
+
+def drive_arrays(params: Params, protocol: Protocol) -> dict[str, np.ndarray]:
+    """The protocol as time courses on the :data:`PROTOCOL_DT` grid, by TimedArray name.
+
+    ``sight``/``intention_drive``: on/off drive of each STS/intention pool; ``learning``: the
+    plasticity gain (``learning_rate`` in the development block, else 0); ``coupling_gain``: 1,
+    then ``coupling`` from the post-learning spontaneous epoch on; ``tms_pulse``: 1 in the bin of
+    each TMS pulse.
     """
-    rng = np.random.default_rng([seed, 0xC1C])
     p = params
     sight, intention = input_drives(protocol, p.n_actions)
     n_bins = sight.shape[0]
@@ -200,13 +279,29 @@ def build_circuit(params: Params, protocol: Protocol, seed: int) -> Circuit:
         learning[:] = 0.0
     coupling = np.ones(n_bins)
     coupling[int(round(protocol.epoch("spontaneous_post").start / PROTOCOL_DT)) :] = p.coupling
+    tms = np.zeros(n_bins)
+    bins = np.round(tms_pulse_times(protocol, float(p.tms_time / second)) / PROTOCOL_DT)
+    tms[bins.astype(int)] = 1.0
+    return {
+        "sight": sight,
+        "intention_drive": intention,
+        "learning": learning,
+        "coupling_gain": coupling,
+        "tms_pulse": tms,
+    }
+
+
+def build_circuit(params: Params, protocol: Protocol) -> Circuit:
+    """Build the circuit for ``protocol``: groups, synapses, background, inputs and monitors.
+
+    Everything random (connectivity, initial weights and voltages, Poisson input) is drawn by
+    Brian2's generator: seed it with :func:`brian2.seed` in runtime mode; in standalone mode
+    :mod:`mirrorsim.standalone` seeds the compiled binary.
+    """
+    p = params
     timed = {
-        "sight": TimedArray(sight, dt=PROTOCOL_DT * 1000 * ms, name="sight"),
-        "intention_drive": TimedArray(
-            intention, dt=PROTOCOL_DT * 1000 * ms, name="intention_drive"
-        ),
-        "learning": TimedArray(learning, dt=PROTOCOL_DT * 1000 * ms, name="learning"),
-        "coupling_gain": TimedArray(coupling, dt=PROTOCOL_DT * 1000 * ms, name="coupling_gain"),
+        name: TimedArray(values, dt=PROTOCOL_DT * 1000 * ms, name=name)
+        for name, values in drive_arrays(params, protocol).items()
     }
 
     groups = {
@@ -214,7 +309,7 @@ def build_circuit(params: Params, protocol: Protocol, seed: int) -> Circuit:
         "intention": _inputs("intention", p.n_intention_per_action, p, timed["intention_drive"]),
         "ipl_e": _neurons("ipl_e", p.n_ipl_e, p, excitatory=True),
         "ipl_i": _neurons("ipl_i", p.n_ipl_i, p, excitatory=False),
-        "f5_e": _neurons("f5_e", p.n_f5_e, p, excitatory=True),
+        "f5_e": _neurons("f5_e", p.n_f5_e, p, True, "ipl_target : boolean (constant)\n"),
         "f5_i": _neurons("f5_i", p.n_f5_i, p, excitatory=False),
         "m1_e": _neurons("m1_e", p.n_m1_e, p, excitatory=True),
         "gate": _neurons("gate", p.n_gate, p, excitatory=False),
@@ -227,54 +322,31 @@ def build_circuit(params: Params, protocol: Protocol, seed: int) -> Circuit:
     groups["m1_e"].action = pool_of(p.n_m1_e, p.n_actions)
     for name in ("ipl_i", "f5_i", "gate", "tc", "re"):
         groups[name].action = -1
-    for name, g in groups.items():
-        if name not in ("sts", "intention"):
-            g.v = p.e_leak + (p.v_threshold - p.e_leak) * rng.uniform(0, 1, len(g))
 
-    inh = p.inhibition
     d = p.delay
     syn: dict[str, Synapses] = {}
     for area in ("ipl", "f5"):
         e, i = groups[f"{area}_e"], groups[f"{area}_i"]
-        syn[f"{area}_ee"] = _connect(f"{area}_ee", e, e, "ge", p.w_ee, p.p_local, d, "i != j")
-        syn[f"{area}_ei"] = _connect(f"{area}_ei", e, i, "ge", p.w_ei, p.p_local, d)
-        syn[f"{area}_ie"] = _connect(f"{area}_ie", i, e, "gi", p.w_ie * inh, p.p_local, d)
-        syn[f"{area}_ii"] = _connect(f"{area}_ii", i, i, "gi", p.w_ii * inh, p.p_local, d, "i != j")
+        syn[f"{area}_ee"] = _connect(f"{area}_ee", e, e, "ge", p.p_local, d, "i != j")
+        syn[f"{area}_ei"] = _connect(f"{area}_ei", e, i, "ge", p.p_local, d)
+        syn[f"{area}_ie"] = _connect(f"{area}_ie", i, e, "gi", p.p_local, d)
+        syn[f"{area}_ii"] = _connect(f"{area}_ii", i, i, "gi", p.p_local, d, "i != j")
     same_pool = "action_pre == action_post"
-    syn["sts_ipl"] = _connect(
-        "sts_ipl", groups["sts"], groups["ipl_e"], "ge", p.w_input, p.p_input, d, same_pool
-    )
+    sts, intention = groups["sts"], groups["intention"]
+    syn["sts_ipl"] = _connect("sts_ipl", sts, groups["ipl_e"], "ge", p.p_input, d, same_pool)
     syn["intention_f5"] = _connect(
-        "intention_f5",
-        groups["intention"],
-        groups["f5_e"],
-        "ge",
-        p.w_input,
-        p.p_input,
-        d,
-        same_pool,
+        "intention_f5", intention, groups["f5_e"], "ge", p.p_input, d, same_pool
     )
-    syn["f5_m1"] = _connect(
-        "f5_m1", groups["f5_e"], groups["m1_e"], "ge", p.w_f5_m1, p.p_f5_m1, d, same_pool
-    )
-    syn["gate_m1"] = _connect(
-        "gate_m1", groups["gate"], groups["m1_e"], "gi", p.w_gate_m1 * inh, p.p_gate_m1, d
-    )
+    syn["f5_m1"] = _connect("f5_m1", groups["f5_e"], groups["m1_e"], "ge", p.p_f5_m1, d, same_pool)
+    syn["gate_m1"] = _connect("gate_m1", groups["gate"], groups["m1_e"], "gi", p.p_gate_m1, d)
     syn["intention_gate"] = _connect(
-        "intention_gate",
-        groups["intention"],
-        groups["gate"],
-        "gi",
-        p.w_intention_gate,
-        p.p_input,
-        d,
+        "intention_gate", intention, groups["gate"], "gi", p.p_input, d
     )
-    syn["ipl_f5i"] = _connect(
-        "ipl_f5i", groups["ipl_e"], groups["f5_i"], "ge", p.w_ipl_f5i, p.p_ipl_f5i, d
-    )
+    syn["ipl_f5i"] = _connect("ipl_f5i", groups["ipl_e"], groups["f5_i"], "ge", p.p_ipl_f5i, d)
 
-    # The learned pathway: IPL E -> F5 E targets, unselective at the start.
-    pre, post = _sparse_projection(rng, p.n_ipl_e, p.n_f5_e, p.p_ipl_f5, p.f5_ipl_target_fraction)
+    # The learned pathway: IPL E -> F5 E targets, unselective at the start: a random
+    # ``f5_ipl_target_fraction`` of F5 E cells each receive a random ``p_ipl_f5`` of IPL E cells.
+    groups["f5_e"].ipl_target = f"rand() < {p.f5_ipl_target_fraction!r}"
     namespace = rule_namespace(p) | {
         "learning": timed["learning"],
         "coupling_gain": timed["coupling_gain"],
@@ -289,13 +361,16 @@ def build_circuit(params: Params, protocol: Protocol, seed: int) -> Circuit:
         namespace=namespace,
         name="ipl_f5",
     )
-    plastic.connect(i=pre, j=post)
-    w_init = rng.uniform(p.w_init_mean - p.w_init_spread, p.w_init_mean + p.w_init_spread, pre.size)
-    plastic.w = np.clip(w_init, 0, 1)
-    plastic.w0 = np.clip(w_init, 0, 1)
+    plastic.connect(condition="ipl_target_post", p=p.p_ipl_f5)
+    low, high = p.w_init_mean - p.w_init_spread, p.w_init_mean + p.w_init_spread
+    plastic.w = f"clip({low!r} + {high - low!r} * rand(), 0, 1)"
+    plastic.w0 = "w"
     syn["ipl_f5"] = plastic
 
     extra = _thalamic_loop(groups, syn, p, d)
+    extra += _tms(groups["m1_e"], syn, timed["tms_pulse"])
+    for name, weight in synaptic_weights(p).items():
+        syn[name].w_syn = weight
 
     background = []
     for name in ("ipl_e", "ipl_i", "f5_e", "f5_i", "m1_e"):
@@ -304,8 +379,6 @@ def build_circuit(params: Params, protocol: Protocol, seed: int) -> Circuit:
     for name in ("tc", "re"):
         background += _background(groups[name], p, p.bg_rate_thal, 0 * p.bg_rate_inh)
 
-    tms_times = tms_pulse_times(protocol, float(p.tms_time / second))
-    extra += _tms(groups["m1_e"], syn, p, tms_times)
     guard, guard_monitor, guard_parts = _runaway_guard(groups, p)
     lfp_monitors, lfp_parts = _lfp_probes(groups, p)
 
@@ -322,7 +395,7 @@ def build_circuit(params: Params, protocol: Protocol, seed: int) -> Circuit:
         *lfp_monitors.values(),
         *monitors.values(),
     )
-    return Circuit(net, groups, syn, monitors, p, timed, lfp_monitors, guard_monitor, tms_times)
+    return Circuit(net, groups, syn, monitors, p, timed, lfp_monitors, guard_monitor)
 
 
 def _thalamic_loop(groups: dict, syn: dict, p: Params, delay) -> list:
@@ -335,25 +408,30 @@ def _thalamic_loop(groups: dict, syn: dict, p: Params, delay) -> list:
         name="thal_drive",
     )
     tc, re = groups["tc"], groups["re"]
-    syn["drive_tc"] = _connect("drive_tc", drive, tc, "ge", p.w_drive_tc, p.p_drive_tc, delay)
-    syn["re_tc"] = _connect("re_tc", re, tc, "gi", p.w_re_tc, p.p_re_tc, delay)
-    syn["tc_f5"] = _connect("tc_f5", tc, groups["f5_e"], "ge", p.w_tc_ctx, p.p_tc_ctx, delay)
+    syn["drive_tc"] = _connect("drive_tc", drive, tc, "ge", p.p_drive_tc, delay)
+    syn["re_tc"] = _connect("re_tc", re, tc, "gi", p.p_re_tc, delay)
+    syn["tc_f5"] = _connect("tc_f5", tc, groups["f5_e"], "ge", p.p_tc_ctx, delay)
     for area in ("f5", "m1"):
         e = groups[f"{area}_e"]
-        syn[f"{area}_re"] = _connect(f"{area}_re", e, re, "ge", p.w_ctx_re, p.p_ctx_re, delay)
+        syn[f"{area}_re"] = _connect(f"{area}_re", e, re, "ge", p.p_ctx_re, delay)
     return [drive]
 
 
-def _tms(m1_e: NeuronGroup, syn: dict, p: Params, times: np.ndarray) -> list:
-    """A single-pulse TMS: one synchronous conductance step into every M1 E cell."""
-    if times.size == 0:
-        return []
-    pulse = SpikeGeneratorGroup(1, np.zeros(times.size, dtype=int), times * second, name="tms")
-    tms = Synapses(
-        pulse, m1_e, on_pre="ge_post += w_tms", namespace={"w_tms": p.w_tms}, name="tms_m1"
+def _tms(m1_e: NeuronGroup, syn: dict, pulse_drive: TimedArray) -> list:
+    """A single-pulse TMS: one synchronous conductance step into every M1 E cell.
+
+    The pulse source fires once at the start of each bin where ``tms_pulse`` is 1 (its
+    refractory period outlasts a bin), so the pulse times are data, not code.
+    """
+    pulse = NeuronGroup(
+        1,
+        "",
+        threshold="tms_pulse(t) > 0.5",
+        refractory=2 * PROTOCOL_DT * 1000 * ms,
+        namespace={"tms_pulse": pulse_drive},
+        name="tms",
     )
-    tms.connect()
-    syn["tms_m1"] = tms
+    syn["tms_m1"] = _connect("tms_m1", pulse, m1_e, "ge", 1.0, 0 * ms)
     return [pulse]
 
 
@@ -398,17 +476,6 @@ def _lfp_probes(groups: dict, p: Params) -> tuple[dict[str, StateMonitor], list]
         parts += [probe, summed]
         monitors[area] = StateMonitor(probe, "lfp", record=0, dt=LFP_DT, name=f"lfp_monitor_{area}")
     return monitors, parts
-
-
-def _sparse_projection(
-    rng: np.random.Generator, n_pre: int, n_post: int, p: float, target_fraction: float
-) -> tuple[np.ndarray, np.ndarray]:
-    """Random pre/post indices: a ``target_fraction`` of post cells, each with ``p`` of all pre."""
-    is_target = rng.uniform(size=n_post) < target_fraction
-    connected = rng.uniform(size=(n_post, n_pre)) < p
-    connected[~is_target] = False
-    post, pre = np.nonzero(connected)
-    return pre.astype(np.int32), post.astype(np.int32)
 
 
 def f5_ipl_targets(circuit: Circuit) -> np.ndarray:

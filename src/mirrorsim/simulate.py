@@ -1,15 +1,18 @@
 """Run a protocol on the circuit and return plain arrays (spikes, weights), nothing Brian2-shaped.
 
-Three code targets: ``"standalone"`` (Brian2's C++ standalone device, compiled once per run; the
-default for the main job and anything long), ``"runtime"`` (Brian2's runtime mode with compiled
-Cython code objects, for interactive work) and ``"numpy"`` (runtime mode with pure-numpy code: no
-compiler, slow, for tiny networks and tests). Brian2 keeps global state, so run one simulation
-per process; in a notebook, call :func:`brian2.device.reinit` between standalone runs (done here).
+Three code targets:
+
+- ``"standalone"``: Brian2's C++ standalone device, compiled once per network structure
+  (:mod:`mirrorsim.standalone`); the default for the main job and anything long.
+- ``"runtime"``: Brian2's runtime mode with compiled Cython code objects, for interactive work.
+- ``"numpy"``: runtime mode with pure-numpy code: no compiler, slow, for tiny networks and tests.
+
+Brian2 keeps global state, so run one simulation per process at a time; :func:`run_protocol`
+resets the device before each run.
 """
 
 from __future__ import annotations
 
-import tempfile
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -21,7 +24,8 @@ from brian2 import amp, second
 
 from mirrorsim.circuit import LFP_DT, POPULATIONS, build_circuit, f5_ipl_targets
 from mirrorsim.params import Params
-from mirrorsim.protocols import Protocol
+from mirrorsim.protocols import Protocol, tms_pulse_times
+from mirrorsim.standalone import StandaloneSession
 
 Target = Literal["standalone", "runtime", "numpy"]
 TARGETS = ("standalone", "runtime", "numpy")
@@ -70,49 +74,42 @@ def run_protocol(
     target: Target = "standalone",
     build_dir: str | Path | None = None,
     progress: bool = True,
+    session: StandaloneSession | None = None,
 ) -> RunData:
-    """Build the circuit, run ``protocol`` on it with ``seed`` and return its spikes and weights."""
+    """Build the circuit, run ``protocol`` on it with ``seed`` and return its spikes and weights.
+
+    In standalone mode a ``session`` (:class:`mirrorsim.standalone.StandaloneSession`) re-uses
+    its compiled binary when only run-time values differ; without one, the run builds afresh
+    (in ``build_dir`` if given, else a temporary directory).
+    """
     t0 = time.perf_counter()
-    tmp = None
+    if target not in TARGETS:
+        raise ValueError(f"unknown code target {target!r} (use one of {', '.join(TARGETS)})")
     if target == "standalone":
-        if build_dir is None:
-            tmp = tempfile.TemporaryDirectory(prefix="mirrorsim_build_")
-            build_dir = tmp.name
-        brian2.device.reinit()
-        brian2.device.activate()
-        brian2.set_device("cpp_standalone", directory=str(build_dir), build_on_run=False)
-        brian2.prefs.devices.cpp_standalone.openmp_threads = 0
-    elif target in ("runtime", "numpy"):
+        own = session is None
+        session = StandaloneSession(build_dir) if own else session
+        try:
+            circuit = session.run(params, protocol, seed, progress=progress)
+            data = _collect(circuit, params, protocol, seed, target)
+        finally:
+            if own:
+                session.close()
+    else:
         brian2.device.reinit()
         brian2.set_device("runtime")
         brian2.prefs.codegen.target = "cython" if target == "runtime" else "numpy"
-    else:
-        raise ValueError(f"unknown code target {target!r} (use one of {', '.join(TARGETS)})")
-    brian2.defaultclock.dt = params.dt
-    # Brian2 turns Ctrl-C into a graceful stop and returns normally: that would yield a
-    # truncated run that looks complete. Interrupt for real; the caller discards the run.
-    brian2.prefs.core.stop_on_keyboard_interrupt = False
-    brian2.seed(seed)
-    try:
-        circuit = build_circuit(params, protocol, seed)
-        report = _reporter(target) if progress else None
+        brian2.defaultclock.dt = params.dt
+        brian2.prefs.core.stop_on_keyboard_interrupt = False  # see StandaloneSession.run
+        brian2.seed(seed)
+        circuit = build_circuit(params, protocol)
+        report = _reporter() if progress else None
         circuit.network.run(protocol.duration * second, report=report, report_period=5 * second)
-        if target == "standalone":
-            brian2.device.build(directory=str(build_dir), compile=True, run=True, debug=False)
-        data = _collect(circuit, protocol, seed, target)
-    finally:
-        if target == "standalone":
-            brian2.device.reinit()
-            brian2.set_device("runtime")
-        if tmp is not None:
-            tmp.cleanup()
+        data = _collect(circuit, params, protocol, seed, target)
     data.wall_time = time.perf_counter() - t0
     return data
 
 
-def _reporter(target: str):
-    if target == "standalone":
-        return "stdout"
+def _reporter():
     from tqdm.auto import tqdm
 
     bar = tqdm(total=100, unit="%", desc="simulating", leave=False)
@@ -126,7 +123,7 @@ def _reporter(target: str):
     return report
 
 
-def _collect(circuit, protocol: Protocol, seed: int, target: str) -> RunData:
+def _collect(circuit, params: Params, protocol: Protocol, seed: int, target: str) -> RunData:
     spikes = {}
     for name in POPULATIONS:
         mon = circuit.spike_monitors[name]
@@ -144,7 +141,7 @@ def _collect(circuit, protocol: Protocol, seed: int, target: str) -> RunData:
         for area, mon in circuit.lfp_monitors.items()
     }
     return RunData(
-        params=circuit.params,
+        params=params,
         protocol=protocol,
         seed=seed,
         spikes=spikes,
@@ -157,6 +154,6 @@ def _collect(circuit, protocol: Protocol, seed: int, target: str) -> RunData:
         wall_time=0.0,
         lfp=lfp,
         lfp_dt=float(LFP_DT / second),
-        tms_times=np.asarray(circuit.tms_times, dtype=float),
+        tms_times=tms_pulse_times(protocol, float(params.tms_time / second)),
         runaway_time=float(trips[0]) if len(trips) else None,
     )

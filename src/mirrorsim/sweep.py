@@ -65,14 +65,20 @@ def grid_points(grid: Mapping[str, Sequence[float]], seeds: Iterable[int]) -> li
 
 
 def run_point(params_strings: dict[str, Any], seed: int, target: str = "standalone") -> dict:
-    """Simulate one point and return its measures (runs in a Dask worker process)."""
+    """Simulate one point and return its measures (runs in a Dask worker process).
+
+    In standalone mode the worker process keeps its compiled binary between points
+    (:func:`mirrorsim.standalone.worker_session`): each worker compiles once per sweep.
+    """
     from mirrorsim.analysis import analyse_block, clinical_summary
     from mirrorsim.protocols import mirror_emergence_protocol
     from mirrorsim.simulate import run_protocol
+    from mirrorsim.standalone import worker_session
 
     params = make_params(params_strings)
     protocol = mirror_emergence_protocol(params, seed, blocks=("post",))
-    data = run_protocol(params, protocol, seed, target=target, progress=False)
+    session = worker_session() if target == "standalone" else None
+    data = run_protocol(params, protocol, seed, target=target, progress=False, session=session)
     post = analyse_block(data, "post")
     measures = clinical_summary(data, post)
     fractions = post.classification.fractions()

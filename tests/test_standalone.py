@@ -1,0 +1,76 @@
+"""Compile once, run many: a re-run binary equals a fresh build; standalone agrees with runtime."""
+
+import numpy as np
+import pytest
+
+from mirrorsim.params import make_params
+from mirrorsim.protocols import mirror_emergence_protocol
+from mirrorsim.simulate import run_protocol
+from mirrorsim.standalone import StandaloneSession, structure_key
+
+
+def _run(overrides, seed, **kwargs):
+    params = make_params(overrides)
+    protocol = mirror_emergence_protocol(params, seed, blocks=("post",))
+    return run_protocol(params, protocol, seed, progress=False, **kwargs)
+
+
+def test_structure_key_ignores_run_time_values_only(tiny_overrides):
+    base = make_params(tiny_overrides)
+    protocol = mirror_emergence_protocol(base, 1)
+    key = structure_key(base, protocol)
+    for knob in ({"coupling": 2.5}, {"inhibition": 0.5}, {"w_ee": "0.9 nS"}):
+        assert structure_key(make_params(tiny_overrides | knob), protocol) == key
+    for structural in ({"n_f5_e": 90}, {"p_local": 0.2}, {"tau_adapt": "50 ms"}):
+        assert structure_key(make_params(tiny_overrides | structural), protocol) != key
+    other_seed = mirror_emergence_protocol(base, 2)  # same length, other trial order
+    assert structure_key(base, other_seed) == key
+    shorter = mirror_emergence_protocol(base, 1, blocks=("post",))
+    assert structure_key(base, shorter) != key
+
+
+@pytest.fixture(scope="module")
+def session():
+    """One compiled binary shared by the tests of this module."""
+    session = StandaloneSession()
+    yield session
+    session.close()
+
+
+def test_rerun_with_new_values_equals_a_fresh_build(tiny_overrides, session, tmp_path):
+    """Seed, coupling, inhibition and a weight change between runs of one binary."""
+    first = _run(tiny_overrides, 1, session=session)
+    builds = session.builds
+    new = tiny_overrides | {"coupling": 2.0, "inhibition": 0.7, "w_ee": "0.6 nS"}
+    rerun = _run(new, 2, session=session)
+    assert session.builds == builds  # re-run, not rebuilt
+    fresh = _run(new, 2, build_dir=tmp_path / "fresh")  # its own directory: a full build
+    assert sum(len(s.t) for s in rerun.spikes.values()) > 1000
+    for pop, spikes in rerun.spikes.items():
+        assert np.array_equal(spikes.i, fresh.spikes[pop].i), pop
+        assert np.array_equal(spikes.t, fresh.spikes[pop].t), pop
+        assert not np.array_equal(spikes.t, first.spikes[pop].t) or len(spikes.t) == 0, pop
+    assert np.array_equal(rerun.weights_post, fresh.weights_post)
+    assert np.array_equal(rerun.syn_i, fresh.syn_i)
+    for area, lfp in rerun.lfp.items():
+        assert np.array_equal(lfp, fresh.lfp[area])
+    assert rerun.params.coupling == 2.0
+    np.testing.assert_allclose(rerun.tms_times, fresh.tms_times)
+
+
+def _rates(data) -> dict[str, float]:
+    duration = data.protocol.duration
+    return {pop: len(s.t) / s.n / duration for pop, s in data.spikes.items()}
+
+
+def test_standalone_and_runtime_agree_within_seed_spread(tiny_overrides, session):
+    """Per-population rates over 4 seeds: means differ by less than twice the seed-to-seed SD."""
+    seeds = range(11, 15)
+    standalone = [_rates(_run(tiny_overrides, s, session=session)) for s in seeds]
+    runtime = [_rates(_run(tiny_overrides, s, target="numpy")) for s in seeds]
+    for pop in ("ipl_e", "f5_e", "f5_i", "m1_e", "gate", "tc"):
+        a = np.array([r[pop] for r in standalone])
+        b = np.array([r[pop] for r in runtime])
+        spread = max(a.std(ddof=1), b.std(ddof=1))
+        assert abs(a.mean() - b.mean()) <= 2 * spread, (pop, a, b)
+        assert a.mean() > 0.5, pop  # the populations are active at all
