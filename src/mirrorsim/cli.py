@@ -605,3 +605,27 @@ def sweep_regime_map(
         target,
         quiet,
     )
+
+
+@main.command("bench")
+@click.option(
+    "--quick", is_flag=True, help="Tiny sizes: a smoke test of the benchmark (about 5 min)."
+)
+@click.option(
+    "--out",
+    type=click.Path(dir_okay=False, path_type=Path),
+    default=None,
+    help="Where to write the record [default: results/bench/bench.json, or bench-quick.json].",
+)
+@click.option(
+    "--workers", type=click.IntRange(min=1), default=None, help="Sweep engine workers [cores]."
+)
+def bench_command(quick: bool, out: Path | None, workers: int | None) -> None:
+    """Measure the sweep engine, throughput and cost against size; print a table."""
+    from mirrorsim.bench import DEFAULT_OUT, format_table, run_bench
+
+    if out is None:
+        out = DEFAULT_OUT.with_name("bench-quick.json") if quick else DEFAULT_OUT
+    record = run_bench(quick=quick, out=out, workers=workers, log=lambda m: click.echo(m, err=True))
+    click.echo(format_table(record))
+    click.echo(f"written: {out}")

@@ -1,0 +1,275 @@
+"""``mirrorsim bench``: is mirrorsim fast where users spend their time? Measured side by side.
+
+One run on one machine measures (see :mod:`mirrorsim.bench_tasks` for each measurement):
+
+1. **Sweep engine**: the same sweep (coupling x seeds of the post-learning protocol) the naive
+   way (runtime mode, one point after another in one process) and with :func:`run_sweep`
+   (Dask local cluster, one worker per core, standalone binaries compiled once per worker);
+   ``sweep_speedup`` = naive wall time / engine wall time.
+2. **Throughput**: synaptic events per second of simulation loop, of the model and of the
+   Vogels & Abbott (2005) COBA network (4000 neurons, standalone): ``event_rate_ratio``
+   (recurrent and input synapses only; ``event_rate_ratio_with_background`` also counts the
+   events of the Poisson background, which stands for each neuron's external synapses).
+3. **Cost against size**: the circuit at several multiples of its neuron count (constant
+   in-degree; the largest has at least 100,000 neurons): loop seconds per biological second,
+   peak memory, synapse count; ``size_cost_exponent`` is the least-squares slope of
+   log(cost) against log(synapses).
+
+Batching several points into one simulation amounts to simulating a network k times larger;
+the size series prices that directly (``batching_gain_4x`` = 4 x cost(1x) / cost(4x): above 1,
+batching four points into one run would beat running them one by one).
+
+Everything is written to ``results/bench/bench.json`` with the machine and versions.
+"""
+
+from __future__ import annotations
+
+import json
+import math
+import os
+import platform
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from mirrorsim.results import git_state, now, versions, write_json
+
+DEFAULT_OUT = Path("results/bench/bench.json")
+MIN_LARGEST_NEURONS = 100_000
+
+
+@dataclass(frozen=True)
+class BenchPlan:
+    """What one bench run measures; ``QUICK`` is a smoke test of the same code paths."""
+
+    sweep_grid: dict = field(default_factory=lambda: {"coupling": (0.5, 1.0, 1.5, 2.0)})
+    sweep_seeds: tuple[int, ...] = (1, 2)
+    sweep_overrides: dict = field(default_factory=dict)
+    event_seconds: float = 2.0
+    scales: tuple[float, ...] = (1, 4, 16)
+    scale_seconds: float = 1.0
+    reach_neurons: int = MIN_LARGEST_NEURONS  # add a scale reaching this many neurons
+
+
+FULL = BenchPlan()
+
+
+def _quick_plan() -> BenchPlan:
+    from mirrorsim.testing import TINY_PARAMS
+
+    return BenchPlan(
+        sweep_grid={"coupling": (0.5, 1.0)},
+        sweep_seeds=(1, 2),
+        sweep_overrides=dict(TINY_PARAMS),
+        event_seconds=0.2,
+        scales=(1, 2),
+        scale_seconds=0.2,
+        reach_neurons=0,
+    )
+
+
+def machine() -> dict:
+    """Cores, CPU model, memory and platform of this machine."""
+    cpu = platform.processor() or "unknown"
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory_gib = None
+    try:
+        for line in Path("/proc/meminfo").read_text().splitlines():
+            if line.startswith("MemTotal"):
+                memory_gib = round(int(line.split()[1]) / 2**20, 1)
+    except OSError:
+        pass
+    return {
+        "cores": os.cpu_count(),
+        "cpu": cpu,
+        "memory_gib": memory_gib,
+        "platform": platform.platform(),
+    }
+
+
+def _task(name: str, **kwargs) -> dict:
+    """Run one measurement of :mod:`mirrorsim.bench_tasks` in a fresh process."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "mirrorsim.bench_tasks", name, json.dumps(kwargs)],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    if proc.returncode != 0:
+        tail = (proc.stderr.strip().splitlines() or ["no output"])[-1]
+        raise RuntimeError(f"bench task {name} failed: {tail}")
+    return json.loads(proc.stdout.strip().splitlines()[-1])
+
+
+def bench_sweep(plan: BenchPlan, workers: int, log) -> dict:
+    from mirrorsim.params import make_params
+    from mirrorsim.sweep import grid_points, run_sweep
+
+    base = make_params(plan.sweep_overrides)
+    points = grid_points(plan.sweep_grid, plan.sweep_seeds)
+    payload = [{"params": pt.params(base).to_strings(), "seed": pt.seed} for pt in points]
+    log(f"sweep: {len(points)} points the naive way (runtime mode, one by one) ...")
+    naive = _task("naive_sweep", points=payload)
+    log(f"sweep: the same {len(points)} points on the engine ({workers} workers) ...")
+    with tempfile.TemporaryDirectory(prefix="mirrorsim_bench_sweep_") as out:
+        t0 = time.perf_counter()
+        run_sweep(
+            base,
+            plan.sweep_grid,
+            plan.sweep_seeds,
+            Path(out),
+            "bench",
+            n_workers=workers,
+            progress=False,
+        )
+        engine_wall = time.perf_counter() - t0
+        records = [json.loads(p.read_text()) for p in (Path(out) / "points").glob("*.json")]
+    simulated = sum(r["measures"]["simulated_time_s"] for r in records)
+    return {
+        "points": len(points),
+        "grid": {k: list(v) for k, v in plan.sweep_grid.items()},
+        "seeds": list(plan.sweep_seeds),
+        "overrides": plan.sweep_overrides,
+        "biological_s_per_point": simulated / max(len(records), 1),
+        "naive_wall_s": naive["wall_s"],
+        "engine_wall_s": engine_wall,
+        "engine_workers": workers,
+        "sweep_speedup": naive["wall_s"] / engine_wall,
+    }
+
+
+def bench_events(plan: BenchPlan, log) -> dict:
+    log(f"throughput: model and COBA reference, {plan.event_seconds} s each ...")
+    model = _task("model", scale=1, seconds=plan.event_seconds)
+    coba = _task("coba", seconds=plan.event_seconds)
+    for r in (model, coba):
+        r["events_per_s"] = r["synaptic_events"] / r["loop_s"]
+    with_background = (model["synaptic_events"] + model["background_events"]) / model["loop_s"]
+    model["events_per_s_with_background"] = with_background
+    return {
+        "model": model,
+        "coba_reference": coba,
+        "event_rate_ratio": model["events_per_s"] / coba["events_per_s"],
+        "event_rate_ratio_with_background": with_background / coba["events_per_s"],
+    }
+
+
+def bench_sizes(plan: BenchPlan, log) -> dict:
+    from mirrorsim.bench_tasks import scaled_overrides
+
+    scales = list(plan.scales)
+    n1 = _neurons(scaled_overrides(1))
+    if plan.reach_neurons and n1 * max(scales) < plan.reach_neurons:
+        scales.append(math.ceil(plan.reach_neurons / n1))
+    rows = []
+    for scale in scales:
+        log(f"size: {scale}x ({_neurons(scaled_overrides(scale))} neurons) ...")
+        rows.append(_task("model", scale=scale, seconds=plan.scale_seconds))
+    syn = np.log([r["synapses"] for r in rows])
+    cost = np.log([r["loop_s_per_biological_s"] for r in rows])
+    exponent = float(np.polyfit(syn, cost, 1)[0]) if len(rows) > 1 else float("nan")
+    out = {"rows": rows, "size_cost_exponent": exponent}
+    by_scale = {r["scale"]: r["loop_s_per_biological_s"] for r in rows}
+    if 1 in by_scale and 4 in by_scale:
+        out["batching_gain_4x"] = 4 * by_scale[1] / by_scale[4]
+    largest = max(rows, key=lambda r: r["neurons"])
+    out["largest_neurons"] = largest["neurons"]
+    out["largest_peak_memory_gib"] = largest["peak_memory_gib"]
+    return out
+
+
+def _neurons(overrides: dict) -> int:
+    from mirrorsim.params import make_params
+
+    p = make_params(overrides)
+    inputs = (p.n_sts_per_action + p.n_intention_per_action) * p.n_actions
+    return (
+        inputs
+        + p.n_ipl_e
+        + p.n_ipl_i
+        + p.n_f5_e
+        + p.n_f5_i
+        + p.n_m1_e
+        + p.n_gate
+        + p.n_tc
+        + p.n_re
+        + p.n_thal_drive
+    )
+
+
+def run_bench(
+    quick: bool = False, out: Path = DEFAULT_OUT, workers: int | None = None, log=print
+) -> dict:
+    """Measure everything of one plan and write ``out``; returns the record."""
+    plan = _quick_plan() if quick else FULL
+    workers = workers or os.cpu_count() or 1
+    started = now()
+    sweep = bench_sweep(plan, workers, log)
+    events = bench_events(plan, log)
+    sizes = bench_sizes(plan, log)
+    record = {
+        "quick": quick,
+        "sweep_speedup": sweep["sweep_speedup"],
+        "event_rate_ratio": events["event_rate_ratio"],
+        "size_cost_exponent": sizes["size_cost_exponent"],
+        "sweep": sweep,
+        "events": events,
+        "sizes": sizes,
+        "machine": machine(),
+        "versions": versions(),
+        "git": git_state(),
+        "started": started.isoformat(),
+        "finished": now().isoformat(),
+    }
+    out = Path(out)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    write_json(out, record)
+    return record
+
+
+def format_table(record: dict) -> str:
+    """The bench record as a plain-text table."""
+    s, e, z = record["sweep"], record["events"], record["sizes"]
+    m = record["machine"]
+    lines = [
+        f"machine: {m['cores']} cores, {m['cpu']}, {m['memory_gib']} GiB"
+        + ("   (quick: smoke-test sizes)" if record["quick"] else ""),
+        "",
+        f"sweep of {s['points']} points ({s['biological_s_per_point']:.1f} s biological each)",
+        f"  naive (runtime mode, one by one)   {s['naive_wall_s']:9.1f} s",
+        f"  engine (Dask, {s['engine_workers']} workers)           {s['engine_wall_s']:9.1f} s",
+        f"  sweep_speedup                      {s['sweep_speedup']:9.2f}   (goal >= 4)",
+        "",
+        "synaptic events per second of simulation loop",
+        f"  model (1x)                         {e['model']['events_per_s']:12.4g}",
+        f"  COBA reference (4000 neurons)      {e['coba_reference']['events_per_s']:12.4g}",
+        f"  event_rate_ratio                   {e['event_rate_ratio']:9.2f}   (goal >= 0.5)",
+        "  ... counting background Poisson input events too "
+        f"{e['event_rate_ratio_with_background']:6.2f}",
+        "",
+        "cost against size (constant in-degree)",
+        "  scale  neurons    synapses   s/bio-s  peak GiB  rate Hz",
+    ]
+    for r in z["rows"]:
+        lines.append(
+            f"  {r['scale']:>5} {r['neurons']:>8} {r['synapses']:>11} "
+            f"{r['loop_s_per_biological_s']:>9.2f} {r['peak_memory_gib']:>9.2f} "
+            f"{r['mean_rate_hz']:>8.2f}"
+        )
+    lines.append(
+        f"  size_cost_exponent                 {z['size_cost_exponent']:9.2f}   (goal <= 1.1)"
+    )
+    if "batching_gain_4x" in z:
+        lines.append(f"  batching_gain_4x                   {z['batching_gain_4x']:9.2f}")
+    return "\n".join(lines)
