@@ -2,7 +2,8 @@
 
 One run on one machine measures (see :mod:`mirrorsim.bench_tasks` for each measurement):
 
-1. **Sweep engine**: the same sweep (coupling x seeds of the post-learning protocol) the naive
+1. **Sweep engine**: the same sweep (coupling x seeds of the post-learning protocol,
+   shortened to one repeat per condition: :data:`SHORT_PROTOCOL`) the naive
    way (runtime mode, one point after another in one process) and with :func:`run_sweep`
    (Dask local cluster, one worker per core, standalone binaries compiled once per worker);
    ``sweep_speedup`` = naive wall time / engine wall time.
@@ -41,6 +42,16 @@ from mirrorsim.results import git_state, now, versions, write_json
 
 DEFAULT_OUT = Path("results/bench/bench.json")
 MIN_LARGEST_NEURONS = 100_000
+#: The default circuit and trial timing with one repeat per condition (11 s biological per
+#: point instead of 129 s): runtime mode pays Python overhead on every 0.1 ms step (tens of
+#: seconds per biological second for this circuit), so 8 full points would take the naive
+#: loop most of a day on 2 cores. Both sides of the comparison run exactly these points.
+SHORT_PROTOCOL = {
+    "n_dev_repeats": 1,
+    "n_test_repeats": 1,
+    "n_tms_repeats": 1,
+    "t_spontaneous": "1 s",
+}
 
 
 @dataclass(frozen=True)
@@ -49,7 +60,7 @@ class BenchPlan:
 
     sweep_grid: dict = field(default_factory=lambda: {"coupling": (0.5, 1.0, 1.5, 2.0)})
     sweep_seeds: tuple[int, ...] = (1, 2)
-    sweep_overrides: dict = field(default_factory=dict)
+    sweep_overrides: dict = field(default_factory=lambda: dict(SHORT_PROTOCOL))
     event_seconds: float = 2.0
     scales: tuple[float, ...] = (1, 4, 16)
     scale_seconds: float = 1.0
