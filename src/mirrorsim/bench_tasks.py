@@ -98,15 +98,6 @@ def naive_sweep(points: list[dict]) -> dict:
     return {"wall_s": time.perf_counter() - t0, "points": len(points)}
 
 
-def _standalone(build_dir: str) -> None:
-    import brian2
-
-    brian2.device.reinit()
-    brian2.device.activate()
-    brian2.set_device("cpp_standalone", directory=build_dir, build_on_run=False)
-    brian2.prefs.devices.cpp_standalone.openmp_threads = 0
-
-
 def model(scale: float, seconds: float, seed: int = 1) -> dict:
     import brian2
     from brian2 import PoissonInput, SpikeMonitor, second
@@ -114,12 +105,13 @@ def model(scale: float, seconds: float, seed: int = 1) -> dict:
     from mirrorsim.circuit import build_circuit
     from mirrorsim.params import make_params
     from mirrorsim.protocols import mirror_emergence_protocol
+    from mirrorsim.standalone import activate_standalone
 
     params = make_params(scaled_overrides(scale))
     protocol = mirror_emergence_protocol(params, seed, blocks=("post",))
     with tempfile.TemporaryDirectory(prefix="mirrorsim_bench_") as build_dir:
         t0 = time.perf_counter()
-        _standalone(build_dir)
+        activate_standalone(build_dir)
         brian2.defaultclock.dt = params.dt
         brian2.seed(seed)
         circuit = build_circuit(params, protocol)
@@ -169,6 +161,8 @@ def coba(seconds: float, seed: int = 1) -> dict:
     import brian2
     from brian2 import Network, NeuronGroup, SpikeMonitor, Synapses, ms, mV, nS, pF, second
 
+    from mirrorsim.standalone import activate_standalone
+
     namespace = {
         "e_exc": 0 * mV,
         "e_inh": -80 * mV,
@@ -184,7 +178,7 @@ def coba(seconds: float, seed: int = 1) -> dict:
     }
     with tempfile.TemporaryDirectory(prefix="mirrorsim_bench_") as build_dir:
         t0 = time.perf_counter()
-        _standalone(build_dir)
+        activate_standalone(build_dir)
         brian2.defaultclock.dt = 0.1 * ms
         brian2.seed(seed)
         cells = NeuronGroup(

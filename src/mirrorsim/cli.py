@@ -609,7 +609,9 @@ def sweep_regime_map(
 
 @main.command("bench")
 @click.option(
-    "--quick", is_flag=True, help="Tiny sizes: a smoke test of the benchmark (about 5 min)."
+    "--quick",
+    is_flag=True,
+    help="Tiny sizes: a smoke test of the benchmark (about 12 min on 2 cores).",
 )
 @click.option(
     "--out",

@@ -62,6 +62,15 @@ def structure_key(params: Params, protocol: Protocol) -> str:
     return hashlib.sha256(json.dumps(record, sort_keys=True).encode()).hexdigest()[:16]
 
 
+def activate_standalone(build_dir: str | Path) -> None:
+    """A fresh C++ standalone device building into ``build_dir``, single-threaded, built on
+    demand (``device.build``), not on ``run``."""
+    brian2.device.reinit()
+    brian2.device.activate()
+    brian2.set_device("cpp_standalone", directory=str(build_dir), build_on_run=False)
+    brian2.prefs.devices.cpp_standalone.openmp_threads = 0
+
+
 class StandaloneSession:
     """One standalone build, re-run for every point with the same structure.
 
@@ -114,10 +123,7 @@ class StandaloneSession:
 
     def _build(self, params: Params, protocol: Protocol, progress: bool) -> None:
         t0 = time.perf_counter()
-        brian2.device.reinit()
-        brian2.device.activate()
-        brian2.set_device("cpp_standalone", directory=self.build_dir, build_on_run=False)
-        brian2.prefs.devices.cpp_standalone.openmp_threads = 0
+        activate_standalone(self.build_dir)
         brian2.defaultclock.dt = params.dt
         brian2.device.insert_code("main", _SEED_CODE)
         circuit = build_circuit(params, protocol)
