@@ -58,15 +58,19 @@ def _record():
             "points": 8,
             "biological_s_per_point": 129.1,
             "naive_wall_s": 800.0,
-            "engine_wall_s": 100.0,
+            "naive_warmup_s": 100.0,
+            "engine_cold_wall_s": 160.0,
+            "engine_warm_wall_s": 100.0,
             "engine_workers": 2,
             "sweep_speedup": 8.0,
+            "sweep_speedup_cold": 5.0,
         },
         "events": {
             "model": {"events_per_s": 1e7},
             "coba_reference": {"events_per_s": 1e8},
             "event_rate_ratio": 0.1,
             "event_rate_ratio_with_background": 0.3,
+            "model_profile": {"parts": {"neurons": 0.2, "measurement": 0.05}},
         },
         "sizes": {"rows": [row], "size_cost_exponent": 1.0},
     }
@@ -74,9 +78,10 @@ def _record():
 
 def test_table_shows_the_three_ratios_and_the_machine():
     table = format_table(_record())
-    assert "sweep_speedup" in table and "8.00" in table
+    assert "sweep_speedup" in table and "8.00" in table and "5.00" in table
     assert "event_rate_ratio" in table and "0.10" in table
     assert "size_cost_exponent" in table
+    assert "measurement 5%" in table
     assert f"{machine()['cores']} cores" in table
 
 
@@ -108,3 +113,28 @@ def test_quick_bench_runs_end_to_end(tmp_path):
         assert np.isfinite(saved[key]) and saved[key] > 0, key
     assert saved["machine"]["cores"] >= 1 and saved["versions"]["brian2"]
     assert record["sweep"]["points"] == 4
+
+
+def test_profile_parts_sort_code_objects_by_what_they_simulate():
+    from mirrorsim.bench_tasks import profile_parts
+
+    info = [
+        ("background_ge_f5_e_codeobject", 4.0),
+        ("f5_e_stateupdater_codeobject", 2.0),
+        ("ipl_f5_post_codeobject", 1.0),
+        ("spikes_f5_e_codeobject", 1.0),
+        ("lfp_sum_f5_summed_variable_lfp_post_codeobject", 1.0),
+        ("sts_spike_thresholder_codeobject", 0.5),
+        ("something_else", 0.5),
+    ]
+    parts = profile_parts(info)
+    assert parts == pytest.approx(
+        {
+            "background input": 0.4,
+            "neurons": 0.2,
+            "synapses": 0.1,
+            "measurement": 0.2,
+            "stimulus generators": 0.05,
+            "other": 0.05,
+        }
+    )

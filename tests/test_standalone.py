@@ -44,7 +44,11 @@ def test_rerun_with_new_values_equals_a_fresh_build(tiny_overrides, session, tmp
     new = tiny_overrides | {"coupling": 2.0, "inhibition": 0.7, "w_ee": "0.6 nS"}
     rerun = _run(new, 2, session=session)
     assert session.builds == builds  # re-run, not rebuilt
-    fresh = _run(new, 2, build_dir=tmp_path / "fresh")  # its own directory: a full build
+    # Its own directory and no build cache: a full build.
+    fresh_session = StandaloneSession(tmp_path / "fresh", cache_dir=False)
+    fresh = _run(new, 2, session=fresh_session)
+    assert fresh_session.builds == 1 and len(fresh_session.compiled_objects) > 100
+    fresh_session.close()
     assert sum(len(s.t) for s in rerun.spikes.values()) > 1000
     for pop, spikes in rerun.spikes.items():
         assert np.array_equal(spikes.i, fresh.spikes[pop].i), pop
@@ -56,6 +60,51 @@ def test_rerun_with_new_values_equals_a_fresh_build(tiny_overrides, session, tmp
         assert np.array_equal(lfp, fresh.lfp[area])
     assert rerun.params.coupling == 2.0
     np.testing.assert_allclose(rerun.tms_times, fresh.tms_times)
+
+
+REUSE_SCRIPT = """
+import json, sys
+import numpy as np
+from mirrorsim.params import make_params
+from mirrorsim.protocols import mirror_emergence_protocol
+from mirrorsim.simulate import run_protocol
+from mirrorsim.standalone import StandaloneSession
+
+params = make_params(json.loads(sys.argv[1]))
+protocol = mirror_emergence_protocol(params, 3, blocks=("post",))
+session = StandaloneSession(sys.argv[2])
+data = run_protocol(params, protocol, 3, progress=False, session=session)
+np.save(sys.argv[3], data.spikes["f5_e"].t)
+print(json.dumps({"cached": session.cached_builds, "compiled": session.compiled_objects}))
+"""
+
+
+def test_another_process_reuses_the_cached_build(tiny_overrides, session, tmp_path):
+    """A second process (a sweep worker, the next sweep) copies the build and compiles nothing."""
+    import json
+    import subprocess
+    import sys
+
+    here = _run(tiny_overrides, 3, session=session)
+    assert session.cache_entry is not None and (session.cache_entry / "main").exists()
+    out = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            REUSE_SCRIPT,
+            json.dumps(tiny_overrides),
+            str(tmp_path / "build"),
+            str(tmp_path / "f5_e.npy"),
+        ],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    report = json.loads(out.stdout.strip().splitlines()[-1])
+    assert report["cached"] == 1
+    # No code object is recompiled; main.cpp's clock resets follow Python's set order.
+    assert set(report["compiled"]) <= {"main.o"}
+    np.testing.assert_array_equal(np.load(tmp_path / "f5_e.npy"), here.spikes["f5_e"].t)
 
 
 def _rates(data) -> dict[str, float]:

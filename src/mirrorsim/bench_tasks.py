@@ -14,9 +14,9 @@ JSON line with its numbers. Tasks:
   dge = 6 nS, dgi = 67 nS, in standalone mode.
 
 Synaptic events are counted exactly: for every ``Synapses`` object, the sum over presynaptic
-neurons of spikes x out-degree. The model's background input (``PoissonInput``: each neuron's
-many external synapses, drawn as a binomial count per time step) adds its expected events,
-reported separately. Event rates divide by the time of the simulation loop alone
+neurons of spikes x out-degree. The model's background input (``circuit.background``: each
+neuron's many external synapses, drawn as a binomial count per time step) adds its expected
+events, reported separately. Event rates divide by the time of the simulation loop alone
 (Brian2's ``last_run_time``), not compilation or set-up.
 """
 
@@ -84,23 +84,35 @@ def _events(synapses, counts: dict) -> int:
     return total
 
 
-def _background_events(inputs, seconds: float) -> float:
-    """Expected events of Poisson background inputs (PoissonInput draws them per time step)."""
-    return float(sum(len(pi._group) * pi._N * float(pi._rate) * seconds for pi in inputs))
+def _background_events(circuit, seconds: float) -> float:
+    """Expected events of the Poisson background (drawn as a binomial count per step)."""
+    return float(
+        sum(
+            len(circuit.groups[bg.population]) * bg.n_inputs * float(bg.rate) * seconds
+            for bg in circuit.background
+        )
+    )
 
 
-def naive_sweep(points: list[dict]) -> dict:
+def naive_sweep(points: list[dict], warmup: bool = False) -> dict:
+    """Run ``points`` one by one in runtime mode; ``warmup``: first run the first point once,
+    untimed, so that Brian2's persistent Cython cache holds the code."""
     from mirrorsim.sweep import run_point
 
+    warmup_s = 0.0
+    if warmup and points:
+        t0 = time.perf_counter()
+        run_point(points[0]["params"], points[0]["seed"], target="runtime")
+        warmup_s = time.perf_counter() - t0
     t0 = time.perf_counter()
     for pt in points:
         run_point(pt["params"], pt["seed"], target="runtime")
-    return {"wall_s": time.perf_counter() - t0, "points": len(points)}
+    return {"wall_s": time.perf_counter() - t0, "points": len(points), "warmup_s": warmup_s}
 
 
 def model(scale: float, seconds: float, seed: int = 1) -> dict:
     import brian2
-    from brian2 import PoissonInput, SpikeMonitor, second
+    from brian2 import SpikeMonitor, second
 
     from mirrorsim.circuit import build_circuit
     from mirrorsim.params import make_params
@@ -127,7 +139,6 @@ def model(scale: float, seconds: float, seed: int = 1) -> dict:
         counts = {name: np.asarray(m.count[:]) for name, m in monitored.items()}
         synapses = list(circuit.synapses.values())
         n_neurons = sum(len(g) for g in circuit.groups.values()) + params.n_thal_drive
-        background = [obj for obj in circuit.network.objects if isinstance(obj, PoissonInput)]
         result = {
             "scale": scale,
             "neurons": int(n_neurons),
@@ -137,7 +148,7 @@ def model(scale: float, seconds: float, seed: int = 1) -> dict:
             "wall_s": wall,
             "loop_s_per_biological_s": loop / seconds,
             "synaptic_events": _events(synapses, counts),
-            "background_events": _background_events(background, seconds),
+            "background_events": _background_events(circuit, seconds),
             "mean_rate_hz": float(
                 sum(c.sum() for n, c in counts.items() if n in circuit.groups)
                 / sum(len(g) for g in circuit.groups.values())
@@ -146,6 +157,51 @@ def model(scale: float, seconds: float, seed: int = 1) -> dict:
             "peak_memory_gib": _peak_memory_gib(),
         }
     return result
+
+
+#: Code objects by the part of the model they simulate (first match of the name wins).
+PROFILE_PARTS = (
+    ("measurement", ("spikes_", "lfp_", "guard", "statemonitor", "spikemonitor")),
+    ("background input", ("background_",)),
+    ("stimulus generators", ("sts_s", "intention_s", "thal_drive_", "tms_")),
+    ("synapses", ("_pre_", "_post_", "_pre_codeobject", "_post_codeobject")),
+    ("neurons", ("stateupdater", "thresholder", "resetter")),
+)
+
+
+def profile_parts(info: list[tuple[str, float]]) -> dict[str, float]:
+    """Fraction of loop time per part of the model, from Brian2's per-code-object profile."""
+    total = sum(t for _, t in info) or 1.0
+    parts: dict[str, float] = {}
+    for name, seconds in info:
+        part = next(
+            (label for label, keys in PROFILE_PARTS if any(k in name for k in keys)), "other"
+        )
+        parts[part] = parts.get(part, 0.0) + seconds / total
+    return parts
+
+
+def model_profile(seconds: float, seed: int = 1) -> dict:
+    """Where the default circuit's loop time goes (Brian2 profiling, standalone)."""
+    import brian2
+    from brian2 import second
+
+    from mirrorsim.circuit import build_circuit
+    from mirrorsim.params import make_params
+    from mirrorsim.protocols import mirror_emergence_protocol
+    from mirrorsim.standalone import activate_standalone
+
+    params = make_params({})
+    protocol = mirror_emergence_protocol(params, seed, blocks=("post",))
+    with tempfile.TemporaryDirectory(prefix="mirrorsim_bench_") as build_dir:
+        activate_standalone(build_dir)
+        brian2.defaultclock.dt = params.dt
+        brian2.seed(seed)
+        circuit = build_circuit(params, protocol)
+        circuit.network.run(seconds * second, profile=True)
+        brian2.device.build(directory=build_dir, compile=True, run=True, with_output=False)
+        info = [(name, float(t)) for name, t in circuit.network.profiling_info]
+    return {"biological_s": seconds, "parts": profile_parts(info), "top": info[:12]}
 
 
 COBA_EQUATIONS = """
@@ -217,7 +273,12 @@ def coba(seconds: float, seed: int = 1) -> dict:
     return result
 
 
-TASKS = {"naive_sweep": naive_sweep, "model": model, "coba": coba}
+TASKS = {
+    "naive_sweep": naive_sweep,
+    "model": model,
+    "model_profile": model_profile,
+    "coba": coba,
+}
 
 if __name__ == "__main__":
     task, kwargs = sys.argv[1], json.loads(sys.argv[2])

@@ -15,13 +15,23 @@ and re-runs the binary for every later point with the same structure, passing wh
 Every other parameter (sizes, probabilities, time constants, protocol length) is part of the
 *structure*: a change rebuilds. A fresh build and a re-run give identical spikes for the same
 parameters and seed (tested), because both run the same binary with the same arguments.
+
+Compiled builds are also kept on disk, in a cache keyed by structure and machine
+(:func:`build_cache_dir`): the first session to need a structure compiles it, under a file
+lock, and every later session (another sweep worker, the next sweep, tomorrow's run) copies the
+compiled objects and only re-links nothing: ``make`` finds them up to date. Set
+:data:`CACHE_ENV` to another directory, or to ``off`` to always compile.
 """
 
 from __future__ import annotations
 
+import contextlib
+import fcntl
+import gc
 import hashlib
 import json
 import os
+import platform
 import shutil
 import tempfile
 import time
@@ -36,6 +46,10 @@ from mirrorsim.params import Params
 from mirrorsim.protocols import Protocol
 
 SEED_ENV = "MIRRORSIM_SEED"
+CACHE_ENV = "MIRRORSIM_BUILD_CACHE"
+CACHE_KEEP = 24  # builds kept in the cache (~10 MB each for the default circuit)
+#: Not copied into or out of the cache: a build's results and Brian2's run-time argument files.
+_NOT_CACHED = ("results", "*.tmp")
 
 # Inserted into the binary's main() before any random number is drawn. Same effect as
 # brian2.seed(seed) in a script (Brian2 seeds generator i with seed + i), but read at run time.
@@ -62,6 +76,67 @@ def structure_key(params: Params, protocol: Protocol) -> str:
     return hashlib.sha256(json.dumps(record, sort_keys=True).encode()).hexdigest()[:16]
 
 
+def _machine_tag() -> dict:
+    """What a compiled binary depends on besides the code: Brian2 compiles with
+    ``-march=native``, so a build is only reused on the same CPU model and compiler flags."""
+    cpu = platform.processor()
+    with contextlib.suppress(OSError):
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith(("model name", "flags")):
+                cpu += line
+    prefs = brian2.prefs.codegen.cpp
+    return {
+        "machine": platform.machine(),
+        "cpu": hashlib.sha256(cpu.encode()).hexdigest()[:16],
+        "flags": [*(prefs.extra_compile_args_gcc or []), *(prefs.extra_compile_args or [])],
+        "python": platform.python_version(),
+    }
+
+
+def build_cache_dir() -> Path | None:
+    """Where compiled builds are kept: ``$MIRRORSIM_BUILD_CACHE``, else
+    ``$XDG_CACHE_HOME/mirrorsim/builds`` (``~/.cache/mirrorsim/builds``); None when the
+    variable is ``off``. On a cluster, point it at a node-local disk (file locks on network
+    file systems are unreliable)."""
+    value = os.environ.get(CACHE_ENV, "")
+    if value.lower() in {"off", "0", "false", "no"}:
+        return None
+    if value:
+        return Path(value).expanduser()
+    base = os.environ.get("XDG_CACHE_HOME") or Path.home() / ".cache"
+    return Path(base) / "mirrorsim" / "builds"
+
+
+@contextlib.contextmanager
+def _locked(path: Path):
+    """An exclusive advisory lock on ``path`` (one compiler per structure at a time)."""
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "a") as handle:
+        fcntl.flock(handle, fcntl.LOCK_EX)
+        try:
+            yield
+        finally:
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+def _prune(cache_dir: Path, keep: int) -> None:
+    """Delete all but the ``keep`` most recently used builds (skipping any in use)."""
+    entries = sorted(
+        (p for p in cache_dir.iterdir() if p.is_dir() and not p.name.endswith(".tmp")),
+        key=lambda p: p.stat().st_mtime,
+        reverse=True,
+    )
+    for entry in entries[keep:]:
+        with open(entry.with_suffix(".lock"), "a") as handle:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+            except OSError:
+                continue  # another process is building or copying it
+            shutil.rmtree(entry, ignore_errors=True)
+            fcntl.flock(handle, fcntl.LOCK_UN)
+        entry.with_suffix(".lock").unlink(missing_ok=True)
+
+
 def activate_standalone(build_dir: str | Path) -> None:
     """A fresh C++ standalone device building into ``build_dir``, single-threaded, built on
     demand (``device.build``), not on ``run``."""
@@ -78,7 +153,14 @@ class StandaloneSession:
     worker keeps one, :func:`worker_session`). ``builds`` and ``runs`` count what it did.
     """
 
-    def __init__(self, build_dir: str | Path | None = None) -> None:
+    def __init__(
+        self, build_dir: str | Path | None = None, cache_dir: str | Path | None | bool = True
+    ) -> None:
+        """``cache_dir``: True for :func:`build_cache_dir`, a directory, or False/None for no
+        cache (every build compiles)."""
+        self.cache_dir = (
+            build_cache_dir() if cache_dir is True else (Path(cache_dir) if cache_dir else None)
+        )
         self._tmp = None
         if build_dir is None:
             self._tmp = tempfile.mkdtemp(prefix="mirrorsim_build_")
@@ -89,6 +171,11 @@ class StandaloneSession:
         self.circuit: Circuit | None = None
         self._device = self._code_objects = None
         self.builds = 0
+        self.cached_builds = 0  # builds whose compiled objects came from the cache
+        # Object files the last build compiled. From the cache: none, or only main.o (Brian2
+        # writes the clock resets in main.cpp in set order, which varies between processes).
+        self.compiled_objects: list[str] = []
+        self.cache_entry: Path | None = None  # the cache entry of the last build
         self.runs = 0
         self.compile_time = 0.0  # s, of the last build
         self.run_time = 0.0  # s, of the last binary run
@@ -123,6 +210,11 @@ class StandaloneSession:
 
     def _build(self, params: Params, protocol: Protocol, progress: bool) -> None:
         t0 = time.perf_counter()
+        # Brian2 names code objects ``<owner>_codeobject*``: while objects of an earlier build
+        # are alive, the new ones get ``_1`` suffixes, other code, and miss the build cache
+        # (correct, but compiled anew). A sweep worker or a script builds once per process.
+        self.circuit = self._device = self._code_objects = None
+        gc.collect()
         activate_standalone(self.build_dir)
         brian2.defaultclock.dt = params.dt
         brian2.device.insert_code("main", _SEED_CODE)
@@ -134,13 +226,43 @@ class StandaloneSession:
         )
         # clean=False: make recompiles only the sources that changed (Brian2 rewrites a file
         # only when its content changes), so rebuilding a similar network in the same
-        # directory is quick.
-        brian2.device.build(directory=self.build_dir, compile=True, run=False, clean=False)
+        # directory, or in one restored from the cache, compiles nothing.
+        started = time.time()
+        if self.cache_dir is None:
+            brian2.device.build(directory=self.build_dir, compile=True, run=False, clean=False)
+        else:
+            self._build_through_cache(structure_key(params, protocol))
+        self.compiled_objects = sorted(
+            str(o.relative_to(self.build_dir))
+            for o in Path(self.build_dir).rglob("*.o")
+            if o.stat().st_mtime >= started
+        )
         self.circuit = circuit
         self._device = brian2.get_device()
         self._code_objects = self._device.code_objects
         self.builds += 1
         self.compile_time = time.perf_counter() - t0
+
+    def _build_through_cache(self, key: str) -> None:
+        machine = hashlib.sha256(json.dumps(_machine_tag(), sort_keys=True).encode())
+        entry = self.cache_dir / f"{key}-{machine.hexdigest()[:8]}"
+        self.cache_entry = entry
+        ignore = shutil.ignore_patterns(*_NOT_CACHED)
+        with _locked(entry.with_suffix(".lock")):
+            cached = (entry / "main").exists()
+            if cached:
+                shutil.copytree(entry, self.build_dir, dirs_exist_ok=True, ignore=ignore)
+                entry.touch()  # most recently used: kept by _prune
+            brian2.device.build(directory=self.build_dir, compile=True, run=False, clean=False)
+            if cached:
+                self.cached_builds += 1
+            else:  # publish atomically: a half-copied entry is never seen as a build
+                staging = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
+                shutil.rmtree(staging, ignore_errors=True)
+                shutil.copytree(self.build_dir, staging, ignore=ignore)
+                shutil.rmtree(entry, ignore_errors=True)
+                os.replace(staging, entry)
+        _prune(self.cache_dir, keep=CACHE_KEEP)
 
     def close(self) -> None:
         """Forget the build and give Brian2 back its runtime device."""
