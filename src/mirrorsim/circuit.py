@@ -24,7 +24,13 @@ of the run (so monitors stay bounded) and the trip time is recorded.
 
 IPL->F5 synapses are plastic (:mod:`mirrorsim.plasticity`) and start unselective: every IPL E
 neuron may contact every F5 target neuron, with random weights independent of action. Nothing
-links sensory pool *k* to motor pool *k*: that mapping has to be learned.
+links sensory pool *k* to motor pool *k*: that mapping has to be learned. They facilitate
+(short-term facilitation, ``stf_u``/``stf_tau``): sparse resting IPL activity transmits weakly,
+so raising ``coupling`` raises resting F5 activity little.
+
+Each F5 motor pool has slow, NMDA-like recurrent excitation (``f5_nmda``: within-pool, with the
+Mg2+ block of Jahr & Stevens 1990; Wang 1999): strong drive leaves a reverberating tail after
+the stimulus ends; moderate drive hardly does.
 
 Neurons are conductance-based leaky integrate-and-fire cells (Vogels & Abbott 2005) with
 spike-frequency adaptation in excitatory cells (Brette & Gerstner 2005), driven by balanced
@@ -47,11 +53,12 @@ from brian2 import (
     TimedArray,
     linked_var,
     ms,
+    mV,
     second,
 )
 
 from mirrorsim.params import Params
-from mirrorsim.plasticity import ON_POST, ON_PRE, SYNAPSE_MODEL, rule_namespace
+from mirrorsim.plasticity import rule_namespace, run_time_values, synapse_equations
 from mirrorsim.protocols import (
     PROTOCOL_DT,
     Protocol,
@@ -61,7 +68,7 @@ from mirrorsim.protocols import (
 )
 
 NEURON_MODEL = """
-dv/dt = (g_leak * (e_leak - v) + i_syn - w_ad) / c_m : volt (unless refractory)
+dv/dt = (g_leak * (e_leak - v) + i_syn + i_nmda - w_ad) / c_m : volt (unless refractory)
 i_syn = ge * (e_exc - v) + gi * (e_inh - v) : amp
 i_abs = abs(ge * (e_exc - v)) + abs(gi * (e_inh - v)) : amp
 tripped : 1 (linked)
@@ -69,6 +76,16 @@ dge/dt = -ge / tau_exc : siemens
 dgi/dt = -gi / tau_inh : siemens
 dw_ad/dt = -w_ad / tau_adapt : amp
 action : integer (constant)
+"""
+
+NO_NMDA = "i_nmda = 0 * amp : amp\n"
+
+# Slow recurrent excitation of F5 E cells (within-pool projection ``f5_nmda``): an NMDA-like
+# conductance with the voltage-dependent Mg2+ block of Jahr & Stevens (1990),
+# B(v) = 1 / (1 + [Mg]/3.57 mM * exp(-0.062 v/mV)), [Mg] = 1 mM.
+NMDA_MODEL = """
+i_nmda = g_nmda * (e_exc - v) / (1 + mg_ratio * exp(-v / v_mg)) : amp
+dg_nmda/dt = -g_nmda / tau_nmda : siemens
 """
 
 INPUT_MODEL = """
@@ -111,7 +128,13 @@ class Circuit:
 
         Only :data:`RUN_TIME_PARAMS` may differ from the parameters it was built with.
         """
-        args: dict = {self.synapses[name].w_syn: w for name, w in synaptic_weights(params).items()}
+        args: dict = {
+            self.synapses[name].w_syn: w
+            for name, w in synaptic_weights(params).items()
+            if name in self.synapses
+        }
+        for name, value in run_time_values(params).items():
+            args[getattr(self.plastic, name)] = value
         for name, values in drive_arrays(params, protocol).items():
             args[self.timed_arrays[name]] = values
         return args
@@ -126,9 +149,12 @@ def pool_of(n: int, n_actions: int, n_pooled: int | None = None) -> np.ndarray:
 
 
 def _neurons(
-    name: str, n: int, params: Params, excitatory: bool, extra_model: str = ""
+    name: str, n: int, params: Params, excitatory: bool, extra_model: str = "", nmda: bool = False
 ) -> NeuronGroup:
     namespace = {
+        "tau_nmda": params.tau_nmda,
+        "mg_ratio": 1.0 / 3.57,
+        "v_mg": mV / 0.062,
         "g_leak": params.g_leak,
         "e_leak": params.e_leak,
         "e_exc": params.e_exc,
@@ -143,7 +169,7 @@ def _neurons(
     }
     group = NeuronGroup(
         n,
-        NEURON_MODEL + extra_model,
+        NEURON_MODEL + (NMDA_MODEL if nmda else NO_NMDA) + extra_model,
         threshold="v > v_threshold and tripped == 0",
         reset="v = v_reset; w_ad += b_adapt",
         refractory=params.t_ref,
@@ -237,9 +263,11 @@ def _connect(
     return syn
 
 
-#: Parameters that enter the circuit only through :func:`synaptic_weights` and
-#: :func:`drive_arrays`. A compiled standalone binary is re-run with new values of these (and a
-#: new seed) without being rebuilt; any other parameter changes the generated code.
+#: Parameters that enter the circuit only through :func:`synaptic_weights`,
+#: :func:`drive_arrays` and :func:`mirrorsim.plasticity.run_time_values`. A compiled standalone
+#: binary is re-run with new values of these (and a new seed) without being rebuilt; any other
+#: parameter changes the generated code. Whether IPL->F5 facilitation is on at all
+#: (``stf_u < 1``) is structure: see :func:`structure_flags`.
 RUN_TIME_PARAMS = frozenset(
     {
         "coupling",
@@ -254,6 +282,10 @@ RUN_TIME_PARAMS = frozenset(
         "w_gate_m1",
         "w_intention_gate",
         "w_ipl_f5i",
+        "w_f5_nmda",
+        "w_ipl_f5_max",
+        "stf_u",
+        "stf_tau",
         "w_drive_tc",
         "w_re_tc",
         "w_tc_ctx",
@@ -261,6 +293,11 @@ RUN_TIME_PARAMS = frozenset(
         "w_tms",
     }
 )
+
+
+def structure_flags(params: Params) -> dict[str, bool]:
+    """Options whose on/off state changes the generated code though their values are run-time."""
+    return {"stf": params.stf_u < 1.0}
 
 
 def synaptic_weights(params: Params) -> dict[str, Quantity]:
@@ -281,6 +318,7 @@ def synaptic_weights(params: Params) -> dict[str, Quantity]:
         "gate_m1": p.w_gate_m1 * inh,
         "intention_gate": p.w_intention_gate,
         "ipl_f5i": p.w_ipl_f5i,
+        "f5_nmda": p.w_f5_nmda,
         "drive_tc": p.w_drive_tc,
         "re_tc": p.w_re_tc,
         "tc_f5": p.w_tc_ctx,
@@ -331,12 +369,13 @@ def build_circuit(params: Params, protocol: Protocol) -> Circuit:
         for name, values in drive_arrays(params, protocol).items()
     }
 
+    nmda = p.p_f5_nmda > 0
     groups = {
         "sts": _inputs("sts", p.n_sts_per_action, p, timed["sight"]),
         "intention": _inputs("intention", p.n_intention_per_action, p, timed["intention_drive"]),
         "ipl_e": _neurons("ipl_e", p.n_ipl_e, p, excitatory=True),
         "ipl_i": _neurons("ipl_i", p.n_ipl_i, p, excitatory=False),
-        "f5_e": _neurons("f5_e", p.n_f5_e, p, True, "ipl_target : boolean (constant)\n"),
+        "f5_e": _neurons("f5_e", p.n_f5_e, p, True, "ipl_target : boolean (constant)\n", nmda=nmda),
         "f5_i": _neurons("f5_i", p.n_f5_i, p, excitatory=False),
         "m1_e": _neurons("m1_e", p.n_m1_e, p, excitatory=True),
         "gate": _neurons("gate", p.n_gate, p, excitatory=False),
@@ -370,6 +409,16 @@ def build_circuit(params: Params, protocol: Protocol) -> Circuit:
         "intention_gate", intention, groups["gate"], "gi", p.p_input, d
     )
     syn["ipl_f5i"] = _connect("ipl_f5i", groups["ipl_e"], groups["f5_i"], "ge", p.p_ipl_f5i, d)
+    if nmda:  # slow recurrent excitation within each F5 motor pool (NMDA-like; Wang 1999)
+        syn["f5_nmda"] = _connect(
+            "f5_nmda",
+            groups["f5_e"],
+            groups["f5_e"],
+            "g_nmda",
+            p.p_f5_nmda,
+            d,
+            "i != j and action_pre == action_post and action_pre >= 0",
+        )
 
     # The learned pathway: IPL E -> F5 E targets, unselective at the start: a random
     # ``f5_ipl_target_fraction`` of F5 E cells each receive a random ``p_ipl_f5`` of IPL E cells.
@@ -378,12 +427,13 @@ def build_circuit(params: Params, protocol: Protocol) -> Circuit:
         "learning": timed["learning"],
         "coupling_gain": timed["coupling_gain"],
     }
+    model, on_pre, on_post = synapse_equations(p)
     plastic = Synapses(
         groups["ipl_e"],
         groups["f5_e"],
-        SYNAPSE_MODEL,
-        on_pre=ON_PRE,
-        on_post=ON_POST,
+        model,
+        on_pre=on_pre,
+        on_post=on_post,
         delay=d,
         namespace=namespace,
         name="ipl_f5",
@@ -392,15 +442,20 @@ def build_circuit(params: Params, protocol: Protocol) -> Circuit:
     low, high = p.w_init_mean - p.w_init_spread, p.w_init_mean + p.w_init_spread
     plastic.w = f"clip({low!r} + {high - low!r} * rand(), 0, 1)"
     plastic.w0 = "w"
+    for name, value in run_time_values(p).items():
+        setattr(plastic, name, value)
     syn["ipl_f5"] = plastic
 
     extra = _thalamic_loop(groups, syn, p, d)
     extra += _tms(groups["m1_e"], syn, timed["tms_pulse"])
     for name, weight in synaptic_weights(p).items():
-        syn[name].w_syn = weight
+        if name in syn:
+            syn[name].w_syn = weight
 
     background = []
-    for name in ("ipl_e", "ipl_i", "f5_e", "f5_i", "m1_e"):
+    for name in ("ipl_e", "ipl_i"):
+        background += _background(groups[name], p, p.bg_rate_exc_ipl, p.bg_rate_inh)
+    for name in ("f5_e", "f5_i", "m1_e"):
         background += _background(groups[name], p, p.bg_rate_exc, p.bg_rate_inh)
     background += _background(groups["gate"], p, p.bg_rate_gate, 0 * p.bg_rate_inh)
     for name in ("tc", "re"):

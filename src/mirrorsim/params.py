@@ -131,6 +131,14 @@ class Params(BaseModel):
         "tuned with bg_rate_exc (balanced input)",
         ge=0,
     )
+    bg_rate_exc_ipl: Quantity = _q(
+        1.7 * Hz * 1000,
+        Hz,
+        "total rate of excitatory background input per IPL neuron",
+        "tuned so that IPL E rests at ~2 Hz (sparse resting input to the facilitating IPL->F5 "
+        "synapses)",
+        gt=0,
+    )
     w_bg_exc: Quantity = _q(1.0 * nS, nS, "background excitatory conductance step", "tuned", ge=0)
     w_bg_inh: Quantity = _q(2.0 * nS, nS, "background inhibitory conductance step", "tuned", ge=0)
 
@@ -161,9 +169,10 @@ class Params(BaseModel):
     # --- IPL -> F5 (the learned observe->execute pathway) --------------------------------------
     p_ipl_f5: float = _x(0.2, "IPL E -> F5 E (targets) connection probability", "tuned", le=1.0)
     w_ipl_f5_max: Quantity = _q(
-        1.2 * nS,
+        0.17 * nS,
         nS,
-        "conductance step of an IPL->F5 synapse at full weight (w = 1)",
+        "conductance step of an IPL->F5 synapse at full weight (w = 1), for an isolated spike "
+        "(facilitation multiplies it by u / stf_u, up to 1 / stf_u)",
         "tuned so that the mirror index after learning is 0.3-0.9 (Fox et al. 2016)",
         ge=0,
     )
@@ -175,6 +184,50 @@ class Params(BaseModel):
         0.1, "IPL E -> F5 I (feed-forward inhibition) probability", "tuned", le=1.0
     )
     w_ipl_f5i: Quantity = _q(0.1 * nS, nS, "IPL E -> F5 I conductance step", "tuned", ge=0)
+    stf_u: float = _q(
+        0.02,
+        ONE,
+        "short-term facilitation of IPL->F5 synapses: utilisation increment U per spike "
+        "(1 = no facilitation); the efficacy of a spike is w * w_ipl_f5_max * u / U, so "
+        "w_ipl_f5_max is the step of an isolated spike",
+        "facilitating cortical E synapses have a low U (Tsodyks & Markram 1997; Markram, Wang "
+        "& Tsodyks 1998; Wang et al. 2006); 0.02 is below the measured values (~0.1): tuned for "
+        "a strong contrast between resting (~2 Hz) and observation (~25 Hz) IPL rates",
+        gt=0,
+        le=1.0,
+    )
+    stf_tau: Quantity = _q(
+        500 * ms,
+        ms,
+        "decay time constant of IPL->F5 facilitation",
+        "tau_F of several hundred ms (Markram, Wang & Tsodyks 1998; Wang et al. 2006); "
+        "Mongillo, Barak & Tsodyks 2008 use 1.5 s",
+        gt=0,
+    )
+
+    # --- slow (NMDA-like) recurrent excitation within F5 motor pools ----------------------------
+    p_f5_nmda: float = _x(
+        0.2,
+        "F5 E -> F5 E probability of the within-pool (same action) NMDA-like projection "
+        "(0 = no such projection)",
+        "selective recurrent excitation within a pool (Brunel & Wang 2001)",
+        le=1.0,
+    )
+    w_f5_nmda: Quantity = _q(
+        0.2 * nS,
+        nS,
+        "conductance step of the within-pool NMDA-like projection (0 = none)",
+        "Wang 1999 (NMDA-dominated reverberation); tuned so that F5 activity outlasts an "
+        "observed action at coupling >= 2.5 but not at 1, without runaway execution",
+        ge=0,
+    )
+    tau_nmda: Quantity = _q(
+        100 * ms,
+        ms,
+        "NMDA conductance decay",
+        "Wang 1999; Brunel & Wang 2001",
+        gt=0,
+    )
 
     # --- plasticity: triplet STDP (Pfister & Gerstner 2006), ModelDB 229276 (Antunes et al.) ----
     plasticity: Literal["triplet", "pair", "off"] = Field(

@@ -19,6 +19,11 @@ weight settles near ``w* = rho_pre*a3_plus*tau_plus/heterosynaptic``: in proport
 strongly the presynaptic neuron fired *together with* the postsynaptic one, whatever the
 postsynaptic rate. That is the contingency the associative account needs (Cook et al. 2010).
 
+Short-term facilitation (:func:`synapse_equations`): with ``stf_u < 1`` (the default) each
+synapse's efficacy grows with the presynaptic rate (Tsodyks & Markram 1997; Markram, Wang &
+Tsodyks 1998), so the pathway transmits sparse resting IPL activity weakly and observation
+bursts strongly, and stays facilitated for a few hundred ms after a burst.
+
 ``learning(t)`` is a time-dependent gain (0 outside the development block, ``learning_rate``
 inside), and ``coupling_gain(t)`` scales the efficacy of the learned pathway (the regime knob).
 """
@@ -30,6 +35,7 @@ from mirrorsim.params import Params
 SYNAPSE_MODEL = """
 w : 1
 w0 : 1 (constant)
+w_max : siemens (shared, constant)
 dr1/dt = -r1 / tau_plus : 1 (event-driven)
 dr2/dt = -r2 / tau_x : 1 (event-driven)
 do1/dt = -o1 / tau_minus : 1 (event-driven)
@@ -43,11 +49,48 @@ r1 += 1
 r2 += 1
 """
 
+STF_MODEL = """
+du_f/dt = -u_f / tau_stf : 1 (event-driven)
+stf_u : 1 (shared, constant)
+tau_stf : second (shared, constant)
+"""
+
+ON_PRE_STF = """
+u_f += stf_u * (1 - u_f)
+ge_post += w * w_max * coupling_gain(t) * u_f / stf_u
+w = clip(w - learning(t) * o1 * (a2_minus + a3_minus * r2), 0, 1)
+r1 += 1
+r2 += 1
+"""
+
 ON_POST = """
 w = clip(w + learning(t) * (r1 * (a2_plus + a3_plus * o2) - heterosynaptic * o2 * w), 0, 1)
 o1 += 1
 o2 += 1
 """
+
+
+def synapse_equations(params: Params) -> tuple[str, str, str]:
+    """Model, ``on_pre`` and ``on_post`` of the IPL->F5 synapse for ``params``.
+
+    With ``stf_u < 1`` the synapse facilitates (Tsodyks & Markram 1997; Markram, Wang & Tsodyks
+    1998): a utilisation variable ``u_f`` jumps by ``stf_u * (1 - u_f)`` at each presynaptic spike
+    and decays to 0 with ``stf_tau``; the spike's conductance step is scaled by ``u_f / stf_u``
+    (1 for an isolated spike, up to ``1 / stf_u`` in a burst). Sparse spontaneous input then
+    transmits weakly and bursts strongly, and a burst leaves the synapse facilitated for a few
+    hundred ms. ``stf_u = 1`` is the static synapse (the same code as without the option).
+    """
+    if params.stf_u < 1.0:
+        return SYNAPSE_MODEL + STF_MODEL, ON_PRE_STF, ON_POST
+    return SYNAPSE_MODEL, ON_PRE, ON_POST
+
+
+def run_time_values(params: Params) -> dict[str, object]:
+    """Shared variables of the IPL->F5 synapse that a compiled binary takes as run arguments."""
+    values: dict[str, object] = {"w_max": params.w_ipl_f5_max}
+    if params.stf_u < 1.0:
+        values |= {"stf_u": params.stf_u, "tau_stf": params.stf_tau}
+    return values
 
 
 def rule_namespace(params: Params) -> dict:
@@ -63,5 +106,4 @@ def rule_namespace(params: Params) -> dict:
         "a3_plus": params.a3_plus if triplet else 0.0,
         "a3_minus": params.a3_minus if triplet else 0.0,
         "heterosynaptic": params.heterosynaptic,
-        "w_max": params.w_ipl_f5_max,
     }

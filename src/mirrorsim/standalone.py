@@ -41,7 +41,7 @@ from pathlib import Path
 import brian2
 from brian2 import second
 
-from mirrorsim.circuit import RUN_TIME_PARAMS, Circuit, build_circuit
+from mirrorsim.circuit import RUN_TIME_PARAMS, Circuit, build_circuit, structure_flags
 from mirrorsim.params import Params
 from mirrorsim.protocols import Protocol
 
@@ -70,6 +70,7 @@ def structure_key(params: Params, protocol: Protocol) -> str:
     the protocol's length (its content is data)."""
     record = {
         "params": {k: v for k, v in params.to_strings().items() if k not in RUN_TIME_PARAMS},
+        "flags": structure_flags(params),
         "duration": round(protocol.duration, 9),
         "brian2": brian2.__version__,
     }
