@@ -70,7 +70,7 @@ print(f"thresholds: hypoactive below mirror index {regimes.HYPO_MIRROR_INDEX}, "
       f"hyperactive from {regimes.HYPER_MIRROR_INDEX}")  # fmt: skip
 examples = {
     "observing barely drives F5": {"mirror_index": 0.05, "echo_index": 0.0},
-    "weaker than executing, gate holds": {"mirror_index": 0.46, "echo_index": 0.0},
+    "weaker than executing, gate holds": {"mirror_index": 0.44, "echo_index": 0.0},
     "gate breached in 1 of 10 trials": {"mirror_index": 0.7, "echo_index": 0.1},
     "runaway guard tripped": {"mirror_index": 0.5, "echo_index": 0.0, "runaway": True},
 }

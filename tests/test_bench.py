@@ -40,6 +40,19 @@ def test_scaling_keeps_every_neurons_in_degree(scale):
     assert big.n_f5_e * big.p_local == pytest.approx(base.n_f5_e * base.p_local)
     assert big.n_tc * big.p_tc_ctx == pytest.approx(base.n_tc * base.p_tc_ctx)
     assert big.n_gate * big.p_gate_m1 == pytest.approx(base.n_gate * base.p_gate_m1)
+    assert big.n_f5_e * big.p_f5_nmda == pytest.approx(base.n_f5_e * base.p_f5_nmda)
+
+
+def test_every_connection_probability_is_scaled():
+    """A projection left out would grow quadratically with the network (it did, once)."""
+    from mirrorsim.bench_tasks import SCALED_PROBABILITIES, SCALED_SIZES
+
+    fields = Params.model_fields
+    probabilities = {n for n in fields if n.startswith("p_") and fields[n].annotation is float}
+    sizes = {n for n in fields if n.startswith("n_") and n != "n_actions"}
+    sizes -= {n for n in sizes if "repeats" in n}
+    assert probabilities == set(SCALED_PROBABILITIES)
+    assert sizes == set(SCALED_SIZES)
 
 
 def _record():

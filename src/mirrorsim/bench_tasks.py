@@ -54,6 +54,7 @@ SCALED_PROBABILITIES = (
     "p_tc_ctx",
     "p_ctx_re",
     "p_re_tc",
+    "p_f5_nmda",
 )
 
 
