@@ -12,7 +12,9 @@ from mirrorsim.params import make_params
 from mirrorsim.protocols import mirror_emergence_protocol
 from mirrorsim.simulate import run_protocol
 
-SHORT = {"n_test_repeats": 8, "n_dev_repeats": 15, "t_spontaneous": "2 s"}
+# The spontaneous epochs keep their default 4 s: IPL E rests at ~2 Hz, and a 2 s epoch holds
+# too few inter-spike intervals per cell (long ones are cut off), which biases the ISI CV low.
+SHORT = {"n_test_repeats": 8, "n_dev_repeats": 15}
 SEED = 7  # fixed so the test is deterministic; the spread over seeds is in the closing notes
 
 
