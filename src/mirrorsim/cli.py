@@ -405,7 +405,7 @@ if __name__ == "__main__":
 SWEEP_DEFAULTS = {
     "coupling": "0,0.5,1,1.5,2,2.5,3",
     "regime-map-coupling": "0,1,2,3",
-    "regime-map-inhibition": "0.5,0.75,1",
+    "regime-map-inhibition": "0.25,0.5,0.75,1",
 }
 
 
