@@ -10,6 +10,7 @@ from scipy.integrate import trapezoid
 from scipy.signal import welch
 
 from mirrorsim.measures import (
+    aperiodic_fit,
     band_power,
     bold_percent_change,
     bold_proxy,
@@ -19,6 +20,8 @@ from mirrorsim.measures import (
     mep_size,
     mu_suppression_index,
     overt_threshold_from_execution,
+    periodic_band_ratio,
+    periodic_mu_suppression_index,
     spectrum,
 )
 
@@ -121,6 +124,64 @@ def test_spectrum_averages_segments() -> None:
     single = [spectrum([s], FS)[1] for s in segs]
     np.testing.assert_allclose(mean_psd, np.mean(single, axis=0))
     assert freqs[1] - freqs[0] == pytest.approx(1.0)  # default 1-s windows
+
+
+def _pink_trials(
+    noise_scale: float, amplitude: float, n_trials: int, seed: int, n: int = 450
+) -> list[np.ndarray]:
+    """1/f noise (power ~ 1/f, scaled by noise_scale in power) plus a 10 Hz sine of random
+    phase; trials of n samples at FS, as long as the model's trial segments."""
+    rng = np.random.default_rng(seed)
+    f = np.fft.rfftfreq(n, 1 / FS)
+    shape = np.zeros_like(f)
+    shape[1:] = 1.0 / np.sqrt(f[1:])
+    out = []
+    for _ in range(n_trials):
+        spec = shape * (rng.normal(size=f.size) + 1j * rng.normal(size=f.size))
+        noise = np.fft.irfft(spec, n) * np.sqrt(noise_scale)
+        t = np.arange(n) / FS
+        out.append(noise + amplitude * np.sin(2 * np.pi * 10.0 * t + rng.uniform(0, 2 * np.pi)))
+    return out
+
+
+def test_aperiodic_fit_recovers_a_power_law_under_peaks() -> None:
+    f = np.arange(0.0, 100.0, 2.0)
+    psd = np.zeros_like(f)
+    psd[1:] = 10 ** (2.0 - 1.5 * np.log10(f[1:]))
+    peaked = psd * np.select([f == 10, f == 20, f == 22], [6.0, 3.0, 1.5], 1.0)  # rhythm, harmonic
+    offset, exponent = aperiodic_fit(f, peaked)
+    assert offset == pytest.approx(2.0, abs=1e-9)
+    assert exponent == pytest.approx(1.5, abs=1e-9)
+    assert periodic_band_ratio(f, psd) == pytest.approx(0.0, abs=1e-9)
+    band = (f >= 8) & (f <= 13)  # 8, 10, 12 Hz: the 10 Hz bin is 6x the power law
+    expected = math.log(peaked[band].sum() / psd[band].sum())
+    assert periodic_band_ratio(f, peaked) == pytest.approx(expected, abs=1e-9)
+
+
+def test_periodic_mu_index_ignores_broadband_change_and_finds_rhythm_loss() -> None:
+    rest = _pink_trials(1.0, 0.05, 30, seed=11)
+    # everything 4x in power, rhythm included: the raw index says enhancement, the rhythm
+    # relative to the background has not changed
+    louder = _pink_trials(4.0, 0.10, 30, seed=12)
+    assert mu_suppression_index(louder, rest, FS) == pytest.approx(math.log(4.0), abs=0.25)
+    assert periodic_mu_suppression_index(louder, rest, FS) == pytest.approx(0.0, abs=0.25)
+    # the background 4x louder while the rhythm is gone: raw index near 0 or above, periodic
+    # index clearly negative
+    desynchronised = _pink_trials(4.0, 0.0, 30, seed=13)
+    assert periodic_mu_suppression_index(desynchronised, rest, FS) < -0.5
+    assert periodic_mu_suppression_index(desynchronised, rest, FS) < mu_suppression_index(
+        desynchronised, rest, FS
+    ) - 0.5
+
+
+def test_periodic_mu_index_validation() -> None:
+    segs = _pink_trials(1.0, 0.05, 2, seed=14, n=60)  # 60 ms: too few bins to fit
+    with pytest.raises(ValueError, match="need at least 4"):
+        periodic_mu_suppression_index(segs, segs, FS)
+    with pytest.raises(ValueError, match="differ in length"):
+        aperiodic_fit(np.arange(10.0), np.ones(9))
+    with pytest.raises(ValueError, match="positive"):
+        aperiodic_fit(np.arange(50.0), np.zeros(50))
 
 
 def test_lfp_measures_validation() -> None:

@@ -2,7 +2,9 @@
 
 - EEG mu suppression (Oberman et al. 2005): 8-13 Hz power of the sensorimotor LFP proxy (F5 + M1
   E cells, Mazzoni et al. 2015) in the response window of each observe / execute trial, against
-  rest trials; ``ln(P_condition / P_rest)``, negative = suppression.
+  rest trials; ``ln(P_condition / P_rest)``, negative = suppression. ``mu_periodic_*`` is the
+  same net of the change of the aperiodic (1/f) component (Donoghue et al. 2020): the rhythm's
+  suppression without the broadband power that higher rates add.
 - TMS MEP facilitation (Fadiga et al. 1995; Theoret et al. 2005): M1 spikes in ``mep_window``
   after the pulse, in the pool of the observed action, against the same-sized share of M1 while
   viewing a static scene; ``mean(obs) / mean(static) - 1``.
@@ -21,7 +23,7 @@ from brian2 import second
 
 from mirrorsim.circuit import LFP_AREAS
 from mirrorsim.measures.bold import bold_percent_change, bold_proxy
-from mirrorsim.measures.lfp import MU_BAND, mu_suppression_index
+from mirrorsim.measures.lfp import MU_BAND, mu_suppression_index, periodic_mu_suppression_index
 from mirrorsim.measures.tms import mep_facilitation, mep_size
 from mirrorsim.protocols import Trial
 from mirrorsim.simulate import RunData
@@ -45,7 +47,8 @@ def sensorimotor_lfp(data: RunData) -> np.ndarray:
 
 
 def mu_suppression(data: RunData, block: str = "post") -> dict[str, float]:
-    """Mu-suppression index for observe and execute (Oberman et al. 2005)."""
+    """Mu-suppression index for observe and execute (Oberman et al. 2005), raw band power and
+    net of the broadband (aperiodic) change (Donoghue et al. 2020)."""
     p, prot = data.params, data.protocol
     start = float(p.analysis_start / second)
     signal = sensorimotor_lfp(data)
@@ -54,8 +57,12 @@ def mu_suppression(data: RunData, block: str = "post") -> dict[str, float]:
     out = {}
     for condition in ("observe", "execute"):
         segs = _segments(signal, data.lfp_dt, prot.block_trials(block, condition), start)
+        found = bool(segs and rest)
         out[f"mu_suppression_{condition}"] = (
-            mu_suppression_index(segs, rest, fs, MU_BAND) if segs and rest else float("nan")
+            mu_suppression_index(segs, rest, fs, MU_BAND) if found else float("nan")
+        )
+        out[f"mu_periodic_{condition}"] = (
+            periodic_mu_suppression_index(segs, rest, fs, MU_BAND) if found else float("nan")
         )
     return out
 

@@ -8,10 +8,19 @@
 
 from mirrorsim.measures.bold import bold_percent_change, bold_proxy
 from mirrorsim.measures.echo import echo_index, overt_threshold_from_execution
-from mirrorsim.measures.lfp import band_power, lfp_proxy, mu_suppression_index, spectrum
+from mirrorsim.measures.lfp import (
+    aperiodic_fit,
+    band_power,
+    lfp_proxy,
+    mu_suppression_index,
+    periodic_band_ratio,
+    periodic_mu_suppression_index,
+    spectrum,
+)
 from mirrorsim.measures.tms import mep_facilitation, mep_size
 
 __all__ = [
+    "aperiodic_fit",
     "band_power",
     "bold_percent_change",
     "bold_proxy",
@@ -21,5 +30,7 @@ __all__ = [
     "mep_size",
     "mu_suppression_index",
     "overt_threshold_from_execution",
+    "periodic_band_ratio",
+    "periodic_mu_suppression_index",
     "spectrum",
 ]

@@ -24,10 +24,23 @@ from numpy.typing import ArrayLike
 from scipy.integrate import trapezoid
 from scipy.signal import welch
 
-__all__ = ["band_power", "lfp_proxy", "mu_suppression_index", "spectrum"]
+__all__ = [
+    "APERIODIC_FIT_RANGE",
+    "aperiodic_fit",
+    "band_power",
+    "lfp_proxy",
+    "mu_suppression_index",
+    "periodic_band_ratio",
+    "periodic_mu_suppression_index",
+    "spectrum",
+]
 
 MU_BAND: tuple[float, float] = (8.0, 13.0)
 """Default mu (alpha) band in Hz, as in Oberman et al. (2005)."""
+
+APERIODIC_FIT_RANGE: tuple[float, float] = (3.0, 45.0)
+"""Frequencies (Hz) over which the aperiodic (1/f) component is fitted: above the lowest Welch
+bins of short trial segments, below the gamma range where spiking dominates the proxy."""
 
 
 def _finite_1d(x: ArrayLike, name: str) -> np.ndarray:
@@ -274,3 +287,111 @@ def spectrum(
     results = [_welch(s, fs, nper) for s in segs]
     freqs = results[0][0]
     return freqs, np.mean([psd for _, psd in results], axis=0)
+
+
+def aperiodic_fit(
+    freqs: ArrayLike,
+    psd: ArrayLike,
+    fit_range: tuple[float, float] = APERIODIC_FIT_RANGE,
+    exclude: tuple[float, float] = MU_BAND,
+) -> tuple[float, float]:
+    """Aperiodic (1/f) component of a power spectrum: ``log10 P(f) = offset - exponent * log10 f``.
+
+    The "fixed" aperiodic mode of Donoghue et al. (2020), "Parameterizing neural power spectra
+    into periodic and aperiodic components", *Nat Neurosci* 23:1655. A line is fitted in
+    log-log coordinates over ``fit_range``, leaving out ``exclude`` widened by one frequency
+    bin (the rhythm being measured); it is then refitted on the points at or below the first
+    fit, as in their robust aperiodic fit, so that other peaks (the rhythm's harmonics) do not
+    lift it.
+
+    Returns
+    -------
+    (offset, exponent) : tuple of float
+        ``offset`` in log10 units of ``psd``; ``exponent`` > 0 for power falling with frequency.
+
+    Raises
+    ------
+    ValueError
+        If the arrays differ in shape, hold non-finite or non-positive power in the fit range,
+        or fewer than 4 frequencies remain to fit.
+    """
+    f = _finite_1d(freqs, "freqs")
+    p = _finite_1d(psd, "psd")
+    if f.shape != p.shape:
+        raise ValueError(f"freqs and psd differ in length: {f.size} vs {p.size}")
+    lo, hi = _check_band(fit_range, np.inf)
+    step = float(np.median(np.diff(f))) if f.size > 1 else 0.0
+    skip = (f >= exclude[0] - step) & (f <= exclude[1] + step)
+    sel = (f >= max(lo, 1e-12)) & (f <= hi) & ~skip
+    if sel.sum() < 4:
+        raise ValueError(
+            f"only {int(sel.sum())} frequencies in the fit range {fit_range} Hz outside {exclude} Hz; "
+            "need at least 4 (use longer segments or a wider fit range)"
+        )
+    if np.any(p[sel] <= 0):
+        raise ValueError("psd must be positive in the aperiodic fit range")
+    x, y = np.log10(f[sel]), np.log10(p[sel])
+    slope, offset = np.polyfit(x, y, 1)
+    below = y - (offset + slope * x) <= 0
+    if below.sum() >= 3:
+        slope, offset = np.polyfit(x[below], y[below], 1)
+    return float(offset), float(-slope)
+
+
+def periodic_band_ratio(
+    freqs: ArrayLike,
+    psd: ArrayLike,
+    band: tuple[float, float] = MU_BAND,
+    fit_range: tuple[float, float] = APERIODIC_FIT_RANGE,
+) -> float:
+    """Band power above the aperiodic component: ``ln(mean_band P / mean_band P_aperiodic)``.
+
+    0 for a spectrum without a peak in ``band``, positive for a rhythm (Donoghue et al. 2020
+    measure peaks on the spectrum "flattened" by removing :func:`aperiodic_fit`).
+    """
+    f, p = _finite_1d(freqs, "freqs"), _finite_1d(psd, "psd")
+    offset, exponent = aperiodic_fit(f, p, fit_range, band)
+    inside = (f >= band[0]) & (f <= band[1])
+    if not inside.any():
+        raise ValueError(f"no frequency bin falls in the band {band} Hz")
+    aperiodic = 10.0 ** (offset - exponent * np.log10(f[inside]))
+    return float(np.log(p[inside].mean() / aperiodic.mean()))
+
+
+def periodic_mu_suppression_index(
+    condition_segments: Sequence[ArrayLike],
+    rest_segments: Sequence[ArrayLike],
+    fs: float,
+    band: tuple[float, float] = MU_BAND,
+    fit_range: tuple[float, float] = APERIODIC_FIT_RANGE,
+    nperseg: int | None = None,
+) -> float:
+    """Mu suppression of the rhythm itself, net of broadband (aperiodic) change.
+
+    :func:`mu_suppression_index` compares raw 8-13 Hz power, so a condition that raises power
+    at all frequencies (more synaptic current: higher rates) reads as less suppression even when
+    the rhythm is gone. Donoghue et al. (2020, *Nat Neurosci* 23:1655) showed that band-power
+    changes conflate the two and separated them by fitting the aperiodic component. Here::
+
+        index = periodic_band_ratio(condition) - periodic_band_ratio(rest)
+
+    on the trial-averaged Welch spectra (:func:`spectrum`), which equals the raw index minus the
+    change of the aperiodic fit within the band. Negative = the rhythm is suppressed; a pure
+    broadband change gives 0.
+
+    Raises
+    ------
+    ValueError
+        As :func:`mu_suppression_index`, or if the spectra leave too few frequencies to fit
+        (:func:`aperiodic_fit`).
+    """
+    fs = _check_fs(fs)
+    cond = _segments_list(condition_segments, "condition_segments")
+    rest = _segments_list(rest_segments, "rest_segments")
+    nper = _resolve_nperseg(nperseg, min(s.size for s in cond + rest), fs)
+    _check_band(band, fs)
+    f, p_cond = spectrum(cond, fs, nper)
+    _, p_rest = spectrum(rest, fs, nper)
+    return periodic_band_ratio(f, p_cond, band, fit_range) - periodic_band_ratio(
+        f, p_rest, band, fit_range
+    )
