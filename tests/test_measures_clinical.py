@@ -169,9 +169,10 @@ def test_periodic_mu_index_ignores_broadband_change_and_finds_rhythm_loss() -> N
     # index clearly negative
     desynchronised = _pink_trials(4.0, 0.0, 30, seed=13)
     assert periodic_mu_suppression_index(desynchronised, rest, FS) < -0.5
-    assert periodic_mu_suppression_index(desynchronised, rest, FS) < mu_suppression_index(
-        desynchronised, rest, FS
-    ) - 0.5
+    assert (
+        periodic_mu_suppression_index(desynchronised, rest, FS)
+        < mu_suppression_index(desynchronised, rest, FS) - 0.5
+    )
 
 
 def test_periodic_mu_index_validation() -> None:

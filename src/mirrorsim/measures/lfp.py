@@ -325,8 +325,8 @@ def aperiodic_fit(
     sel = (f >= max(lo, 1e-12)) & (f <= hi) & ~skip
     if sel.sum() < 4:
         raise ValueError(
-            f"only {int(sel.sum())} frequencies in the fit range {fit_range} Hz outside {exclude} Hz; "
-            "need at least 4 (use longer segments or a wider fit range)"
+            f"only {int(sel.sum())} frequencies in the fit range {fit_range} Hz outside "
+            f"{exclude} Hz; need at least 4 (use longer segments or a wider fit range)"
         )
     if np.any(p[sel] <= 0):
         raise ValueError("psd must be positive in the aperiodic fit range")
