@@ -20,6 +20,9 @@ def test_exploding_network_trips_the_guard_and_falls_silent(tiny_overrides):
     summary = clinical_summary(data, analyse_block(data, "post"))
     assert summary["regime"] == "runaway"
     assert summary["runaway_time_s"] == data.runaway_time
+    # measures of a silenced network are undefined, not zeros that read as "no response"
+    for key in ("mu_suppression_observe", "mep_facilitation", "f5_rate_observe_hz", "echo_index"):
+        assert np.isnan(summary[key]), key
 
 
 def test_normal_network_does_not_trip(tiny_overrides):

@@ -156,6 +156,10 @@ def clinical_summary(data: RunData, post: BlockResult) -> dict:
         "runaway": data.runaway,
         "runaway_time_s": data.runaway_time,
     }
+    if data.runaway:  # the guard silenced the network: what follows the trip measures nothing
+        out.update(
+            {k: float("nan") for k, v in out.items() if isinstance(v, float) and k[:7] != "runaway"}
+        )
     out["regime"] = label_regime(out)
     return out
 

@@ -18,6 +18,8 @@
 
 from __future__ import annotations
 
+import math
+
 import numpy as np
 from brian2 import second
 
@@ -46,6 +48,15 @@ def sensorimotor_lfp(data: RunData) -> np.ndarray:
     return sum(data.lfp[area] for area in SENSORIMOTOR)
 
 
+def _periodic_or_nan(segs: list, rest: list, fs: float) -> float:
+    """The periodic index, or NaN where it is undefined: trials too short to fit a 1/f line
+    (small test configurations) or a spectrum without power (a silenced network)."""
+    try:
+        return periodic_mu_suppression_index(segs, rest, fs, MU_BAND)
+    except ValueError:
+        return math.nan
+
+
 def mu_suppression(data: RunData, block: str = "post") -> dict[str, float]:
     """Mu-suppression index for observe and execute (Oberman et al. 2005), raw band power and
     net of the broadband (aperiodic) change (Donoghue et al. 2020)."""
@@ -61,9 +72,7 @@ def mu_suppression(data: RunData, block: str = "post") -> dict[str, float]:
         out[f"mu_suppression_{condition}"] = (
             mu_suppression_index(segs, rest, fs, MU_BAND) if found else float("nan")
         )
-        out[f"mu_periodic_{condition}"] = (
-            periodic_mu_suppression_index(segs, rest, fs, MU_BAND) if found else float("nan")
-        )
+        out[f"mu_periodic_{condition}"] = _periodic_or_nan(segs, rest, fs) if found else math.nan
     return out
 
 

@@ -680,11 +680,13 @@ REGIME_COLORS = {
 }
 SWEEP_PANELS = (
     ("mirror_index", "mirror index\n(obs / exec response)"),
-    ("mu_suppression_observe", "mu suppression, observe\nln(P / P_rest)"),
-    ("mu_suppression_execute", "mu suppression, execute\nln(P / P_rest)"),
     ("mep_facilitation", "MEP facilitation\n(obs / static - 1)"),
     ("echo_index", "echo index\n(overt obs. trials)"),
     ("f5_persistence_observe_hz", "F5 after observation\n(Hz above rest)"),
+    ("mu_suppression_observe", "mu suppression, observe\nln(P / P_rest)"),
+    ("mu_suppression_execute", "mu suppression, execute\nln(P / P_rest)"),
+    ("mu_periodic_observe", "mu above 1/f, observe\n(periodic index)"),
+    ("mu_periodic_execute", "mu above 1/f, execute\n(periodic index)"),
 )
 
 
@@ -697,8 +699,8 @@ def _majority(regimes: Sequence[str]) -> str:
 def _measures_vs_knob_figure(rows: Sequence[Mapping[str, Any]], knob: str) -> Figure:
     other = "inhibition" if knob == "coupling" else "coupling"
     levels = sorted({r[other] for r in rows})
-    fig = new_figure(10.5, 6.0)
-    axes = fig.subplots(2, 3, sharex=True)
+    fig = new_figure(13.5, 6.0)
+    axes = fig.subplots(2, 4, sharex=True)
     markers = "osD^v<>"
     for ax, (measure, label) in zip(axes.flat, SWEEP_PANELS, strict=True):
         for n, level in enumerate(levels):

@@ -18,6 +18,8 @@ MEASURES = (
     "mirror_index",
     "mu_suppression_observe",
     "mu_suppression_execute",
+    "mu_periodic_observe",
+    "mu_periodic_execute",
     "mep_facilitation",
     "echo_index",
     "f5_rate_rest_hz",
@@ -36,6 +38,22 @@ MEASURES = (
     "wall_time_s",
 )
 COLUMNS = (*KNOBS, "seed", *MEASURES, "regime")
+TREND_MEASURES = (
+    "mirror_index",
+    "mu_suppression_observe",
+    "mu_suppression_execute",
+    "mu_periodic_observe",
+    "mu_periodic_execute",
+    "mep_facilitation",
+    "echo_index",
+    "f5_rate_rest_hz",
+    "f5_rate_observe_hz",
+    "f5_rate_execute_hz",
+    "f5_persistence_observe_hz",
+    "f5_mirror_fraction",
+    "bold_f5_observe_pct",
+)
+"""Measures whose monotonic trend against the swept knob ``summary.json`` reports."""
 
 
 def _number(value: Any) -> float:
@@ -113,7 +131,7 @@ def summarise(rows: list[dict[str, Any]], knob: str = "coupling") -> dict[str, A
         per_setting.append(entry)
     trends = {}
     ok = [r for r in rows if r["regime"] != "runaway"]
-    for m in MEASURES[:9]:
+    for m in TREND_MEASURES:
         x = np.array([r[knob] for r in ok], dtype=float)
         y = np.array([r[m] for r in ok], dtype=float)
         keep = np.isfinite(y)
