@@ -374,12 +374,17 @@ def test_saved_default_run_matches_repository_reference():
     ("overrides", "should_pass"),
     [
         ({}, True),
-        ({"coupling": 1.2}, False),
+        ({"coupling": 2.0}, False),
         ({"inhibition": 0.8}, False),
     ],
 )
 def test_default_model_regression(overrides, should_pass):
-    """A fresh seed of the default model passes; coupling x1.2 or inhibition x0.8 fails."""
+    """A fresh seed of the default model passes; coupling x2 or inhibition x0.8 fails.
+
+    Since 0.3 (facilitating IPL->F5 synapses) coupling moves only the observation responses,
+    whose seed-to-seed spread is wide: coupling x1.2 and x1.5 stay within tolerance (largest
+    |z| 3.1 and 5.3, seeds 301 and 303, against 5.8 for the largest of 20 fresh seeds), x2 does
+    not (|z| 13.7, seed 304). See the references README."""
     ref = _default_reference_or_skip()
     from mirrorsim.params import make_params
     from mirrorsim.protocols import mirror_emergence_protocol
