@@ -2,11 +2,12 @@
 
 Question
     Against the repository's reference (default model, seeds 101-110), do fresh seeds of the
-    unchanged model pass (false alarms below 5 %), and do coupling x1.2 or inhibition x0.8 fail?
+    unchanged model pass (false alarms below 5 %), and which of coupling x1.2, x1.5, x2 and
+    inhibition x0.8 fail?
 
 Run
     uv run python experiments/regression_demo.py [--fresh 20]
-    Runs missing fresh seeds 201.. and the two variants into results/check-runs/ (each ~3 min
+    Runs missing fresh seeds 201.. and the four variants into results/check-runs/ (each ~3 min
     on one core), then writes results/regression/checks.csv: per run, pass/fail, how many of the
     90 statistics moved, and the largest |z| against the tolerance.
 """
@@ -21,7 +22,12 @@ from mirrorsim.runners import run_mirror_emergence
 from mirrorsim.testing import check_run
 
 RUNS = Path("results/check-runs")
-VARIANTS = {"coupling-1.2": ({"coupling": 1.2}, 301), "inhibition-0.8": ({"inhibition": 0.8}, 302)}
+VARIANTS = {
+    "coupling-1.2": ({"coupling": 1.2}, 301),
+    "inhibition-0.8": ({"inhibition": 0.8}, 302),
+    "coupling-1.5": ({"coupling": 1.5}, 303),
+    "coupling-2": ({"coupling": 2.0}, 304),
+}
 
 
 def main() -> None:
