@@ -18,6 +18,7 @@ from __future__ import annotations
 import hashlib
 import itertools
 import json
+import math
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -82,7 +83,7 @@ def run_point(params_strings: dict[str, Any], seed: int, target: str = "standalo
     post = analyse_block(data, "post")
     measures = clinical_summary(data, post)
     fractions = post.classification.fractions()
-    measures["f5_mirror_fraction"] = fractions["mirror"]
+    measures["f5_mirror_fraction"] = math.nan if data.runaway else fractions["mirror"]
     measures["wall_time_s"] = round(data.wall_time, 2)
     measures["simulated_time_s"] = round(protocol.duration, 3)
     return to_jsonable(measures)
