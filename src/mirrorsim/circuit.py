@@ -19,8 +19,8 @@ Populations (science.md §3):
 Recording: spike monitors; an LFP proxy per cortical area (summed absolute AMPA + GABA currents
 of its E cells, Mazzoni et al. 2015) sampled at 1 kHz; TMS pulses (``tms``) into M1 E at times
 given by the protocol. A runaway guard (``guard``) counts cortical E spikes; if their mean rate
-exceeds ``runaway_rate`` over ``runaway_window`` it trips, every neuron stops spiking for the rest
-of the run (so monitors stay bounded) and the trip time is recorded.
+exceeds ``runaway_rate`` over ``runaway_window`` (after the first 250 ms) it trips, every neuron
+stops spiking for the rest of the run (so monitors stay bounded) and the trip time is recorded.
 
 IPL->F5 synapses are plastic (:mod:`mirrorsim.plasticity`) and start unselective: every IPL E
 neuron may contact every F5 target neuron, with random weights independent of action. Nothing
@@ -103,6 +103,9 @@ GUARD_MODEL = """
 count : 1
 tripped : 1
 """
+GUARD_SETTLE = 250 * ms
+"""The guard ignores the first 250 ms: cells start at random voltages with no synaptic input, and
+at weak inhibition the transient this sets off alone would trip it, whatever follows."""
 
 
 @dataclass
@@ -517,15 +520,16 @@ def _tms(m1_e: NeuronGroup, syn: dict, pulse_drive: TimedArray) -> list:
 
 
 def _runaway_guard(groups: dict, p: Params) -> tuple[NeuronGroup, SpikeMonitor, list]:
-    """Trip when cortical E cells fire above ``runaway_rate`` on average in a window."""
+    """Trip when cortical E cells fire above ``runaway_rate`` on average in a window, after
+    :data:`GUARD_SETTLE`."""
     n_cortex = sum(len(groups[name]) for name in EXCITATORY)
     max_count = float(p.runaway_rate * p.runaway_window) * n_cortex
     guard = NeuronGroup(
         1,
         GUARD_MODEL,
-        threshold="count > max_count and tripped == 0",
+        threshold="count > max_count and tripped == 0 and t >= settle",
         reset="tripped = 1",
-        namespace={"max_count": max_count},
+        namespace={"max_count": max_count, "settle": GUARD_SETTLE},
         name="guard",
     )
     guard.run_regularly("count = 0", dt=p.runaway_window, when="end", name="guard_window")
