@@ -11,8 +11,9 @@ Paper
 
 Run
     uv run python experiments/regime_map.py [--seeds 2] [--out results/sweeps/regime-map]
-    (the same as `uv run mirrorsim sweep regime-map --coupling 0,1,2,3 --inhibition 0.25,0.5,0.75,1
-    --seeds 2 --out results/sweeps/regime-map`)
+    (the same as `uv run mirrorsim sweep regime-map --coupling 0,1,2,3
+    --inhibition 0,0.1,0.25,0.5,0.75,1 --seeds 2 --out results/sweeps/regime-map`; the CLI's
+    default grid leaves out the rows 0 and 0.1, which only run away)
 """
 
 import argparse
@@ -29,7 +30,7 @@ def main() -> None:
     parser.add_argument("--out", type=Path, default=Path("results/sweeps/regime-map"))
     parser.add_argument("--scheduler", default=None, help="Dask scheduler address")
     args = parser.parse_args()
-    grid = {"coupling": [0, 1, 2, 3], "inhibition": [0.25, 0.5, 0.75, 1.0]}
+    grid = {"coupling": [0, 1, 2, 3], "inhibition": [0.0, 0.1, 0.25, 0.5, 0.75, 1.0]}
     run_sweep(
         make_params(),
         grid,
