@@ -42,12 +42,12 @@ do1/dt = -o1 / tau_minus : 1 (event-driven)
 do2/dt = -o2 / tau_y : 1 (event-driven)
 """
 
-ON_PRE = """
-ge_post += w * w_max * coupling_gain(t)
+_PRE_LEARNING = """
 w = clip(w - learning(t) * o1 * (a2_minus + a3_minus * r2), 0, 1)
 r1 += 1
 r2 += 1
 """
+ON_PRE = "\nge_post += w * w_max * coupling_gain(t)" + _PRE_LEARNING
 
 STF_MODEL = """
 du_f/dt = -u_f / tau_stf : 1 (event-driven)
@@ -55,13 +55,11 @@ stf_u : 1 (shared, constant)
 tau_stf : second (shared, constant)
 """
 
-ON_PRE_STF = """
-u_f += stf_u * (1 - u_f)
-ge_post += w * w_max * coupling_gain(t) * u_f / stf_u
-w = clip(w - learning(t) * o1 * (a2_minus + a3_minus * r2), 0, 1)
-r1 += 1
-r2 += 1
-"""
+# the same learning; the conductance step scaled by facilitation (see synapse_equations)
+ON_PRE_STF = (
+    "\nu_f += stf_u * (1 - u_f)\nge_post += w * w_max * coupling_gain(t) * u_f / stf_u"
+    + _PRE_LEARNING
+)
 
 ON_POST = """
 w = clip(w + learning(t) * (r1 * (a2_plus + a3_plus * o2) - heterosynaptic * o2 * w), 0, 1)

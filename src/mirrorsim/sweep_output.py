@@ -38,21 +38,19 @@ MEASURES = (
     "wall_time_s",
 )
 COLUMNS = (*KNOBS, "seed", *MEASURES, "regime")
-TREND_MEASURES = (
-    "mirror_index",
-    "mu_suppression_observe",
-    "mu_suppression_execute",
-    "mu_periodic_observe",
-    "mu_periodic_execute",
-    "mep_facilitation",
-    "echo_index",
-    "f5_rate_rest_hz",
-    "f5_rate_observe_hz",
-    "f5_rate_execute_hz",
-    "f5_persistence_observe_hz",
-    "f5_mirror_fraction",
-    "bold_f5_observe_pct",
+NOT_TRENDED = frozenset(
+    {
+        "mep_observe",  # the parts of mep_facilitation
+        "mep_static",
+        "bold_f5_execute_pct",  # execution and other areas: not what coupling is meant to move
+        "bold_m1_observe_pct",
+        "bold_m1_execute_pct",
+        "bold_ipl_observe_pct",
+        "runaway_time_s",  # bookkeeping
+        "wall_time_s",
+    }
 )
+TREND_MEASURES = tuple(m for m in MEASURES if m not in NOT_TRENDED)
 """Measures whose monotonic trend against the swept knob ``summary.json`` reports."""
 
 
