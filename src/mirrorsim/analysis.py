@@ -158,7 +158,11 @@ def clinical_summary(data: RunData, post: BlockResult) -> dict:
     }
     if data.runaway:  # the guard silenced the network: what follows the trip measures nothing
         out.update(
-            {k: float("nan") for k, v in out.items() if isinstance(v, float) and k[:7] != "runaway"}
+            {
+                k: float("nan")
+                for k, v in out.items()
+                if isinstance(v, float) and not k.startswith("runaway")
+            }
         )
     out["regime"] = label_regime(out)
     return out
