@@ -64,9 +64,16 @@ class Params(BaseModel):
     n_actions: int = _n(
         3, "number of action pools (grasp, hold, place ...)", "science.md §3", le=20
     )
-    n_sts_per_action: int = _n(50, "STS Poisson inputs per action", "science.md §3")
+    # Input pools are large and sparsely connected (each target cell still hears ~10 of them):
+    # a whole IPL pool shares one STS pool, so a small one (50 cells up to 0.3) puts its own
+    # finite-size rate noise, ~1/N, into every target at once, a correlated drive that the
+    # learned pathway amplifies into broadband LFP power (shared-input correlations; Shadlen &
+    # Newsome 1998, de la Rocha et al. 2007).
+    n_sts_per_action: int = _n(
+        500, "STS Poisson inputs per action", "science.md §3; large: little shared input noise"
+    )
     n_intention_per_action: int = _n(
-        50, "prefrontal motor-intention Poisson inputs per action", "as STS, for symmetry"
+        500, "prefrontal motor-intention Poisson inputs per action", "as STS, for symmetry"
     )
     n_ipl_e: int = _n(800, "IPL (PF/PFG) excitatory neurons", "science.md §3; 4:1 E:I")
     n_ipl_i: int = _n(200, "IPL inhibitory neurons", "4:1 E:I (Brunel 2000)")
@@ -161,7 +168,12 @@ class Params(BaseModel):
         "STS action-selective cells fire tens of Hz (Perrett et al. 1989)",
         ge=0,
     )
-    p_input: float = _x(0.2, "input pool -> target pool connection probability", "tuned", le=1.0)
+    p_input: float = _x(
+        0.02,
+        "input pool -> target pool connection probability",
+        "tuned: 10 inputs per target cell (0.2 of 50 up to 0.3)",
+        le=1.0,
+    )
     w_input: Quantity = _q(
         1.5 * nS, nS, "STS -> IPL and intention -> F5 conductance step", "tuned", ge=0
     )
