@@ -148,10 +148,11 @@ for row in rows:
 #
 # Two mu indices: the raw one (`mu_suppression_*`, 8–13 Hz power against rest, as Oberman et
 # al. 2005 computed it) and the periodic one (`mu_periodic_*`, the same net of the change of a
-# 1/f fit to the spectrum; Donoghue et al. 2020). At high coupling F5 fires hard while
-# observing and adds power at every frequency to the LFP proxy: the raw index then weakens
-# although the rhythm is more suppressed, which the periodic index shows (committed sweep:
-# Spearman's rho −0.23 raw, −0.72 periodic).
+# 1/f fit to the spectrum; Donoghue et al. 2020). Above coupling 1.5 the thalamic relay is
+# already closed while observing, so the rhythm cannot be suppressed further (the periodic index
+# levels off), while F5 fires harder and adds power at every frequency to the LFP proxy: the raw
+# index then weakens again (committed sweep, mirrorsim 0.4.0: deepest at 1.5; Spearman's rho
+# −0.45 raw, −0.79 periodic over 0–3).
 
 # %%
 nb.show_png(measures_vs_knob(rows, "coupling", nb.out / "measures_vs_coupling"))
