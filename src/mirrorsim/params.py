@@ -65,8 +65,8 @@ class Params(BaseModel):
         3, "number of action pools (grasp, hold, place ...)", "science.md §3", le=20
     )
     # Input pools are large and sparsely connected (each target cell still hears ~10 of them):
-    # a whole IPL pool shares one STS pool, so a small one (50 cells up to 0.3) puts its own
-    # finite-size rate noise, ~1/N, into every target at once, a correlated drive that the
+    # a whole IPL pool shares one STS pool, so a small one (50 cells until mirrorsim 0.3.2) puts its
+    # own finite-size rate noise, ~1/N, into every target at once, a correlated drive that the
     # learned pathway amplifies into broadband LFP power (shared-input correlations; Shadlen &
     # Newsome 1998, de la Rocha et al. 2007).
     n_sts_per_action: int = _n(
@@ -171,7 +171,7 @@ class Params(BaseModel):
     p_input: float = _x(
         0.02,
         "input pool -> target pool connection probability",
-        "tuned: 10 inputs per target cell (0.2 of 50 up to 0.3)",
+        "tuned: 10 inputs per target cell (0.2 of 50 until 0.3.2)",
         le=1.0,
     )
     w_input: Quantity = _q(

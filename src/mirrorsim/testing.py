@@ -143,7 +143,7 @@ TINY_PARAMS = {
     "n_gate": 10,
     "n_sts_per_action": 10,
     "n_intention_per_action": 10,
-    "p_input": 0.2,
+    "p_input": 0.2,  # 2 inputs per target cell, as before 0.4
     "n_test_repeats": 2,
     "n_dev_repeats": 1,
     "t_settle": "50 ms",
