@@ -172,7 +172,7 @@ SMALL_PARAMS = {
     "n_gate": 10,
     "n_sts_per_action": 10,
     "n_intention_per_action": 10,
-    "p_input": 0.2,
+    "p_input": 0.2,  # 2 inputs per target cell, as before 0.4
     "t_settle": "100 ms",
     "t_spontaneous": "2 s",
     "n_test_repeats": 4,
