@@ -325,6 +325,7 @@ def synaptic_weights(params: Params) -> dict[str, Quantity]:
         "drive_tc": p.w_drive_tc,
         "re_tc": p.w_re_tc,
         "tc_f5": p.w_tc_ctx,
+        "tc_f5i": p.w_tc_f5i,
         "f5_re": p.w_ctx_re,
         "m1_re": p.w_ctx_re,
         "tms_m1": p.w_tms,
@@ -495,6 +496,8 @@ def _thalamic_loop(groups: dict, syn: dict, p: Params, delay) -> list:
     syn["drive_tc"] = _connect("drive_tc", drive, tc, "ge", p.p_drive_tc, delay)
     syn["re_tc"] = _connect("re_tc", re, tc, "gi", p.p_re_tc, delay)
     syn["tc_f5"] = _connect("tc_f5", tc, groups["f5_e"], "ge", p.p_tc_ctx, delay)
+    if p.p_tc_f5i > 0:
+        syn["tc_f5i"] = _connect("tc_f5i", tc, groups["f5_i"], "ge", p.p_tc_f5i, delay)
     for area in ("f5", "m1"):
         e = groups[f"{area}_e"]
         syn[f"{area}_re"] = _connect(f"{area}_re", e, re, "ge", p.p_ctx_re, delay)

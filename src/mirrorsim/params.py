@@ -310,8 +310,20 @@ class Params(BaseModel):
     w_tc_ctx: Quantity = _q(
         1.0 * nS, nS, "TC -> F5 E conductance step", "tuned: resting mu peak", ge=0
     )
+    # Thalamic afferents also excite cortical fast-spiking interneurons, more strongly than
+    # pyramidal cells (feed-forward inhibition; Gabernet et al. 2005, Cruikshank et al. 2007):
+    # the resting rhythm reaches F5 as paced excitation *and* inhibition, which keeps the resting
+    # rate moderate while the 8-13 Hz power stays high, so the relay can gate a deep rhythm.
+    p_tc_f5i: float = _x(
+        0.1, "TC -> F5 I probability (feed-forward inhibition)", "Cruikshank 2007; tuned", le=1.0
+    )
+    w_tc_f5i: Quantity = _q(
+        1.0 * nS, nS, "TC -> F5 I conductance step", "tuned: F5 rest ~10 Hz", ge=0
+    )
     p_ctx_re: float = _x(0.1, "F5/M1 E -> RE probability (corticothalamic)", "tuned", le=1.0)
-    w_ctx_re: Quantity = _q(0.5 * nS, nS, "F5/M1 E -> RE conductance step", "tuned", ge=0)
+    w_ctx_re: Quantity = _q(
+        0.25 * nS, nS, "F5/M1 E -> RE conductance step", "tuned: graded gating", ge=0
+    )
     p_re_tc: float = _x(0.5, "RE -> TC probability", "tuned", le=1.0)
     w_re_tc: Quantity = _q(1.5 * nS, nS, "RE -> TC inhibitory step", "tuned: graded gating", ge=0)
     bg_rate_thal: Quantity = _q(
