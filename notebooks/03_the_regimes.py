@@ -148,11 +148,11 @@ for row in rows:
 #
 # Two mu indices: the raw one (`mu_suppression_*`, 8–13 Hz power against rest, as Oberman et
 # al. 2005 computed it) and the periodic one (`mu_periodic_*`, the same net of the change of a
-# 1/f fit to the spectrum; Donoghue et al. 2020). Above coupling 1.5 the thalamic relay is
-# already closed while observing, so the rhythm cannot be suppressed further (the periodic index
-# levels off), while F5 fires harder and adds power at every frequency to the LFP proxy: the raw
-# index then weakens again (committed sweep, mirrorsim 0.4.0: deepest at 1.5; Spearman's rho
-# −0.45 raw, −0.79 periodic over 0–3).
+# 1/f fit to the spectrum; Donoghue et al. 2020). Both deepen with coupling until the thalamic
+# relay is closed while observing, then level off: there is no rhythm left to suppress
+# (committed sweep, mirrorsim 0.5.0: raw −0.97 at coupling 1, −3.37 at 2.5, −3.29 at 3;
+# Spearman's rho −0.95 raw, −0.94 periodic over 0–3). Up to 0.4.0 the raw index weakened again
+# above 1.5; `docs/claims.md` tells why and what changed.
 
 # %%
 nb.show_png(measures_vs_knob(rows, "coupling", nb.out / "measures_vs_coupling"))
