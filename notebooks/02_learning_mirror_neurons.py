@@ -105,8 +105,8 @@ print(
 # %% [markdown]
 # The *mirror index* is the F5 motor pools' response to observing *k* over their response to
 # executing *k* (both minus rest). Below 1 means that observing drives premotor cortex less
-# than acting does, as in the human meta-analysis of Fox et al. (2016); we measured 0.44 ± 0.05
-# with the default parameters (seeds 101-110).
+# than acting does, as in the human meta-analysis of Fox et al. (2016); we measured 0.43 ± 0.04
+# with the default parameters (mirrorsim 0.5.0, seeds 101-110).
 #
 # Left: every F5 neuron's execution response against its observation response, coloured by
 # category. Right: the category fractions before and after learning.
