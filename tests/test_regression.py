@@ -382,9 +382,9 @@ def test_default_model_regression(overrides, should_pass):
     """A fresh seed of the default model passes; coupling x2 or inhibition x0.8 fails.
 
     Since 0.3 (facilitating IPL->F5 synapses) coupling moves only the observation responses,
-    whose seed-to-seed spread is wide. With 0.4.0, coupling x1.2 stays within tolerance (largest
-    |z| 5.5, seed 301, against 4.2 for the largest of 6 fresh seeds), x1.5 and x2 do not (|z| 8.3
-    and 21.4, seeds 303 and 304); x2 keeps a wide margin. See the references README."""
+    whose seed-to-seed spread is wide. With 0.5.0, coupling x1.2 stays within tolerance (largest
+    |z| 5.3, seed 301, against 4.1 for the largest of 6 fresh seeds), x1.5 and x2 do not (|z| 7.1
+    and 19.6, seeds 303 and 304); x2 keeps a wide margin. See the references README."""
     ref = _default_reference_or_skip()
     from mirrorsim.params import make_params
     from mirrorsim.protocols import mirror_emergence_protocol

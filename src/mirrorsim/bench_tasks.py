@@ -52,6 +52,7 @@ SCALED_PROBABILITIES = (
     "p_gate_m1",
     "p_drive_tc",
     "p_tc_ctx",
+    "p_tc_f5i",
     "p_ctx_re",
     "p_re_tc",
     "p_f5_nmda",
