@@ -496,8 +496,7 @@ def _thalamic_loop(groups: dict, syn: dict, p: Params, delay) -> list:
     syn["drive_tc"] = _connect("drive_tc", drive, tc, "ge", p.p_drive_tc, delay)
     syn["re_tc"] = _connect("re_tc", re, tc, "gi", p.p_re_tc, delay)
     syn["tc_f5"] = _connect("tc_f5", tc, groups["f5_e"], "ge", p.p_tc_ctx, delay)
-    if p.p_tc_f5i > 0:
-        syn["tc_f5i"] = _connect("tc_f5i", tc, groups["f5_i"], "ge", p.p_tc_f5i, delay)
+    syn["tc_f5i"] = _connect("tc_f5i", tc, groups["f5_i"], "ge", p.p_tc_f5i, delay)
     for area in ("f5", "m1"):
         e = groups[f"{area}_e"]
         syn[f"{area}_re"] = _connect(f"{area}_re", e, re, "ge", p.p_ctx_re, delay)
