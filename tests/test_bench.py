@@ -102,7 +102,7 @@ def test_bench_command_prints_the_table_and_writes_the_record(tmp_path, monkeypa
     """The command wiring, with the measurements replaced (they are run by `-m slow`)."""
     out = tmp_path / "bench.json"
 
-    def fake_run_bench(quick, out, workers, log):
+    def fake_run_bench(quick, out, workers, log, overwrite=False):
         record = _record()
         out.write_text(json.dumps(record))
         return record

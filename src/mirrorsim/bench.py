@@ -43,6 +43,8 @@ import numpy as np
 from mirrorsim.results import git_state, now, versions, write_json
 
 DEFAULT_OUT = Path("results/bench/bench.json")
+#: What a bench record says it is: ``--out`` replaces only a file that says so.
+BENCH_KIND = "mirrorsim-bench"
 MIN_LARGEST_NEURONS = 100_000
 #: The default circuit and trial timing with one repeat per condition (11 s biological per
 #: point instead of 129 s): runtime mode pays Python overhead on every 0.1 ms step (tens of
@@ -265,9 +267,20 @@ def _neurons(overrides: dict) -> int:
 
 
 def run_bench(
-    quick: bool = False, out: Path = DEFAULT_OUT, workers: int | None = None, log=print
+    quick: bool = False,
+    out: Path = DEFAULT_OUT,
+    workers: int | None = None,
+    log=print,
+    overwrite: bool = False,
 ) -> dict:
-    """Measure everything of one plan and write ``out``; returns the record."""
+    """Measure everything of one plan and write ``out``; returns the record.
+
+    ``out`` is checked first: an existing file that is not a bench record is refused
+    (:class:`~mirrorsim.output_guard.OutputRefused`) before anything is measured.
+    """
+    from mirrorsim.output_guard import check_file
+
+    check_file(out, BENCH_KIND, overwrite=overwrite)
     plan = _quick_plan() if quick else FULL
     workers = workers or os.cpu_count() or 1
     started = now()
@@ -275,6 +288,7 @@ def run_bench(
     events = bench_events(plan, log)
     sizes = bench_sizes(plan, log)
     record = {
+        "kind": BENCH_KIND,
         "quick": quick,
         "sweep_speedup": sweep["sweep_speedup"],
         "sweep_speedup_cold": sweep["sweep_speedup_cold"],
@@ -291,7 +305,9 @@ def run_bench(
     }
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
-    write_json(out, record)
+    tmp = out.with_name(f".{out.name}.{os.getpid()}.tmp")
+    write_json(tmp, record)
+    os.replace(tmp, out)
     return record
 
 

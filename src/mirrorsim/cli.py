@@ -6,16 +6,22 @@ Errors are one line on stderr; ``--debug`` shows the traceback.
 
 from __future__ import annotations
 
+import contextlib
 import signal
 import sys
 import traceback
+from collections.abc import Iterator
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from mirrorsim.config import ConfigError, parse_set_options, read_config
-from mirrorsim.params import ParameterError, Params, make_params
+# Only light modules at import time: `mirrorsim --help` must not wait for Brian2 (~5 s).
+from mirrorsim.errors import ConfigError, ParameterError
+from mirrorsim.output_guard import OutputRefused
+
+if TYPE_CHECKING:
+    from mirrorsim.params import Params
 
 EXIT_FAILED = 1
 EXIT_USAGE = 2
@@ -39,6 +45,40 @@ def _fail(message: str, code: int) -> None:
 def _single_line(message: object) -> str:
     lines = [line.strip() for line in str(message).splitlines() if line.strip()]
     return " ".join(lines) or "unknown error"
+
+
+def _interrupted(err: BaseException) -> str:
+    return "terminated" if isinstance(err, Terminated) else "interrupted"
+
+
+@contextlib.contextmanager
+def _checking_input(ctx: click.Context) -> Iterator[None]:
+    """Bad input (usage, parameters, config, a refused --out): one line, exit 2."""
+    try:
+        yield
+    except click.UsageError as err:
+        _fail(err.format_message(), EXIT_USAGE)
+    except (ValueError, FileNotFoundError, KeyError) as err:
+        if ctx.obj and ctx.obj.get("debug"):
+            traceback.print_exc()
+        _fail(err.args[0] if isinstance(err, KeyError) and err.args else str(err), EXIT_USAGE)
+
+
+@contextlib.contextmanager
+def _working(ctx: click.Context, failed: str, interrupted: str) -> Iterator[None]:
+    """The work itself: a failure is exit 1 (``failed: Type: first line``), Ctrl-C or SIGTERM
+    exit 130 (``interrupted; <interrupted>``), a refused output exit 2."""
+    try:
+        yield
+    except KeyboardInterrupt as err:
+        _fail(f"{_interrupted(err)}; {interrupted}", EXIT_INTERRUPTED)
+    except OutputRefused as err:
+        _fail(str(err), EXIT_USAGE)
+    except Exception as err:  # noqa: BLE001 - any failure is reported in one line
+        if ctx.obj and ctx.obj.get("debug"):
+            traceback.print_exc()
+        first = str(err).splitlines()[0] if str(err) else ""
+        _fail(f"{failed}: {type(err).__name__}: {first}", EXIT_FAILED)
 
 
 class _NeverRaised(Exception):
@@ -80,8 +120,10 @@ class _Main(click.Group):
             usage = isinstance(err, click.UsageError | click.FileError)
             _fail(f"{err.format_message()}{hint}", EXIT_USAGE if usage else err.exit_code)
         except (click.exceptions.Abort, KeyboardInterrupt) as err:
-            what = "terminated" if isinstance(err, Terminated) else "interrupted"
-            _fail(f"{what}; partial results discarded, nothing was written", EXIT_INTERRUPTED)
+            _fail(
+                f"{_interrupted(err)}; partial results discarded, nothing was written",
+                EXIT_INTERRUPTED,
+            )
         except Exception as err:  # noqa: BLE001 - never a traceback for the user, unless --debug
             if "--debug" in argv:
                 raise
@@ -112,9 +154,18 @@ def list_experiments() -> None:
 
 
 @main.command("params")
-def list_params() -> None:
-    """List every parameter with its default, unit and source."""
-    for row in Params().describe():
+@click.argument("pattern", required=False)
+def list_params(pattern: str | None) -> None:
+    """List every parameter with its default, unit and source.
+
+    With PATTERN, only the parameters whose name contains it (e.g. `mirrorsim params tau`).
+    """
+    from mirrorsim.params import Params
+
+    rows = [r for r in Params().describe() if not pattern or pattern.lower() in r["name"].lower()]
+    if not rows:
+        _fail(f"no parameter name contains {pattern!r}; see `mirrorsim params`", EXIT_USAGE)
+    for row in rows:
         click.echo(
             f"{row['name']:24s} {row['value']:>14s}  {row['description']}  [{row['source']}]"
         )
@@ -122,6 +173,9 @@ def list_params() -> None:
 
 def resolve_params(config: str | None, sets: tuple[str, ...], base: Params | None = None) -> Params:
     """Defaults (or ``base``), then the config file, then ``--set`` options: validated once."""
+    from mirrorsim.config import parse_set_options, read_config
+    from mirrorsim.params import make_params
+
     overrides: dict[str, Any] = {}
     if base is not None:
         overrides.update(base.to_strings())
@@ -129,6 +183,14 @@ def resolve_params(config: str | None, sets: tuple[str, ...], base: Params | Non
         overrides.update(read_config(config))
     overrides.update(parse_set_options(sets))
     return make_params(overrides)
+
+
+_OVERWRITE = click.option(
+    "--overwrite",
+    is_flag=True,
+    help="Replace --out even if it is not an earlier mirrorsim result of this kind "
+    "(its files are deleted).",
+)
 
 
 @main.command("run")
@@ -173,6 +235,7 @@ def resolve_params(config: str | None, sets: tuple[str, ...], base: Params | Non
     show_default=True,
     help="Brian2 code target.",
 )
+@_OVERWRITE
 @click.option("--quiet", is_flag=True, help="No progress output.")
 @click.pass_context
 def run(
@@ -184,14 +247,19 @@ def run(
     config: str | None,
     from_: str | None,
     target: str,
+    overwrite: bool,
     quiet: bool,
 ) -> None:
-    """Run EXPERIMENT (see `mirrorsim list`) and write its results."""
-    from mirrorsim.runners import EXPERIMENTS
+    """Run EXPERIMENT (see `mirrorsim list`) and write its results.
 
-    debug = ctx.obj["debug"]
+    --out must be a new or empty folder, or an earlier result of the same experiment that holds
+    nothing else; anything else is refused before the simulation (see --overwrite).
+    """
+    from mirrorsim.output_guard import check_folder
+    from mirrorsim.runners import EXPERIMENTS, default_out_dir, run_kind
+
     base = None
-    try:
+    with _checking_input(ctx):
         if from_:
             recorded_exp, recorded_seed, base = _read_record(Path(from_))
             experiment = experiment or recorded_exp
@@ -211,27 +279,18 @@ def run(
             )
         if not 0 <= (0 if seed is None else seed) <= MAX_SEED:
             raise ConfigError(f"seed must be in 0..{MAX_SEED}, got {seed}")
-        if out is not None:
-            _check_out_dir(out)
+        seed = 1 if seed is None else seed
+        destination = default_out_dir(experiment, seed) if out is None else out
+        _check_out_dir(destination)
+        check_folder(destination, run_kind(experiment), replace=True, overwrite=overwrite)
         params = resolve_params(config, sets, base)
-    except click.UsageError as err:
-        _fail(err.format_message(), EXIT_USAGE)
-    except (ConfigError, ParameterError, ValueError) as err:
-        if debug:
-            traceback.print_exc()
-        _fail(str(err), EXIT_USAGE)
 
-    seed = 1 if seed is None else seed
-    try:
-        out_dir = EXPERIMENTS[experiment].run(params, seed, out, target=target, progress=not quiet)
-    except KeyboardInterrupt as err:
-        what = "terminated" if isinstance(err, Terminated) else "interrupted"
-        _fail(f"{what}; the partial result was discarded, nothing was written", EXIT_INTERRUPTED)
-    except Exception as err:  # noqa: BLE001 - any simulation failure is reported in one line
-        if debug:
-            traceback.print_exc()
-        first = str(err).splitlines()[0] if str(err) else ""
-        _fail(f"simulation failed: {type(err).__name__}: {first}", EXIT_FAILED)
+    with _working(
+        ctx, "simulation failed", "the partial result was discarded, nothing was written"
+    ):
+        out_dir = EXPERIMENTS[experiment].run(
+            params, seed, out, target=target, progress=not quiet, overwrite=overwrite
+        )
     click.echo(f"results written to {out_dir}")
     _print_summary(out_dir)
 
@@ -252,7 +311,10 @@ def _read_record(path: Path) -> tuple[str, int, Params]:
 
 
 def _check_out_dir(out: Path) -> None:
-    """Refuse an ``--out`` that could not be written, before the simulation, not after it."""
+    """Refuse an ``--out`` that could not be written, before the simulation, not after it.
+
+    (Whether mirrorsim may replace what is there is :func:`mirrorsim.output_guard.check_folder`.)
+    """
     import os
 
     ancestor = out.absolute().parent
@@ -301,13 +363,14 @@ def _print_summary(out_dir: Path) -> None:
     "--build-reference",
     "build",
     is_flag=True,
-    help="Build a reference from RUN_DIRS (>= 10 seeds of one model) and write --out.",
+    help="Build a reference from RUN_DIRS (>= 10 seeds of one model) and write it to --out.",
 )
 @click.option(
     "--out",
     type=click.Path(dir_okay=False, path_type=Path),
     default=None,
-    help="File written by --build-reference (default: the repository's reference).",
+    help="File written by --build-reference (required; an existing file is replaced only if "
+    "it is a mirrorsim reference).",
 )
 @click.option(
     "--block",
@@ -322,6 +385,7 @@ def _print_summary(out_dir: Path) -> None:
     show_default=True,
     help="Family-wise false-alarm rate of --check for a fresh seed of the model.",
 )
+@_OVERWRITE
 @click.pass_context
 def stats_command(
     ctx: click.Context,
@@ -332,6 +396,7 @@ def stats_command(
     out: Path | None,
     block: str | None,
     alpha: float,
+    overwrite: bool,
 ) -> None:
     """Firing statistics of RUN_DIRS per population and condition.
 
@@ -339,21 +404,27 @@ def stats_command(
     With --check, compares each run with a reference (tolerances derived from its seed-to-seed
     spread) and exits 1 on a regression. With --build-reference, builds a reference from the
     runs (seeds of one model), e.g.
-    `mirrorsim stats --build-reference results/reference-runs/seed-*`.
+    `mirrorsim stats --build-reference results/reference-runs/seed-* --out my_reference.json`.
     """
     from mirrorsim import regression
     from mirrorsim.firing_summary import firing_summary, format_table, write_summary
+    from mirrorsim.output_guard import check_file
     from mirrorsim.results import load_run
     from mirrorsim.testing import check_run
 
-    debug = ctx.obj["debug"]
     failed = []
-    try:
+    with _checking_input(ctx):
         if build:
             if do_check:
                 raise click.UsageError("--build-reference and --check exclude each other")
+            if out is None:
+                raise click.UsageError(
+                    "--build-reference needs --out FILE (the packaged reference is never "
+                    "replaced implicitly)"
+                )
+            check_file(out, regression.REFERENCE_FORMAT, overwrite=overwrite)
             ref = regression.build_reference_from_runs(run_dirs, block or "post")
-            path = regression.save_reference(ref, out or regression.DEFAULT_REFERENCE)
+            path = regression.save_reference(ref, out, overwrite=overwrite)
             click.echo(f"written to {path}")
             click.echo(regression.reference_report(ref, alpha))
             return
@@ -367,13 +438,15 @@ def stats_command(
             block = ref_block
         block = block or "post"
         for run_dir in run_dirs:
-            data = load_run(run_dir)
+            try:
+                data = load_run(run_dir)
+            except KeyError as err:
+                raise ValueError(f"{run_dir}: not a mirrorsim run folder ({err})") from None
             try:
                 summary = write_summary(run_dir, block, data=data)
-            except OSError as err:
-                click.echo(
-                    f"mirrorsim: warning: cannot write into {run_dir}: {err.strerror}", err=True
-                )
+            except (OSError, OutputRefused) as err:
+                why = err.strerror if isinstance(err, OSError) else str(err)
+                click.echo(f"mirrorsim: warning: not written into {run_dir}: {why}", err=True)
                 summary = firing_summary(data, block)
             click.echo(f"{run_dir} (seed {data.seed}, block {block})")
             click.echo(format_table(summary))
@@ -382,22 +455,12 @@ def stats_command(
                 click.echo(regression.format_check(result))
                 if not result.passed:
                     failed.append(run_dir)
-    except click.UsageError as err:
-        _fail(err.format_message(), EXIT_USAGE)
-    except (FileNotFoundError, ValueError, KeyError) as err:
-        if debug:
-            traceback.print_exc()
-        _fail(str(err).strip("'\""), EXIT_USAGE)
     if failed:
         _fail(
             f"regression: {len(failed)} of {len(run_dirs)} runs moved beyond tolerance: "
             + ", ".join(str(d) for d in failed),
             EXIT_FAILED,
         )
-
-
-if __name__ == "__main__":
-    main()
 
 
 # --------------------------------------------------------------------------- sweeps
@@ -441,7 +504,8 @@ def _sweep_options(func):
             "--out",
             type=click.Path(file_okay=False, path_type=Path),
             required=True,
-            help="Sweep directory (re-run the same command to resume).",
+            help="Sweep folder: new, empty, or this kind of sweep (re-run the same command to "
+            "resume).",
         ),
         click.option(
             "--scheduler",
@@ -471,6 +535,11 @@ def _sweep_options(func):
             show_default=True,
             help="Brian2 code target of each point.",
         ),
+        click.option(
+            "--overwrite",
+            is_flag=True,
+            help="Write into --out even if it is not a mirrorsim sweep of this kind.",
+        ),
         click.option("--quiet", is_flag=True, help="No progress bar."),
     ]
     for option in reversed(options):
@@ -483,13 +552,17 @@ def sweep_group() -> None:
     """Parameter sweeps on Dask (resumable): coupling, regime-map."""
 
 
-def _run_sweep(ctx, name, grid_text, seeds, out, scheduler, workers, sets, config, target, quiet):
-    from mirrorsim.sweep import run_sweep
+def _run_sweep(
+    ctx, name, grid_text, seeds, out, scheduler, workers, sets, config, target, overwrite, quiet
+):
+    """``grid_text``: knob -> (option name, comma-separated values)."""
+    from mirrorsim.output_guard import check_folder
+    from mirrorsim.params import make_params
+    from mirrorsim.sweep import close_client, connect, run_sweep, sweep_kind
     from mirrorsim.sweep_output import write_outputs
 
-    debug = ctx.obj["debug"]
-    try:
-        grid = {knob: parse_values(text, f"--{knob}") for knob, text in grid_text.items()}
+    with _checking_input(ctx):
+        grid = {knob: parse_values(text, option) for knob, (option, text) in grid_text.items()}
         for knob in grid:
             if knob in {s.split("=", 1)[0].strip() for s in sets}:
                 raise ConfigError(f"{knob} is swept; do not also --set it")
@@ -497,39 +570,29 @@ def _run_sweep(ctx, name, grid_text, seeds, out, scheduler, workers, sets, confi
         for knob, values in grid.items():  # validate every knob value before starting
             for value in values:
                 make_params({knob: value}, base=base)
-        if out.exists() and not out.is_dir():
-            raise ConfigError(f"--out {out} exists and is not a directory")
-    except (ConfigError, ParameterError, ValueError) as err:
-        if debug:
-            traceback.print_exc()
-        _fail(str(err), EXIT_USAGE)
-    try:
-        run_sweep(
-            base,
-            grid,
-            list(range(1, seeds + 1)),
-            out,
-            name,
-            scheduler=scheduler,
-            n_workers=workers,
-            target=target,
-            progress=not quiet,
-        )
+        _check_out_dir(out)
+        check_folder(out, sweep_kind(name), replace=False, overwrite=overwrite)
+        # A bad scheduler address fails here, before any file is written.
+        client = connect(scheduler) if scheduler else None
+    kept = f"finished points are kept in {out}/points, re-run to resume"
+    with _working(ctx, "sweep failed", kept):
+        try:
+            run_sweep(
+                base,
+                grid,
+                list(range(1, seeds + 1)),
+                out,
+                name,
+                n_workers=workers,
+                client=client,
+                target=target,
+                progress=not quiet,
+                overwrite=overwrite,
+            )
+        finally:
+            if client is not None:
+                close_client(client)
         summary = write_outputs(out, name)
-    except KeyboardInterrupt as err:
-        what = "terminated" if isinstance(err, Terminated) else "interrupted"
-        _fail(
-            f"{what}; finished points are kept in {out}/points, re-run to resume", EXIT_INTERRUPTED
-        )
-    except OSError as err:
-        if debug:
-            traceback.print_exc()
-        _fail(f"sweep failed: {err}", EXIT_FAILED)
-    except Exception as err:  # noqa: BLE001 - one line, finished points are kept
-        if debug:
-            traceback.print_exc()
-        first = str(err).splitlines()[0] if str(err) else ""
-        _fail(f"sweep failed: {type(err).__name__}: {first}; finished points are kept", EXIT_FAILED)
     click.echo(f"sweep written to {out} (points.csv, points.nc, summary.json, figures)")
     for entry in summary["settings"]:
         mi = entry["mirror_index"]["mean"]
@@ -555,13 +618,13 @@ def _run_sweep(ctx, name, grid_text, seeds, out, scheduler, workers, sets, confi
 @_sweep_options
 @click.pass_context
 def sweep_coupling(
-    ctx, values, inhibition, seeds, out, scheduler, workers, sets, config, target, quiet
+    ctx, values, inhibition, seeds, out, scheduler, workers, sets, config, target, overwrite, quiet
 ):
     """Sweep the learned IPL->F5 coupling at fixed inhibition."""
     _run_sweep(
         ctx,
         "coupling",
-        {"coupling": values, "inhibition": inhibition},
+        {"coupling": ("--values", values), "inhibition": ("--inhibition", inhibition)},
         seeds,
         out,
         scheduler,
@@ -569,6 +632,7 @@ def sweep_coupling(
         sets,
         config,
         target,
+        overwrite,
         quiet,
     )
 
@@ -589,13 +653,24 @@ def sweep_coupling(
 @_sweep_options
 @click.pass_context
 def sweep_regime_map(
-    ctx, coupling, inhibition, seeds, out, scheduler, workers, sets, config, target, quiet
+    ctx,
+    coupling,
+    inhibition,
+    seeds,
+    out,
+    scheduler,
+    workers,
+    sets,
+    config,
+    target,
+    overwrite,
+    quiet,
 ):
     """Sweep coupling x inhibition and draw the regime map."""
     _run_sweep(
         ctx,
         "regime-map",
-        {"coupling": coupling, "inhibition": inhibition},
+        {"coupling": ("--coupling", coupling), "inhibition": ("--inhibition", inhibition)},
         seeds,
         out,
         scheduler,
@@ -603,6 +678,7 @@ def sweep_regime_map(
         sets,
         config,
         target,
+        overwrite,
         quiet,
     )
 
@@ -622,12 +698,33 @@ def sweep_regime_map(
 @click.option(
     "--workers", type=click.IntRange(min=1), default=None, help="Sweep engine workers [cores]."
 )
-def bench_command(quick: bool, out: Path | None, workers: int | None) -> None:
-    """Measure the sweep engine, throughput and cost against size; print a table."""
-    from mirrorsim.bench import DEFAULT_OUT, format_table, run_bench
+@_OVERWRITE
+@click.pass_context
+def bench_command(
+    ctx: click.Context, quick: bool, out: Path | None, workers: int | None, overwrite: bool
+) -> None:
+    """Measure the sweep engine, throughput and cost against size; print a table.
+
+    --out is replaced only if it is an earlier bench record (or with --overwrite).
+    """
+    from mirrorsim.bench import BENCH_KIND, DEFAULT_OUT, format_table, run_bench
+    from mirrorsim.output_guard import check_file
 
     if out is None:
         out = DEFAULT_OUT.with_name("bench-quick.json") if quick else DEFAULT_OUT
-    record = run_bench(quick=quick, out=out, workers=workers, log=lambda m: click.echo(m, err=True))
+    with _checking_input(ctx):
+        check_file(out, BENCH_KIND, overwrite=overwrite)
+    with _working(ctx, "bench failed", "nothing was written"):
+        record = run_bench(
+            quick=quick,
+            out=out,
+            workers=workers,
+            log=lambda m: click.echo(m, err=True),
+            overwrite=overwrite,
+        )
     click.echo(format_table(record))
     click.echo(f"written: {out}")
+
+
+if __name__ == "__main__":
+    main()

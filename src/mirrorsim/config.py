@@ -13,11 +13,7 @@ from typing import Any
 
 import yaml
 
-from mirrorsim.params import ParameterError
-
-
-class ConfigError(ValueError):
-    """A config file or ``--set`` option that cannot be read; one line for the user."""
+from mirrorsim.errors import ConfigError, ParameterError
 
 
 def read_config(path: str | Path) -> dict[str, Any]:

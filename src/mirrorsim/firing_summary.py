@@ -300,7 +300,10 @@ def write_summary(
     block : {"post", "pre"}
         Test block to summarise.
     out_dir : path, optional
-        Where to write (default ``run_dir``, i.e. next to the run's other results).
+        Where to write (default ``run_dir``, i.e. next to the run's other results). Existing
+        ``firing_stats`` files are replaced only in a folder mirrorsim wrote
+        (:mod:`mirrorsim.output_guard`); otherwise
+        :class:`~mirrorsim.output_guard.OutputRefused` is raised.
     data : RunData, optional
         The run, if already loaded.
 
@@ -309,12 +312,14 @@ def write_summary(
     dict
         The nested summary (:func:`firing_summary`).
     """
+    from mirrorsim.output_guard import mark_folder, read_marker
     from mirrorsim.results import load_run, write_json
 
     run_dir = Path(run_dir)
     data = load_run(run_dir) if data is None else data
     summary = firing_summary(data, block)
     out = Path(out_dir) if out_dir is not None else run_dir
+    _check_summary_target(out)
     out.mkdir(parents=True, exist_ok=True)
     write_json(out / SUMMARY_JSON, summary_record(data, summary, block))
     with open(out / SUMMARY_CSV, "w", newline="") as f:
@@ -322,7 +327,21 @@ def write_summary(
         writer.writerow(["population", "condition", "statistic", "value"])
         for key, value in flatten(summary).items():
             writer.writerow([*key.split(".", 2), repr(value) if math.isfinite(value) else "nan"])
+    marker = read_marker(out)
+    if marker is not None:
+        mark_folder(out, marker["kind"], [SUMMARY_JSON, SUMMARY_CSV])
     return summary
+
+
+def _check_summary_target(out: Path) -> None:
+    """Refuse to replace ``firing_stats`` files that mirrorsim did not write."""
+    from mirrorsim.output_guard import OutputRefused, read_marker
+
+    marker = read_marker(out) if out.is_dir() else None
+    ours = set(marker["files"]) if marker is not None else set()
+    for name in (SUMMARY_JSON, SUMMARY_CSV):
+        if (out / name).exists() and name not in ours:
+            raise OutputRefused(f"{out / name} exists and was not written by mirrorsim")
 
 
 def read_summary(path: str | Path) -> Summary:

@@ -3,6 +3,8 @@
 ``MIRRORSIM_QUICK=1`` switches to :data:`mirrorsim.testing.TINY_PARAMS` on the numpy target (the
 test suite runs the notebooks that way); ``MIRRORSIM_NOTEBOOK_OUT`` sets the output folder (a
 fresh temporary folder otherwise). Run as a plain script, figures are written, not shown.
+That folder must be new, empty or this notebook's earlier output (its marker says so,
+:mod:`mirrorsim.output_guard`): a notebook never writes over files it did not make.
 """
 
 from __future__ import annotations
@@ -24,6 +26,7 @@ class Notebook:
     target: str
     out: Path
     interactive: bool
+    kind: str = "notebook"
 
     def params(self, overrides: dict[str, Any] | None = None) -> Params:
         """Default (or, in quick mode, tiny) parameters with ``overrides`` on top."""
@@ -31,9 +34,11 @@ class Notebook:
 
     def show(self, fig: Any, name: str) -> list[Path]:
         """Save a figure as PNG + SVG into ``out``; display it when running in Jupyter."""
+        from mirrorsim.output_guard import mark_folder
         from mirrorsim.plots import save_figure
 
         paths = save_figure(fig, self.out, name)
+        mark_folder(self.out, self.kind, [p.name for p in paths])
         self.show_png(paths)
         return paths
 
@@ -55,8 +60,14 @@ def setup(name: str) -> Notebook:
         import matplotlib
 
         matplotlib.use("Agg")  # a plain script: write figures, show nothing
+    from mirrorsim.output_guard import check_folder, mark_folder
+
     quick = os.environ.get("MIRRORSIM_QUICK") == "1"
+    kind = f"notebook:{name}"
     out = Path(os.environ.get("MIRRORSIM_NOTEBOOK_OUT") or tempfile.mkdtemp(prefix=f"{name}_"))
-    nb = Notebook(quick, "numpy" if quick else "standalone", out, interactive)
+    check_folder(out, kind, replace=False, option="MIRRORSIM_NOTEBOOK_OUT")
+    out.mkdir(parents=True, exist_ok=True)
+    mark_folder(out, kind, [])
+    nb = Notebook(quick, "numpy" if quick else "standalone", out, interactive, kind)
     print(f"quick mode: {nb.quick}; code target: {nb.target}; output goes to {nb.out}")
     return nb

@@ -16,13 +16,10 @@ from typing import Any, Literal, get_args, get_origin
 from brian2 import Hz, Quantity, ms, mV, nS, pA, pF
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
+from mirrorsim.errors import ParameterError
 from mirrorsim.quantities import as_quantity, format_quantity, unit_name, unit_symbol
 
 ONE = Quantity(1.0)
-
-
-class ParameterError(ValueError):
-    """A parameter value or name that cannot be used; the message is one line for the user."""
 
 
 def _q(

@@ -44,6 +44,7 @@ import functools
 import hashlib
 import json
 import math
+import os
 import platform
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass, field
@@ -254,13 +255,22 @@ def build_reference_from_runs(
     return build_reference(summaries, meta)
 
 
-def save_reference(reference: Reference, path: str | Path) -> Path:
-    """Write a reference as JSON (NaN as ``null``); returns the path."""
+def save_reference(reference: Reference, path: str | Path, overwrite: bool = False) -> Path:
+    """Write a reference as JSON (NaN as ``null``); returns the path.
+
+    An existing file is replaced only if it is a reference itself (or ``overwrite``); anything
+    else raises :class:`~mirrorsim.output_guard.OutputRefused`. The file appears whole or not
+    at all.
+    """
+    from mirrorsim.output_guard import check_file
     from mirrorsim.results import write_json
 
     path = Path(path)
+    check_file(path, REFERENCE_FORMAT, overwrite=overwrite)
     path.parent.mkdir(parents=True, exist_ok=True)
-    write_json(path, reference)
+    tmp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+    write_json(tmp, reference)
+    os.replace(tmp, path)
     return path
 
 

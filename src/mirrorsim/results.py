@@ -26,6 +26,7 @@ from typing import Any
 
 import numpy as np
 
+from mirrorsim.output_guard import check_folder, mark_folder
 from mirrorsim.params import Params, make_params
 from mirrorsim.simulate import RunData, SpikeData
 
@@ -111,18 +112,25 @@ def write_json(path: Path, payload: Any) -> None:
 
 
 @contextlib.contextmanager
-def atomic_directory(destination: Path) -> Iterator[Path]:
+def atomic_directory(destination: Path, kind: str, overwrite: bool = False) -> Iterator[Path]:
     """Yield a temporary directory that becomes ``destination`` only if the block completes.
 
-    An existing ``destination`` is replaced only at the very end. On an exception (Ctrl-C and
-    SIGTERM included, once turned into exceptions by the CLI) the temporary directory is removed.
+    ``kind`` names the result (``run:mirror-emergence``): the finished folder gets the marker
+    of :mod:`mirrorsim.output_guard`, and an existing ``destination`` is replaced only if it is
+    an earlier result of the same kind holding nothing else (checked before and again at the
+    end), or if ``overwrite``. Otherwise :class:`~mirrorsim.output_guard.OutputRefused` is
+    raised and nothing is touched. On an exception (Ctrl-C and SIGTERM included, once turned
+    into exceptions by the CLI) the temporary directory is removed.
     """
     destination = Path(destination)
+    check_folder(destination, kind, replace=True, overwrite=overwrite)
     destination.parent.mkdir(parents=True, exist_ok=True)
     tmp = Path(tempfile.mkdtemp(prefix=f".partial-{destination.name}-", dir=destination.parent))
     tmp.chmod(0o755)
     try:
         yield tmp
+        mark_folder(tmp, kind)
+        check_folder(destination, kind, replace=True, overwrite=overwrite)
     except BaseException:
         shutil.rmtree(tmp, ignore_errors=True)
         raise

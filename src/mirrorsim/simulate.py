@@ -24,6 +24,7 @@ from brian2 import amp, second
 
 from mirrorsim.circuit import LFP_DT, POPULATIONS, build_circuit, f5_ipl_targets
 from mirrorsim.params import Params
+from mirrorsim.phases import Phases
 from mirrorsim.protocols import Protocol, tms_pulse_times
 from mirrorsim.standalone import StandaloneSession
 
@@ -75,13 +76,47 @@ def run_protocol(
     build_dir: str | Path | None = None,
     progress: bool = True,
     session: StandaloneSession | None = None,
+    phases: Phases | None = None,
 ) -> RunData:
     """Build the circuit, run ``protocol`` on it with ``seed`` and return its spikes and weights.
 
-    In standalone mode a ``session`` (:class:`mirrorsim.standalone.StandaloneSession`) re-uses
-    its compiled binary when only run-time values differ; without one, the run builds afresh
-    (in ``build_dir`` if given, else a temporary directory).
+    Parameters
+    ----------
+    params : Params
+        Validated parameters (:func:`mirrorsim.params.make_params`).
+    protocol : Protocol
+        The schedule (e.g. :func:`mirrorsim.protocols.mirror_emergence_protocol`).
+    seed : int
+        Seeds everything random: connectivity, initial values, Poisson input.
+    target : {"standalone", "runtime", "numpy"}
+        Brian2 code target (see the module docstring).
+    build_dir : path, optional
+        Standalone build folder (default: a temporary one).
+    progress : bool
+        Show Brian2's progress report while simulating.
+    session : StandaloneSession, optional
+        Re-uses its compiled binary when only run-time values differ; without one, the run
+        builds afresh (through the build cache).
+    phases : Phases, optional
+        Told what is being done and how long each phase took (``data.info["phases_s"]``).
+
+    Returns
+    -------
+    RunData
+        Spikes per population, IPL->F5 weights before and after, LFP proxy, TMS times.
+
+    Examples
+    --------
+    >>> from mirrorsim.params import make_params
+    >>> from mirrorsim.protocols import mirror_emergence_protocol
+    >>> from mirrorsim.testing import TINY_PARAMS
+    >>> params = make_params({**TINY_PARAMS, "n_test_repeats": 1, "n_dev_repeats": 1})
+    >>> protocol = mirror_emergence_protocol(params, seed=1)
+    >>> data = run_protocol(params, protocol, seed=1, target="numpy", progress=False)
+    >>> sorted(data.spikes)[:3]
+    ['f5_e', 'f5_i', 'gate']
     """
+    phases = Phases(echo=None) if phases is None else phases
     t0 = time.perf_counter()
     if target not in TARGETS:
         raise ValueError(f"unknown code target {target!r} (use one of {', '.join(TARGETS)})")
@@ -89,7 +124,7 @@ def run_protocol(
         own = session is None
         session = StandaloneSession(build_dir) if own else session
         try:
-            circuit = session.run(params, protocol, seed, progress=progress)
+            circuit = session.run(params, protocol, seed, progress=progress, phases=phases)
             data = _collect(circuit, params, protocol, seed, target)
         finally:
             if own:
@@ -101,11 +136,14 @@ def run_protocol(
         brian2.defaultclock.dt = params.dt
         brian2.prefs.core.stop_on_keyboard_interrupt = False  # see StandaloneSession.run
         brian2.seed(seed)
-        circuit = build_circuit(params, protocol)
+        with phases("building the network"):
+            circuit = build_circuit(params, protocol)
         report = _reporter() if progress else None
-        circuit.network.run(protocol.duration * second, report=report, report_period=5 * second)
+        with phases("simulating", f"{protocol.duration:g} s of biological time ({target})"):
+            circuit.network.run(protocol.duration * second, report=report, report_period=5 * second)
         data = _collect(circuit, params, protocol, seed, target)
     data.wall_time = time.perf_counter() - t0
+    data.info["phases_s"] = dict(phases.seconds)
     return data
 
 

@@ -43,6 +43,7 @@ from brian2 import second
 
 from mirrorsim.circuit import RUN_TIME_PARAMS, Circuit, build_circuit, structure_flags
 from mirrorsim.params import Params
+from mirrorsim.phases import Phases
 from mirrorsim.protocols import Protocol
 
 SEED_ENV = "MIRRORSIM_SEED"
@@ -181,25 +182,38 @@ class StandaloneSession:
         self.compile_time = 0.0  # s, of the last build
         self.run_time = 0.0  # s, of the last binary run
 
-    def run(self, params: Params, protocol: Protocol, seed: int, progress: bool = False):
+    def run(
+        self,
+        params: Params,
+        protocol: Protocol,
+        seed: int,
+        progress: bool = False,
+        phases: Phases | None = None,
+    ):
         """Simulate ``protocol`` with ``params`` and ``seed``; build only if the structure changed.
 
         Returns the Brian2 :class:`~mirrorsim.circuit.Circuit` whose monitors hold the results.
+        ``phases`` (:class:`~mirrorsim.phases.Phases`) is told what is being done and how long
+        generating, compiling and simulating took.
         """
+        phases = Phases(echo=None) if phases is None else phases
         key = structure_key(params, protocol)
         if key != self.key or not self._device_is_ours():
-            self._build(params, protocol, progress)
+            self._build(params, protocol, progress, phases)
             self.key = key
+        else:
+            phases.say("re-using the compiled simulation (same structure, new values)")
         os.environ[SEED_ENV] = str(int(seed))
         # Brian2 turns Ctrl-C into a graceful stop and returns normally: that would yield a
         # truncated run that looks complete. Interrupt for real; the caller discards the run.
         brian2.prefs.core.stop_on_keyboard_interrupt = False
         t0 = time.perf_counter()
-        brian2.device.run(
-            directory=self.build_dir,
-            with_output=progress,
-            run_args=self.circuit.run_args(params, protocol),
-        )
+        with phases("simulating", f"{protocol.duration:g} s of biological time"):
+            brian2.device.run(
+                directory=self.build_dir,
+                with_output=progress,
+                run_args=self.circuit.run_args(params, protocol),
+            )
         self.run_time = time.perf_counter() - t0
         self.runs += 1
         return self.circuit
@@ -209,7 +223,8 @@ class StandaloneSession:
         device = brian2.get_device()
         return device is self._device and device.code_objects is self._code_objects
 
-    def _build(self, params: Params, protocol: Protocol, progress: bool) -> None:
+    def _build(self, params: Params, protocol: Protocol, progress: bool, phases: Phases) -> None:
+        phases.say("building the network and generating C++ code ...")
         t0 = time.perf_counter()
         # Brian2 names code objects ``<owner>_codeobject*``: while objects of an earlier build
         # are alive, the new ones get ``_1`` suffixes, other code, and miss the build cache
@@ -243,6 +258,18 @@ class StandaloneSession:
         self._code_objects = self._device.code_objects
         self.builds += 1
         self.compile_time = time.perf_counter() - t0
+        make = brian2.get_device().timers["compile"]["make"] or 0.0
+        phases.add("generating code", self.compile_time - make)
+        phases.add("compiling", make)
+        where = (
+            f"build cache {self.cache_entry} ({'reused' if self.cached_builds else 'new entry'})"
+            if self.cache_dir is not None
+            else "no build cache"
+        )
+        phases.say(
+            f"  generating code: {self.compile_time - make:.1f} s, compiling: {make:.1f} s; "
+            f"{where}"
+        )
 
     def _build_through_cache(self, key: str) -> None:
         machine = hashlib.sha256(json.dumps(_machine_tag(), sort_keys=True).encode())

@@ -11,6 +11,9 @@ Resume: every finished point is written atomically to ``points/<key>.json``, whe
 hashes the point's full parameters, seed, protocol and package versions. Re-running the same
 command skips every point whose file exists, so an interrupted sweep loses nothing finished and
 redoes nothing finished; a change of parameters or versions gives new keys.
+
+The sweep folder carries the marker of :mod:`mirrorsim.output_guard`: a sweep writes only into
+a new or empty folder or into an earlier sweep of the same name.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from mirrorsim.errors import ConfigError
+from mirrorsim.output_guard import check_folder, mark_folder
 from mirrorsim.params import Params, make_params
 from mirrorsim.results import git_state, now, provenance, to_jsonable, versions, write_json
 
@@ -111,6 +116,46 @@ def load_points(out_dir: Path) -> list[dict]:
     return [json.loads(p.read_text()) for p in files if keys is None or p.stem in keys]
 
 
+def sweep_kind(name: str) -> str:
+    """The marker kind of a sweep folder (``sweep:coupling``)."""
+    return f"sweep:{name}"
+
+
+def connect(scheduler: str | None = None, n_workers: int | None = None, timeout: float = 10):
+    """A Dask client: on the scheduler at ``scheduler`` or, by default, on a new local cluster
+    of ``n_workers`` single-threaded worker processes (default: one per core), closed with the
+    client.
+
+    Raises :class:`~mirrorsim.errors.ConfigError` (one line) when the scheduler cannot be
+    reached within ``timeout`` seconds.
+    """
+    from dask.distributed import Client, LocalCluster
+
+    if scheduler is not None:
+        try:
+            return Client(scheduler, timeout=timeout)
+        except (OSError, ValueError, TypeError) as err:
+            first = str(err).splitlines()[0] if str(err) else type(err).__name__
+            raise ConfigError(f"cannot reach the Dask scheduler {scheduler!r}: {first}") from None
+    cluster = LocalCluster(
+        n_workers=n_workers or os.cpu_count() or 1,
+        threads_per_worker=1,
+        processes=True,
+        dashboard_address=":0",  # any free port: never clashes with another cluster
+    )
+    client = Client(cluster)
+    client._mirrorsim_cluster = cluster  # closed by close_client
+    return client
+
+
+def close_client(client) -> None:
+    """Close a client of :func:`connect`, and its local cluster if it made one."""
+    cluster = getattr(client, "_mirrorsim_cluster", None)
+    client.close()
+    if cluster is not None:
+        cluster.close()
+
+
 def run_sweep(
     base: Params,
     grid: Mapping[str, Sequence[float]],
@@ -121,17 +166,49 @@ def run_sweep(
     n_workers: int | None = None,
     target: str = "standalone",
     progress: bool = True,
+    client=None,
+    overwrite: bool = False,
 ) -> Path:
-    """Run the missing points of a sweep on Dask and write one file per finished point."""
-    from dask.distributed import Client, LocalCluster, as_completed
+    """Run the missing points of a sweep on Dask and write one file per finished point.
+
+    Parameters
+    ----------
+    base : Params
+        Parameters of every point, before the grid's knobs are set.
+    grid : mapping
+        Knob name -> values (e.g. ``{"coupling": [0, 1, 2]}``); every combination is run.
+    seeds : sequence of int
+        Seeds run at every setting.
+    out_dir : path
+        Sweep folder: new, empty or an earlier sweep named ``name`` (resumed); anything else
+        raises :class:`~mirrorsim.output_guard.OutputRefused` unless ``overwrite``.
+    name : str
+        The sweep's name (``coupling``, ``regime-map``, ...).
+    scheduler, n_workers :
+        Where to run, when no ``client`` is given (:func:`connect`).
+    target : {"standalone", "runtime", "numpy"}
+        Brian2 code target of each point.
+    client : dask.distributed.Client, optional
+        Run on this client (left open).
+
+    Returns
+    -------
+    Path
+        ``out_dir``, holding ``sweep.json`` and ``points/<key>.json``.
+    """
+    from dask.distributed import as_completed
     from tqdm.auto import tqdm
 
     out_dir = Path(out_dir)
-    (out_dir / POINTS_DIR).mkdir(parents=True, exist_ok=True)
+    check_folder(out_dir, sweep_kind(name), replace=False, overwrite=overwrite)
     points = grid_points(grid, seeds)
     keyed = {pt.key(base): pt for pt in points}
+    own_client = client is None
     done = finished_keys(out_dir)
     todo = {k: pt for k, pt in keyed.items() if k not in done}
+    if todo and own_client:  # connect before writing anything: a bad address leaves no file
+        client = connect(scheduler, min(n_workers or os.cpu_count() or 1, len(todo)))
+    (out_dir / POINTS_DIR).mkdir(parents=True, exist_ok=True)
     _write_atomic(
         out_dir / "sweep.json",
         {
@@ -146,19 +223,10 @@ def run_sweep(
             "versions": versions(),
         },
     )
+    mark_folder(out_dir, sweep_kind(name), ["sweep.json", POINTS_DIR])
     if not todo:
         return out_dir
 
-    cluster = None
-    if scheduler is None:
-        workers = n_workers or os.cpu_count() or 1
-        cluster = LocalCluster(
-            n_workers=min(workers, len(todo)),
-            threads_per_worker=1,
-            processes=True,
-            dashboard_address=":0",  # any free port: never clashes with another cluster
-        )
-    client = Client(scheduler or cluster)
     bar = tqdm(
         total=len(points),
         initial=len(points) - len(todo),
@@ -195,7 +263,6 @@ def run_sweep(
             bar.update(1)
     finally:
         bar.close()
-        client.close()
-        if cluster is not None:
-            cluster.close()
+        if own_client:
+            close_client(client)
     return out_dir

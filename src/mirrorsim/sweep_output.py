@@ -143,8 +143,10 @@ def summarise(rows: list[dict[str, Any]], knob: str = "coupling") -> dict[str, A
 
 def write_outputs(out_dir: Path, kind: str) -> dict[str, Any]:
     """points.csv, points.nc, summary.json and the figures of a sweep directory."""
+    from mirrorsim.output_guard import mark_folder
     from mirrorsim.plots import measures_vs_knob, regime_map
     from mirrorsim.results import write_json
+    from mirrorsim.sweep import sweep_kind
 
     out_dir = Path(out_dir)
     rows = points_rows(out_dir)
@@ -157,9 +159,11 @@ def write_outputs(out_dir: Path, kind: str) -> dict[str, Any]:
     tmp.replace(out_dir / "points.nc")
     summary = summarise(rows)
     write_json(out_dir / "summary.json", summary)
-    if kind == "coupling":
-        measures_vs_knob(rows, "coupling", out_dir / "measures_vs_coupling")
-    else:
-        regime_map(rows, out_dir / "regime_map")
-        measures_vs_knob(rows, "coupling", out_dir / "measures_vs_coupling")
+    written = ["points.csv", "points.nc", "summary.json"]
+    if kind != "coupling":
+        written += [p.name for p in regime_map(rows, out_dir / "regime_map")]
+    written += [
+        p.name for p in measures_vs_knob(rows, "coupling", out_dir / "measures_vs_coupling")
+    ]
+    mark_folder(out_dir, sweep_kind(kind), written)
     return summary
