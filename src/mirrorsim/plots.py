@@ -697,11 +697,21 @@ def _majority(regimes: Sequence[str]) -> str:
 
 @styled
 def _measures_vs_knob_figure(rows: Sequence[Mapping[str, Any]], knob: str) -> Figure:
+    from matplotlib.lines import Line2D
+
     other = "inhibition" if knob == "coupling" else "coupling"
     levels = sorted({r[other] for r in rows})
-    fig = new_figure(13.5, 6.0)
+    fig = new_figure(13.5, 6.4)
     axes = fig.subplots(2, 4, sharex=True)
     markers = "osD^v<>"
+    # One line colour and marker per level of the other knob; the marker's fill is the regime.
+    palette = mpl.colormaps["viridis"]
+    line_colors = (
+        [palette(0.85 * n / (len(levels) - 1)) for n in range(len(levels))]
+        if len(levels) > 1
+        else ["#444444"]
+    )
+    seeds_per_setting: set[int] = set()
     for ax, (measure, label) in zip(axes.flat, SWEEP_PANELS, strict=True):
         for n, level in enumerate(levels):
             sub = [r for r in rows if r[other] == level]
@@ -709,16 +719,14 @@ def _measures_vs_knob_figure(rows: Sequence[Mapping[str, Any]], knob: str) -> Fi
             mean, sd, colors = [], [], []
             for x in xs:
                 at = [r for r in sub if r[knob] == x]
+                seeds_per_setting.add(len(at))
                 vals = np.array([r[measure] for r in at], dtype=float)
                 vals = vals[np.isfinite(vals)]
                 mean.append(vals.mean() if vals.size else np.nan)
                 sd.append(vals.std(ddof=1) if vals.size > 1 else 0.0)
                 regimes = [r["regime"] for r in at]
                 colors.append(REGIME_COLORS[_majority(regimes)])
-            line_label = f"{other} {level:g}" if len(levels) > 1 else None
-            ax.errorbar(
-                xs, mean, yerr=sd, color="#444444", lw=1, capsize=2, label=line_label, zorder=1
-            )
+            ax.errorbar(xs, mean, yerr=sd, color=line_colors[n], lw=1, capsize=2, zorder=1)
             ax.scatter(
                 xs,
                 mean,
@@ -726,8 +734,8 @@ def _measures_vs_knob_figure(rows: Sequence[Mapping[str, Any]], knob: str) -> Fi
                 marker=markers[n % len(markers)],
                 s=28,
                 zorder=2,
-                edgecolors="black",
-                linewidths=0.4,
+                edgecolors=line_colors[n] if len(levels) > 1 else "black",
+                linewidths=0.8 if len(levels) > 1 else 0.4,
             )
         ax.axhline(0, color="#999999", lw=0.6, ls=":")
         ax.set_ylabel(label)
@@ -738,7 +746,26 @@ def _measures_vs_knob_figure(rows: Sequence[Mapping[str, Any]], knob: str) -> Fi
         handles=handles, loc="outside upper center", ncols=4, title="regime (majority of seeds)"
     )
     if len(levels) > 1:
-        axes.flat[0].legend(fontsize=7)
+        level_handles = [
+            Line2D(
+                [],
+                [],
+                color=line_colors[n],
+                marker=markers[n % len(markers)],
+                markerfacecolor="white",
+                markeredgecolor=line_colors[n],
+                label=f"{other} {level:g}",
+            )
+            for n, level in enumerate(levels)
+        ]
+        axes.flat[0].legend(handles=level_handles, fontsize=7)
+    n_text = "–".join(str(k) for k in sorted({min(seeds_per_setting), max(seeds_per_setting)}))
+    fig.supxlabel(
+        f"points: mean over seeds (n = {n_text} per setting); error bars: ±1 sd across seeds; "
+        "fill: majority regime",
+        fontsize=8,
+        color="#444444",
+    )
     return fig
 
 

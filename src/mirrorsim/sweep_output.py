@@ -159,7 +159,7 @@ def write_outputs(out_dir: Path, kind: str) -> dict[str, Any]:
     tmp.replace(out_dir / "points.nc")
     summary = summarise(rows)
     write_json(out_dir / "summary.json", summary)
-    written = ["points.csv", "points.nc", "summary.json"]
+    written = ["sweep.json", "points", "points.csv", "points.nc", "summary.json"]
     if kind != "coupling":
         written += [p.name for p in regime_map(rows, out_dir / "regime_map")]
     written += [
