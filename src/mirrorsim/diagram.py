@@ -230,8 +230,8 @@ def _draw_loop(ax: Axes, pr: dict[str, Any], box: tuple, index: int) -> None:
     side = (-1, 1, -1, 1)[index % 4]  # left, right, left, right of the box
     row = 1 if index < 2 else -1  # upper half first, then lower
     x0 = x + side * w / 2
-    start = (x0, y + row * 0.08)
-    end = (x0, y + row * 0.32)
+    start = (x0, y + row * 0.06)
+    end = (x0, y + row * 0.34)
     ax.add_patch(
         FancyArrowPatch(
             start,
@@ -239,7 +239,7 @@ def _draw_loop(ax: Axes, pr: dict[str, Any], box: tuple, index: int) -> None:
             connectionstyle=f"arc3,rad={1.8 * side * row}",
             shrinkA=0,
             shrinkB=0,
-            **_style(pr),
+            **(_style(pr) | {"zorder": 4}),
         )
     )
 
