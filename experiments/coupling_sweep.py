@@ -1,4 +1,4 @@
-"""Hypoactive to hyperactive mirroring along the learned coupling (science.md §5).
+"""Hypoactive to hyperactive mirroring along the learned coupling (model §5).
 
 Question
     If the learned observe->execute pathway (IPL->F5) is weaker or stronger than typical, do the

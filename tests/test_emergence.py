@@ -1,4 +1,4 @@
-"""End to end: mirror neurons emerge by learning, and only by learning (science.md §2).
+"""End to end: mirror neurons emerge by learning, and only by learning (model §2).
 
 One shortened, seeded run of the main job's protocol (fewer trials than the default, same
 network), and the same run with plasticity off. Thresholds are the issue's acceptance criteria,

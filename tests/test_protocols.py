@@ -1,4 +1,4 @@
-"""Protocol timing: trial counts, order, non-overlap and input drives (science.md §3)."""
+"""Protocol timing: trial counts, order, non-overlap and input drives (model §6)."""
 
 import numpy as np
 import pytest

@@ -1,4 +1,4 @@
-"""Regime labels follow the stated rules (science.md §5)."""
+"""Regime labels follow the stated rules (model §5)."""
 
 import math
 

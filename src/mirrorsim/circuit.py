@@ -1,6 +1,6 @@
 """The parieto-premotor mirror circuit as one explicit Brian2 ``Network``.
 
-Populations (science.md §3):
+Populations (model §3.1; the equations, connectivity and a diagram are in model §3):
 
 - ``sts``: action-selective visual input (Poisson), pool *k* fires while action *k* is seen.
 - ``intention``: prefrontal motor intention (Poisson), pool *k* fires while *k* is executed.

@@ -1,4 +1,4 @@
-"""The human-study measures of one run's test block (science.md §4), from its recorded arrays.
+"""The human-study measures of one run's test block (model §4), from its recorded arrays.
 
 - EEG mu suppression (Oberman et al. 2005): 8-13 Hz power of the sensorimotor LFP proxy (F5 + M1
   E cells, Mazzoni et al. 2015) in the response window of each observe / execute trial, against

@@ -51,33 +51,36 @@ def _x(
 
 
 class Params(BaseModel):
-    """Parameters of the parieto-premotor mirror circuit (see ``docs`` and science.md §3)."""
+    """Parameters of the parieto-premotor mirror circuit.
+
+    A ``source`` of the form ``model §N`` (or ``model §N.M``) points to section N of the *Model*
+    page of the documentation (``docs/model.md``), which sets out the populations, equations,
+    connectivity, protocols and measures these parameters enter, with full references.
+    """
 
     model_config = ConfigDict(
         arbitrary_types_allowed=True, extra="forbid", frozen=True, validate_default=True
     )
 
     # --- network sizes -------------------------------------------------------------------
-    n_actions: int = _n(
-        3, "number of action pools (grasp, hold, place ...)", "science.md §3", le=20
-    )
+    n_actions: int = _n(3, "number of action pools (grasp, hold, place ...)", "model §3.1", le=20)
     # Input pools are large and sparsely connected (each target cell still hears ~10 of them):
     # a whole IPL pool shares one STS pool, so a small one (50 cells until mirrorsim 0.3.2) puts its
     # own finite-size rate noise, ~1/N, into every target at once, a correlated drive that the
     # learned pathway amplifies into broadband LFP power (shared-input correlations; Shadlen &
     # Newsome 1998, de la Rocha et al. 2007).
     n_sts_per_action: int = _n(
-        500, "STS Poisson inputs per action", "science.md §3; large: little shared input noise"
+        500, "STS Poisson inputs per action", "model §3.1; large: little shared input noise"
     )
     n_intention_per_action: int = _n(
         500, "prefrontal motor-intention Poisson inputs per action", "as STS, for symmetry"
     )
-    n_ipl_e: int = _n(800, "IPL (PF/PFG) excitatory neurons", "science.md §3; 4:1 E:I")
+    n_ipl_e: int = _n(800, "IPL (PF/PFG) excitatory neurons", "model §3.1; 4:1 E:I")
     n_ipl_i: int = _n(200, "IPL inhibitory neurons", "4:1 E:I (Brunel 2000)")
-    n_f5_e: int = _n(800, "F5 excitatory neurons", "science.md §3; 4:1 E:I")
+    n_f5_e: int = _n(800, "F5 excitatory neurons", "model §3.1; 4:1 E:I")
     n_f5_i: int = _n(200, "F5 inhibitory neurons", "4:1 E:I (Brunel 2000)")
-    n_m1_e: int = _n(200, "M1 output (corticospinal) excitatory neurons", "science.md §3")
-    n_gate: int = _n(50, "inhibitory gate neurons holding M1 back", "science.md §3")
+    n_m1_e: int = _n(200, "M1 output (corticospinal) excitatory neurons", "model §3.1")
+    n_gate: int = _n(50, "inhibitory gate neurons holding M1 back", "model §3.1")
     f5_pool_fraction: float = _x(
         0.6,
         "fraction of F5 E neurons in motor pools (rest: untuned)",
@@ -109,7 +112,7 @@ class Params(BaseModel):
         150 * ms,
         ms,
         "spike-frequency adaptation time constant (excitatory cells)",
-        "slow AHP, 100-200 ms (Madison & Nicoll 1984; science.md §3)",
+        "slow AHP, 100-200 ms (Madison & Nicoll 1984; model §3.2)",
         gt=0,
     )
     b_adapt: Quantity = _q(
@@ -147,7 +150,7 @@ class Params(BaseModel):
     w_bg_inh: Quantity = _q(2.0 * nS, nS, "background inhibitory conductance step", "tuned", ge=0)
 
     # --- recurrent connectivity within IPL and F5 ----------------------------------------------
-    p_local: float = _x(0.1, "connection probability within an area", "science.md §3", le=1.0)
+    p_local: float = _x(0.1, "connection probability within an area", "model §3.4", le=1.0)
     w_ee: Quantity = _q(0.3 * nS, nS, "E->E conductance step", "EPSP ~0.3 mV; tuned", ge=0)
     w_ei: Quantity = _q(0.6 * nS, nS, "E->I conductance step", "tuned for I rates ~2x E", ge=0)
     w_ie: Quantity = _q(
@@ -242,7 +245,7 @@ class Params(BaseModel):
     plasticity: Literal["triplet", "pair", "off"] = Field(
         "triplet",
         description="IPL->F5 learning rule",
-        json_schema_extra={"source": "science.md §2"},
+        json_schema_extra={"source": "model §2"},
     )
     a2_plus: float = _x(4.6e-3, "pair potentiation amplitude", "Antunes et al., ModelDB 229276")
     a2_minus: float = _x(3.0e-3, "pair depression amplitude", "Antunes et al., ModelDB 229276")
@@ -284,7 +287,7 @@ class Params(BaseModel):
     )
     bg_rate_gate: Quantity = _q(1.2 * Hz * 1000, Hz, "gate tonic excitatory drive", "tuned", ge=0)
 
-    # --- sensorimotor mu rhythm: a gated thalamocortical loop (science.md §3) -------------------
+    # --- sensorimotor mu rhythm: a gated thalamocortical loop (model §3.6) ---------------------
     # A thalamic pacemaker (like hnn-core's ~10 Hz thalamic bursts; Jones et al. 2009) drives
     # relay cells (TC) that project to F5 and M1. Reticular cells (RE) inhibit TC and are driven
     # by F5/M1 pyramidal cells, so the area's own activation closes the relay: desynchronisation
@@ -344,7 +347,7 @@ class Params(BaseModel):
         60 * Hz,
         Hz,
         "mean cortical E rate over runaway_window that stops the run as 'runaway'",
-        "far above any task rate (science.md §5)",
+        "far above any task rate (model §5)",
         gt=0,
     )
     runaway_window: Quantity = _q(50 * ms, ms, "window of the runaway guard", "tuned", gt=0)
@@ -356,7 +359,7 @@ class Params(BaseModel):
     inhibition: float = _x(1.0, "gain on gate and intracortical inhibition", "knob", le=100)
 
     # --- protocol ------------------------------------------------------------------------------
-    dt: Quantity = _q(0.1 * ms, ms, "integration time step", "science.md §3", gt=0, le=1)
+    dt: Quantity = _q(0.1 * ms, ms, "integration time step", "model §3.2", gt=0, le=1)
     t_settle: Quantity = _q(
         300 * ms, ms, "initial settling time (discarded)", "transient of tau_adapt", ge=0
     )
@@ -364,16 +367,16 @@ class Params(BaseModel):
         4000 * ms, ms, "spontaneous rest epoch before each test block", "ISI statistics", ge=0
     )
     n_test_repeats: int = _n(
-        10, "repetitions of each trial type in a test block", "science.md §3", le=1000
+        10, "repetitions of each trial type in a test block", "model §6.2", le=1000
     )
     t_trial: Quantity = _q(
-        500 * ms, ms, "duration of a trial's stimulus / intention", "science.md §3", gt=0
+        500 * ms, ms, "duration of a trial's stimulus / intention", "model §6.2", gt=0
     )
     t_iti: Quantity = _q(
         300 * ms, ms, "inter-trial interval", "tuned: activity returns to rest", ge=0
     )
     n_dev_repeats: int = _n(
-        20, "self-executions per action in the development block", "science.md §3", le=10_000
+        20, "self-executions per action in the development block", "model §6.3", le=10_000
     )
     reafference_delay: Quantity = _q(
         80 * ms,
@@ -466,20 +469,59 @@ class Params(BaseModel):
         return out
 
     def describe(self) -> list[dict[str, str]]:
-        """One row per parameter: name, value, description and source, for docs and ``--help``."""
+        """One row per parameter, for docs and ``mirrorsim params``.
+
+        Keys: ``name``; ``value`` (as :meth:`to_strings` writes it); ``number`` and ``unit`` (the
+        value in the declared unit, and that unit's symbol, ``""`` if dimensionless); ``bounds``
+        (the allowed range, e.g. ``"[0, 1]"``, ``"> 0"``, or the allowed words); ``description``
+        and ``source``.
+        """
         rows = []
         strings = self.to_strings()
         for name, field in type(self).model_fields.items():
             extra = field.json_schema_extra or {}
+            extra = extra if isinstance(extra, dict) else {}
+            value = getattr(self, name)
+            unit = extra.get("unit")
+            dimensional = unit is not None and unit is not ONE
             rows.append(
                 {
                     "name": name,
                     "value": str(strings[name]),
+                    "number": _number(value / unit if dimensional else value),
+                    "unit": unit_symbol(unit) if dimensional else "",
+                    "bounds": _bounds(field),
                     "description": field.description or "",
-                    "source": str(extra.get("source", "")) if isinstance(extra, dict) else "",
+                    "source": str(extra.get("source", "")),
                 }
             )
         return rows
+
+
+def _number(value: Any) -> str:
+    """A plain number as short text (``0.3``, not ``0.30000000000000004``); other values as str."""
+    if isinstance(value, bool | str):
+        return str(value)
+    return f"{float(value):.12g}"
+
+
+def _bounds(field: Any) -> str:
+    """The allowed range of a field as text: from the quantity bounds, the pydantic ``ge``/``le``
+    constraints of a count, or the words of an enumeration. ``""`` if unbounded."""
+    if get_origin(field.annotation) is Literal:
+        return ", ".join(str(word) for word in get_args(field.annotation))
+    extra = field.json_schema_extra if isinstance(field.json_schema_extra, dict) else {}
+    gt, ge, le = extra.get("gt"), extra.get("ge"), extra.get("le")
+    for constraint in field.metadata:
+        ge = getattr(constraint, "ge", ge)
+        gt = getattr(constraint, "gt", gt)
+        le = getattr(constraint, "le", le)
+    low = f"({gt:g}" if gt is not None else f"[{ge:g}" if ge is not None else None
+    if low is not None and le is not None:
+        return f"{low}, {le:g}]"
+    if low is not None:
+        return f"> {gt:g}" if gt is not None else f"≥ {ge:g}"
+    return f"≤ {le:g}" if le is not None else ""
 
 
 def parameter_names() -> list[str]:

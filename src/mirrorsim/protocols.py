@@ -4,7 +4,7 @@ A protocol is a list of :class:`Trial` records and a list of named :class:`Epoch
 seconds from the start of the simulation. :func:`input_drives` turns it into the on/off arrays that
 drive the STS (sight of action *k*) and the motor intention (intending action *k*) in the circuit.
 
-The default experiment (science.md §2-3) is: settle, spontaneous rest, test block, development
+The default experiment (model §6) is: settle, spontaneous rest, test block, development
 block, spontaneous rest, test block. In a test block each trial type (rest; execute *k*;
 observe *k*) is repeated in random order. In the development block the network executes
 action *k* and sees it after ``reafference_delay`` (self-observation with re-afference;
@@ -116,7 +116,7 @@ def development_trials(
 def mirror_emergence_protocol(
     params: Params, seed: int, blocks: tuple[str, ...] = ("pre", "post")
 ) -> Protocol:
-    """The main job's schedule: test, develop (learn), test again (science.md §2-3).
+    """The main job's schedule: test, develop (learn), test again (model §6).
 
     ``blocks=("post",)`` leaves out the spontaneous epoch and test block before learning (the
     sweeps measure only the learned network). The post-learning part is the same either way.

@@ -1,4 +1,4 @@
-"""Regime labels of a run, by stated rules on its measures (science.md §5).
+"""Regime labels of a run, by stated rules on its measures (model §5).
 
 The rules, applied in order:
 
