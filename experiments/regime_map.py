@@ -21,7 +21,7 @@ from pathlib import Path
 
 from mirrorsim.params import make_params
 from mirrorsim.sweep import run_sweep
-from mirrorsim.sweep_output import write_outputs
+from mirrorsim.sweep.output import write_outputs
 
 
 def main() -> None:

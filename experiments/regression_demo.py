@@ -17,8 +17,8 @@ import csv
 import math
 from pathlib import Path
 
+from mirrorsim.experiments import run_mirror_emergence
 from mirrorsim.params import make_params
-from mirrorsim.runners import run_mirror_emergence
 from mirrorsim.testing import check_run
 
 RUNS = Path("results/check-runs")

@@ -34,7 +34,7 @@
 
 
 from mirrorsim.analysis import metrics
-from mirrorsim.clinical import clinical_metrics
+from mirrorsim.analysis.clinical import clinical_metrics
 from mirrorsim.notebook_support import setup
 from mirrorsim.params import make_params
 from mirrorsim.plots import (
@@ -136,7 +136,7 @@ print(
 # %% [markdown]
 # ## What a human study would measure
 #
-# The same run seen through the measures of human studies (`mirrorsim.clinical`):
+# The same run seen through the measures of human studies (`mirrorsim.analysis.clinical`):
 #
 # - **mu suppression** (EEG; Oberman et al. 2005): 8–13 Hz power of the F5 + M1 LFP proxy while
 #   observing or executing, against rest, as ln(P / P_rest); negative means suppression.

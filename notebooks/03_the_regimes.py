@@ -31,8 +31,8 @@
 #   observing in mania, tied to reduced intracortical inhibition, and echo phenomena.
 # - **runaway**: activity explodes; the run is stopped and labelled, not crashed.
 #
-# The labels come from stated rules (`mirrorsim.regimes.label_regime`), not from clustering the
-# sweep. The measures are those of notebook 2. The model shows that a change of coupling or
+# The labels come from stated rules (`mirrorsim.measures.regimes.label_regime`), not from
+# clustering the sweep. The measures are those of notebook 2. The model shows that a change of coupling or
 # inhibition *can* produce these patterns; it does not show that this is what happens in autism
 # or mania.
 #
@@ -44,12 +44,12 @@ from pathlib import Path
 
 from dask.distributed import LocalCluster
 
-from mirrorsim import regimes
+from mirrorsim.measures import regimes
+from mirrorsim.measures.regimes import label_regime
 from mirrorsim.notebook_support import setup
 from mirrorsim.plots import measures_vs_knob, regime_map
-from mirrorsim.regimes import label_regime
 from mirrorsim.sweep import run_sweep
-from mirrorsim.sweep_output import points_rows, summarise
+from mirrorsim.sweep.output import points_rows, summarise
 
 nb = setup("03_the_regimes")
 # the repository root (Jupyter starts in notebooks/), where `mirrorsim sweep` writes by default
@@ -61,8 +61,8 @@ ROOT = next(
 # %% [markdown]
 # ## The rules
 #
-# They are stated in the docstring of `mirrorsim.regimes` and applied to the measures of the
-# test block after learning. Here they are, and what they make of a few made-up measures:
+# They are stated in the docstring of `mirrorsim.measures.regimes` and applied to the measures
+# of the test block after learning. Here they are, and what they make of a few made-up measures:
 
 # %%
 print(regimes.__doc__)
@@ -116,7 +116,7 @@ print(f"{len(rows)} points from {sweep_dir}")
 # ## The measures, point by point
 #
 # One row per point: the knobs, the seed, the measures and the regime label (the same table is
-# written to `points.csv` by `mirrorsim.sweep_output.write_outputs`).
+# written to `points.csv` by `mirrorsim.sweep.output.write_outputs`).
 
 # %%
 columns = (

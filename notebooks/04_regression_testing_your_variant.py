@@ -38,7 +38,7 @@
 
 # %%
 
-from mirrorsim.firing_summary import firing_summary, format_table
+from mirrorsim.analysis.firing_summary import firing_summary, format_table
 from mirrorsim.notebook_support import setup
 from mirrorsim.params import make_params
 from mirrorsim.protocols import mirror_emergence_protocol

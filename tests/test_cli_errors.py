@@ -15,7 +15,8 @@ from pathlib import Path
 import pytest
 from click.testing import CliRunner
 
-from mirrorsim import cli, runners
+from mirrorsim import cli
+from mirrorsim import experiments as runners
 from mirrorsim.params import Params
 
 EXP = "mirror-emergence"

@@ -1,4 +1,5 @@
-"""Tests for mirrorsim.firing_summary: synthetic runs with known answers, and the saved run.
+"""Tests for mirrorsim.analysis.firing_summary: synthetic runs with known answers, and the
+saved run.
 
 Synthetic runs (:func:`mirrorsim.testing.poisson_run`) use fixed seeds; tolerances are several
 standard errors wide, so the checks are deterministic and not tuned to the seeds.
@@ -19,7 +20,7 @@ import pytest
 from brian2 import second
 
 from mirrorsim import analysis
-from mirrorsim.firing_summary import (
+from mirrorsim.analysis.firing_summary import (
     POPULATIONS,
     SPONTANEOUS_STATISTICS,
     SUMMARY_CONDITIONS,

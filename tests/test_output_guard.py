@@ -18,7 +18,8 @@ import pytest
 import yaml
 from click.testing import CliRunner
 
-from mirrorsim import cli, runners
+from mirrorsim import cli
+from mirrorsim import experiments as runners
 from mirrorsim.output_guard import (
     MARKER,
     OutputRefused,
@@ -283,7 +284,7 @@ def test_notebook_output_folder_is_guarded(tmp_path: Path, monkeypatch) -> None:
 
 
 def test_firing_stats_never_replace_a_users_file(tmp_path: Path) -> None:
-    from mirrorsim.firing_summary import SUMMARY_JSON, _check_summary_target
+    from mirrorsim.analysis.firing_summary import SUMMARY_JSON, _check_summary_target
 
     (tmp_path / SUMMARY_JSON).write_text(USER_TEXT)
     with pytest.raises(OutputRefused):

@@ -230,7 +230,7 @@ def test_psth_known_rate_and_unsorted_spikes() -> None:
 
 def test_clinical_measures_find_the_synthetic_mu_suppression(run) -> None:
     """Amplitude x0.3 (execute) and x0.6 (observe) -> power ratio 0.09 and 0.36."""
-    from mirrorsim.clinical import mu_suppression
+    from mirrorsim.analysis.clinical import mu_suppression
 
     mu = mu_suppression(run[0], "post")
     assert mu["mu_suppression_execute"] == pytest.approx(np.log(0.09), abs=0.1)

@@ -4,7 +4,7 @@ import math
 
 import pytest
 
-from mirrorsim.regimes import HYPO_MIRROR_INDEX, label_regime
+from mirrorsim.measures.regimes import HYPO_MIRROR_INDEX, label_regime
 
 
 @pytest.mark.parametrize(

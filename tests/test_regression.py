@@ -15,7 +15,7 @@ import numpy as np
 import pytest
 from scipy import stats as sps
 
-from mirrorsim.firing_summary import firing_summary, flatten, write_summary
+from mirrorsim.analysis.firing_summary import firing_summary, flatten, write_summary
 from mirrorsim.regression import (
     DEFAULT_ALPHA,
     DEFAULT_REFERENCE,

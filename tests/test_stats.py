@@ -1,4 +1,4 @@
-"""Tests for mirrorsim.stats: known answers, validation, properties, Elephant cross-check.
+"""Tests for mirrorsim.measures.stats: known answers, validation, properties, Elephant cross-check.
 
 Random spike trains use fixed numpy seeds so that the statistical tolerances
 below are deterministic checks rather than flaky ones: with a given seed each
@@ -14,7 +14,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 from scipy import stats as sps
 
-from mirrorsim import stats
+from mirrorsim.measures import stats
 
 T_STOP = 10.0
 

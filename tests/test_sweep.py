@@ -12,7 +12,7 @@ import pytest
 
 from mirrorsim.params import make_params
 from mirrorsim.sweep import finished_keys, grid_points, run_sweep
-from mirrorsim.sweep_output import COLUMNS, points_rows, to_dataset, write_outputs
+from mirrorsim.sweep.output import COLUMNS, points_rows, to_dataset, write_outputs
 
 
 def wait_for_file(path: Path, timeout: float) -> bool:

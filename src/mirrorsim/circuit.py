@@ -57,7 +57,7 @@ from brian2 import (
     second,
 )
 
-from mirrorsim.params import Params
+from mirrorsim.params import Params, run_time_params
 from mirrorsim.plasticity import rule_namespace, run_time_values, synapse_equations
 from mirrorsim.protocols import (
     PROTOCOL_DT,
@@ -267,35 +267,12 @@ def _connect(
 
 
 #: Parameters that enter the circuit only through :func:`synaptic_weights`,
-#: :func:`drive_arrays` and :func:`mirrorsim.plasticity.run_time_values`. A compiled standalone
-#: binary is re-run with new values of these (and a new seed) without being rebuilt; any other
-#: parameter changes the generated code. Whether IPL->F5 facilitation is on at all
+#: :func:`drive_arrays` and :func:`mirrorsim.plasticity.run_time_values`: those whose field is
+#: flagged ``run_time`` in :class:`~mirrorsim.params.Params` (declared there, once). A compiled
+#: standalone binary is re-run with new values of these (and a new seed) without being rebuilt;
+#: any other parameter changes the generated code. Whether IPL->F5 facilitation is on at all
 #: (``stf_u < 1``) is structure: see :func:`structure_flags`.
-RUN_TIME_PARAMS = frozenset(
-    {
-        "coupling",
-        "inhibition",
-        "learning_rate",
-        "w_ee",
-        "w_ei",
-        "w_ie",
-        "w_ii",
-        "w_input",
-        "w_f5_m1",
-        "w_gate_m1",
-        "w_intention_gate",
-        "w_ipl_f5i",
-        "w_f5_nmda",
-        "w_ipl_f5_max",
-        "stf_u",
-        "stf_tau",
-        "w_drive_tc",
-        "w_re_tc",
-        "w_tc_ctx",
-        "w_ctx_re",
-        "w_tms",
-    }
-)
+RUN_TIME_PARAMS = run_time_params()
 
 
 def structure_flags(params: Params) -> dict[str, bool]:

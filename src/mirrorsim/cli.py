@@ -147,7 +147,7 @@ def main(ctx: click.Context, debug: bool) -> None:
 @main.command("list")
 def list_experiments() -> None:
     """Name the experiments that `mirrorsim run` knows."""
-    from mirrorsim.runners import EXPERIMENTS
+    from mirrorsim.experiments import EXPERIMENTS
 
     for exp in EXPERIMENTS.values():
         click.echo(f"{exp.name:20s} {exp.summary}")
@@ -255,8 +255,8 @@ def run(
     --out must be a new or empty folder, or an earlier result of the same experiment that holds
     nothing else; anything else is refused before the simulation (see --overwrite).
     """
+    from mirrorsim.experiments import EXPERIMENTS, default_out_dir, run_kind
     from mirrorsim.output_guard import check_folder
-    from mirrorsim.runners import EXPERIMENTS, default_out_dir, run_kind
 
     base = None
     with _checking_input(ctx):
@@ -407,7 +407,7 @@ def stats_command(
     `mirrorsim stats --build-reference results/reference-runs/seed-* --out my_reference.json`.
     """
     from mirrorsim import regression
-    from mirrorsim.firing_summary import firing_summary, format_table, write_summary
+    from mirrorsim.analysis.firing_summary import firing_summary, format_table, write_summary
     from mirrorsim.output_guard import check_file
     from mirrorsim.results import load_run
     from mirrorsim.testing import check_run
@@ -559,7 +559,7 @@ def _run_sweep(
     from mirrorsim.output_guard import check_folder
     from mirrorsim.params import make_params
     from mirrorsim.sweep import close_client, connect, run_sweep, sweep_kind
-    from mirrorsim.sweep_output import write_outputs
+    from mirrorsim.sweep.output import write_outputs
 
     with _checking_input(ctx):
         grid = {knob: parse_values(text, option) for knob, (option, text) in grid_text.items()}

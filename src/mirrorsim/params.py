@@ -31,9 +31,14 @@ def _q(
     gt: float | None = None,
     ge: float | None = None,
     le: float | None = None,
+    run_time: bool = False,
 ) -> Any:
-    """A quantity field: its unit, bounds (in ``unit``) and source travel as field metadata."""
-    extra = {"unit": unit, "gt": gt, "ge": ge, "le": le, "source": source}
+    """A quantity field: its unit, bounds (in ``unit``) and source travel as field metadata.
+
+    ``run_time``: the parameter enters a compiled standalone simulation as a value, not as code,
+    so changing it re-runs the binary without rebuilding (:func:`run_time_params`).
+    """
+    extra = {"unit": unit, "gt": gt, "ge": ge, "le": le, "source": source, "run_time": run_time}
     return Field(default, description=description, json_schema_extra=extra)
 
 
@@ -44,10 +49,16 @@ def _n(default: int, description: str, source: str, *, ge: int = 1, le: int = 10
 
 
 def _x(
-    default: float, description: str, source: str, *, ge: float = 0.0, le: float | None = None
+    default: float,
+    description: str,
+    source: str,
+    *,
+    ge: float = 0.0,
+    le: float | None = None,
+    run_time: bool = False,
 ) -> Any:
     """A dimensionless real number (probability, gain, fraction)."""
-    return _q(default, ONE, description, source, ge=ge, le=le)
+    return _q(default, ONE, description, source, ge=ge, le=le, run_time=run_time)
 
 
 class Params(BaseModel):
@@ -151,12 +162,21 @@ class Params(BaseModel):
 
     # --- recurrent connectivity within IPL and F5 ----------------------------------------------
     p_local: float = _x(0.1, "connection probability within an area", "model §3.4", le=1.0)
-    w_ee: Quantity = _q(0.3 * nS, nS, "E->E conductance step", "EPSP ~0.3 mV; tuned", ge=0)
-    w_ei: Quantity = _q(0.6 * nS, nS, "E->I conductance step", "tuned for I rates ~2x E", ge=0)
-    w_ie: Quantity = _q(
-        2.0 * nS, nS, "I->E conductance step", "inhibition-dominated (Brunel 2000)", ge=0
+    w_ee: Quantity = _q(
+        0.3 * nS, nS, "E->E conductance step", "EPSP ~0.3 mV; tuned", ge=0, run_time=True
     )
-    w_ii: Quantity = _q(1.5 * nS, nS, "I->I conductance step", "tuned", ge=0)
+    w_ei: Quantity = _q(
+        0.6 * nS, nS, "E->I conductance step", "tuned for I rates ~2x E", ge=0, run_time=True
+    )
+    w_ie: Quantity = _q(
+        2.0 * nS,
+        nS,
+        "I->E conductance step",
+        "inhibition-dominated (Brunel 2000)",
+        ge=0,
+        run_time=True,
+    )
+    w_ii: Quantity = _q(1.5 * nS, nS, "I->I conductance step", "tuned", ge=0, run_time=True)
     delay: Quantity = _q(1.5 * ms, ms, "synaptic delay", "Brunel 2000", ge=0, le=50)
 
     # --- inputs --------------------------------------------------------------------------------
@@ -175,7 +195,12 @@ class Params(BaseModel):
         le=1.0,
     )
     w_input: Quantity = _q(
-        1.5 * nS, nS, "STS -> IPL and intention -> F5 conductance step", "tuned", ge=0
+        1.5 * nS,
+        nS,
+        "STS -> IPL and intention -> F5 conductance step",
+        "tuned",
+        ge=0,
+        run_time=True,
     )
 
     # --- IPL -> F5 (the learned observe->execute pathway) --------------------------------------
@@ -187,6 +212,7 @@ class Params(BaseModel):
         "(facilitation multiplies it by u / stf_u, up to 1 / stf_u)",
         "tuned so that the mirror index after learning is 0.3-0.9 (Fox et al. 2016)",
         ge=0,
+        run_time=True,
     )
     w_init_mean: float = _x(
         0.05, "initial IPL->F5 weight (fraction of max), mean", "tuned: unselective", le=1.0
@@ -195,7 +221,9 @@ class Params(BaseModel):
     p_ipl_f5i: float = _x(
         0.1, "IPL E -> F5 I (feed-forward inhibition) probability", "tuned", le=1.0
     )
-    w_ipl_f5i: Quantity = _q(0.1 * nS, nS, "IPL E -> F5 I conductance step", "tuned", ge=0)
+    w_ipl_f5i: Quantity = _q(
+        0.1 * nS, nS, "IPL E -> F5 I conductance step", "tuned", ge=0, run_time=True
+    )
     stf_u: float = _q(
         0.02,
         ONE,
@@ -207,6 +235,7 @@ class Params(BaseModel):
         "a strong contrast between resting (~2 Hz) and observation (~25 Hz) IPL rates",
         gt=0,
         le=1.0,
+        run_time=True,
     )
     stf_tau: Quantity = _q(
         500 * ms,
@@ -215,6 +244,7 @@ class Params(BaseModel):
         "tau_F of several hundred ms (Markram, Wang & Tsodyks 1998; Wang et al. 2006); "
         "Mongillo, Barak & Tsodyks 2008 use 1.5 s",
         gt=0,
+        run_time=True,
     )
 
     # --- slow (NMDA-like) recurrent excitation within F5 motor pools ----------------------------
@@ -232,6 +262,7 @@ class Params(BaseModel):
         "Wang 1999 (NMDA-dominated reverberation); tuned so that F5 activity outlasts an "
         "observed action at coupling >= 2.5 but not at 1, without runaway execution",
         ge=0,
+        run_time=True,
     )
     tau_nmda: Quantity = _q(
         100 * ms,
@@ -266,17 +297,24 @@ class Params(BaseModel):
         le=1.0,
     )
     learning_rate: float = _x(
-        1.0, "gain on all plasticity amplitudes during development", "knob", le=100
+        1.0, "gain on all plasticity amplitudes during development", "knob", le=100, run_time=True
     )
 
     # --- M1 output and gate --------------------------------------------------------------------
     p_f5_m1: float = _x(
         0.2, "F5 pool k -> M1 pool k probability", "corticospinal F5->M1 (Shimazu 2004)", le=1.0
     )
-    w_f5_m1: Quantity = _q(1.0 * nS, nS, "F5 E -> M1 E conductance step", "tuned", ge=0)
+    w_f5_m1: Quantity = _q(
+        1.0 * nS, nS, "F5 E -> M1 E conductance step", "tuned", ge=0, run_time=True
+    )
     p_gate_m1: float = _x(0.5, "gate -> M1 E probability", "tuned", le=1.0)
     w_gate_m1: Quantity = _q(
-        1.0 * nS, nS, "gate -> M1 E conductance step", "tuned: gate holds at nominal", ge=0
+        1.0 * nS,
+        nS,
+        "gate -> M1 E conductance step",
+        "tuned: gate holds at nominal",
+        ge=0,
+        run_time=True,
     )
     w_intention_gate: Quantity = _q(
         3.0 * nS,
@@ -284,6 +322,7 @@ class Params(BaseModel):
         "motor intention -> gate inhibitory step (own intention opens the gate)",
         "self-other control releases output only for own actions (Brass & Heyes 2005)",
         ge=0,
+        run_time=True,
     )
     bg_rate_gate: Quantity = _q(1.2 * Hz * 1000, Hz, "gate tonic excitatory drive", "tuned", ge=0)
 
@@ -305,10 +344,12 @@ class Params(BaseModel):
     n_tc: int = _n(100, "thalamocortical relay (TC) cells", "tuned")
     n_re: int = _n(50, "thalamic reticular (RE) cells", "tuned")
     p_drive_tc: float = _x(0.2, "pacemaker -> TC probability", "tuned", le=1.0)
-    w_drive_tc: Quantity = _q(2.0 * nS, nS, "pacemaker -> TC conductance step", "tuned", ge=0)
+    w_drive_tc: Quantity = _q(
+        2.0 * nS, nS, "pacemaker -> TC conductance step", "tuned", ge=0, run_time=True
+    )
     p_tc_ctx: float = _x(0.1, "TC -> F5 E probability", "tuned", le=1.0)
     w_tc_ctx: Quantity = _q(
-        1.0 * nS, nS, "TC -> F5 E conductance step", "tuned: resting mu peak", ge=0
+        1.0 * nS, nS, "TC -> F5 E conductance step", "tuned: resting mu peak", ge=0, run_time=True
     )
     # Thalamic afferents also excite cortical fast-spiking interneurons, more strongly than
     # pyramidal cells (feed-forward inhibition; Gabernet et al. 2005, Cruikshank et al. 2007):
@@ -318,14 +359,16 @@ class Params(BaseModel):
         0.1, "TC -> F5 I probability (feed-forward inhibition)", "Cruikshank 2007; tuned", le=1.0
     )
     w_tc_f5i: Quantity = _q(
-        1.0 * nS, nS, "TC -> F5 I conductance step", "tuned: F5 rest ~10 Hz", ge=0
+        1.0 * nS, nS, "TC -> F5 I conductance step", "tuned: F5 rest ~10 Hz", ge=0, run_time=True
     )
     p_ctx_re: float = _x(0.1, "F5/M1 E -> RE probability (corticothalamic)", "tuned", le=1.0)
     w_ctx_re: Quantity = _q(
-        0.25 * nS, nS, "F5/M1 E -> RE conductance step", "tuned: graded gating", ge=0
+        0.25 * nS, nS, "F5/M1 E -> RE conductance step", "tuned: graded gating", ge=0, run_time=True
     )
     p_re_tc: float = _x(0.5, "RE -> TC probability", "tuned", le=1.0)
-    w_re_tc: Quantity = _q(1.5 * nS, nS, "RE -> TC inhibitory step", "tuned: graded gating", ge=0)
+    w_re_tc: Quantity = _q(
+        1.5 * nS, nS, "RE -> TC inhibitory step", "tuned: graded gating", ge=0, run_time=True
+    )
     bg_rate_thal: Quantity = _q(
         0.5 * Hz * 1000, Hz, "background excitatory drive of TC and RE", "tuned", ge=0
     )
@@ -338,7 +381,12 @@ class Params(BaseModel):
         300 * ms, ms, "TMS pulse time after trial onset", "mid-movement (Fadiga 1995)", ge=0
     )
     w_tms: Quantity = _q(
-        2.5 * nS, nS, "TMS pulse conductance step onto every M1 E cell", "tuned", ge=0
+        2.5 * nS,
+        nS,
+        "TMS pulse conductance step onto every M1 E cell",
+        "tuned",
+        ge=0,
+        run_time=True,
     )
     mep_window: Quantity = _q(
         20 * ms, ms, "window after the pulse in which M1 spikes count as the MEP", "tuned", gt=0
@@ -352,11 +400,24 @@ class Params(BaseModel):
     )
     runaway_window: Quantity = _q(50 * ms, ms, "window of the runaway guard", "tuned", gt=0)
 
-    # --- knobs of the regime experiments (applied after learning) -------------------------------
+    # --- knobs of the regime experiments (model §2.3) -------------------------------------------
+    # `coupling` acts after learning only (a gain on the expression of the learned pathway, so
+    # that regimes along it share one learning history); `inhibition` acts for the whole run,
+    # learning included (a person's inhibition is a trait, not switched on after development).
     coupling: float = _x(
-        1.0, "gain on the learned IPL->F5 efficacy in the post-learning test", "knob", le=100
+        1.0,
+        "gain on the learned IPL->F5 efficacy, from the post-learning test on",
+        "knob; model §2.3",
+        le=100,
+        run_time=True,
     )
-    inhibition: float = _x(1.0, "gain on gate and intracortical inhibition", "knob", le=100)
+    inhibition: float = _x(
+        1.0,
+        "gain on gate and intracortical inhibition, for the whole run (learning included)",
+        "knob; model §2.3",
+        le=100,
+        run_time=True,
+    )
 
     # --- protocol ------------------------------------------------------------------------------
     dt: Quantity = _q(0.1 * ms, ms, "integration time step", "model §3.2", gt=0, le=1)
@@ -468,6 +529,10 @@ class Params(BaseModel):
             )
         return out
 
+    def digest(self, length: int = 16) -> str:
+        """Short SHA-256 of the parameters (as :meth:`to_strings` writes them)."""
+        return digest(self, length)
+
     def describe(self) -> list[dict[str, str]]:
         """One row per parameter, for docs and ``mirrorsim params``.
 
@@ -526,6 +591,28 @@ def _bounds(field: Any) -> str:
 
 def parameter_names() -> list[str]:
     return list(Params.model_fields)
+
+
+def run_time_params() -> frozenset[str]:
+    """Names of the parameters flagged ``run_time`` (values of a compiled simulation, not code):
+    a standalone binary is re-run with new values of these without being rebuilt."""
+    return frozenset(
+        name
+        for name, field in Params.model_fields.items()
+        if isinstance(field.json_schema_extra, dict) and field.json_schema_extra.get("run_time")
+    )
+
+
+def digest(record: Mapping[str, Any] | Params, length: int = 16) -> str:
+    """Short SHA-256 of a JSON-able record (or of a :class:`Params`' strings), key order
+    ignored: the one hash behind parameter hashes, sweep point keys and standalone build keys."""
+    import hashlib
+    import json
+
+    if isinstance(record, Params):
+        record = record.to_strings()
+    text = json.dumps(record, sort_keys=True, default=str)
+    return hashlib.sha256(text.encode()).hexdigest()[:length]
 
 
 def make_params(overrides: Mapping[str, Any] | None = None, base: Params | None = None) -> Params:

@@ -23,6 +23,7 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
+from mirrorsim.analysis.windows import aligned_psth, spikes_between
 from mirrorsim.simulate import RunData, SpikeData
 
 if TYPE_CHECKING:
@@ -146,11 +147,6 @@ def _trials(data: RunData, block: str, condition: str, action: int) -> list[Tria
     return trials
 
 
-def _window(i: np.ndarray, t: np.ndarray, start: float, stop: float) -> tuple[np.ndarray, ...]:
-    lo, hi = np.searchsorted(t, [start, stop], side="left")
-    return i[lo:hi], t[lo:hi]
-
-
 def _condition_title(condition: str, action: int) -> str:
     return "Rest" if condition == "rest" else f"{condition.capitalize()} action {action}"
 
@@ -214,7 +210,7 @@ def raster_psth(data: RunData, block: str, action: int = 0) -> Figure:
             if pop not in spikes:
                 continue
             pool = data.spikes[pop].action == action
-            rate = _psth(*spikes[pop], pool, trials, edges)
+            rate = aligned_psth(*spikes[pop], pool, trials, edges)
             ax_p.stairs(
                 rate,
                 edges,
@@ -292,7 +288,9 @@ def _draw_raster(
         ax.text(0.5, 0.5, "no trial of this type", transform=ax.transAxes, ha="center")
         return
     for pop, row in layout["rows"].items():
-        i, t = _window(*spikes[pop], trial.onset - PSTH_PRE, trial.onset + t_trial + PSTH_POST)
+        i, t = spikes_between(
+            *spikes[pop], trial.onset - PSTH_PRE, trial.onset + t_trial + PSTH_POST, right="left"
+        )
         y = row[i]
         keep = y >= 0
         ax.plot(
@@ -306,20 +304,6 @@ def _draw_raster(
             rasterized=True,
             zorder=2,
         )
-
-
-def _psth(
-    i: np.ndarray, t: np.ndarray, pool: np.ndarray, trials: Sequence[Trial], edges: np.ndarray
-) -> np.ndarray:
-    """Mean rate (Hz per neuron) of the neurons in ``pool`` around the onsets of ``trials``."""
-    counts = np.zeros(edges.size - 1)
-    n = int(pool.sum())
-    if not trials or n == 0:
-        return counts
-    for tr in trials:
-        ii, tt = _window(i, t, tr.onset + edges[0], tr.onset + edges[-1])
-        counts += np.histogram(tt[pool[ii]] - tr.onset, bins=edges)[0]
-    return counts / (n * len(trials) * np.diff(edges))
 
 
 # --------------------------------------------------------------------------- 2. rates
@@ -827,7 +811,8 @@ def regime_map(rows: Sequence[Mapping[str, Any]], path: str | Path) -> list[Path
 @styled
 def mu_spectra(data: RunData, block: str = "post") -> Figure:
     """Sensorimotor LFP-proxy spectra at rest, observing and executing; the mu band shaded."""
-    from mirrorsim.clinical import _segments, sensorimotor_lfp
+    from mirrorsim.analysis.clinical import sensorimotor_lfp
+    from mirrorsim.analysis.windows import signal_segments
     from mirrorsim.measures.lfp import MU_BAND, spectrum
 
     signal = sensorimotor_lfp(data)
@@ -835,7 +820,9 @@ def mu_spectra(data: RunData, block: str = "post") -> Figure:
     fig = new_figure(5.0, 3.6)
     ax = fig.subplots()
     for condition in CONDITIONS:
-        segs = _segments(signal, data.lfp_dt, data.protocol.block_trials(block, condition), start)
+        segs = signal_segments(
+            signal, data.lfp_dt, data.protocol.block_trials(block, condition), start
+        )
         if segs:
             f, psd = spectrum(segs, 1.0 / data.lfp_dt)
             keep = (f >= 2) & (f <= 60)
@@ -851,7 +838,7 @@ def mu_spectra(data: RunData, block: str = "post") -> Figure:
 @styled
 def mep_bars(data: RunData, block: str = "post") -> Figure:
     """MEP (M1 spikes after the pulse) while viewing a static scene and observing an action."""
-    from mirrorsim.clinical import mep
+    from mirrorsim.analysis.clinical import mep
 
     fig = new_figure(3.6, 3.4)
     ax = fig.subplots()

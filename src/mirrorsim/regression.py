@@ -1,6 +1,6 @@
 """Regression testing of firing statistics against a reference built from many seeds.
 
-A *reference* holds, for every flat statistic of :func:`mirrorsim.firing_summary.flatten`
+A *reference* holds, for every flat statistic of :func:`mirrorsim.analysis.firing_summary.flatten`
 (``"population.condition.statistic"``), the mean and standard deviation over ``n`` seeds of an
 unchanged model, the per-seed values, and metadata (parameters and their hash, seeds, versions,
 date). :func:`check` compares one run's summary with it.
@@ -41,7 +41,6 @@ from __future__ import annotations
 import datetime as dt
 import fnmatch
 import functools
-import hashlib
 import json
 import math
 import os
@@ -55,8 +54,8 @@ from typing import Any
 import numpy as np
 from scipy import stats as sps
 
-from mirrorsim.firing_summary import as_flat
-from mirrorsim.params import Params
+from mirrorsim.analysis.firing_summary import as_flat
+from mirrorsim.params import Params, digest
 
 #: Family-wise false-alarm rate of :func:`check` for a fresh seed of the reference model.
 DEFAULT_ALPHA = 0.01
@@ -115,10 +114,9 @@ def _z_critical(n_stats: int, n_seeds: int, alpha: float) -> float:
 
 
 def params_hash(params: Params | Mapping[str, Any]) -> str:
-    """Short SHA-256 of the parameters (as strings), independent of their order."""
-    strings = params.to_strings() if isinstance(params, Params) else dict(params)
-    text = json.dumps(strings, sort_keys=True, default=str)
-    return hashlib.sha256(text.encode()).hexdigest()[:16]
+    """Short SHA-256 of the parameters (as strings), independent of their order
+    (:meth:`Params.digest`; a mapping of strings gives the same hash as its Params)."""
+    return digest(params if isinstance(params, Params) else dict(params))
 
 
 def _version(dist: str) -> str:
@@ -136,7 +134,8 @@ def build_reference(
     Parameters
     ----------
     summaries : sequence of dict
-        One nested (:func:`~mirrorsim.firing_summary.firing_summary`) or flat summary per seed.
+        One nested (:func:`~mirrorsim.analysis.firing_summary.firing_summary`) or flat summary
+        per seed.
         A statistic missing from a summary counts as undefined (NaN) for that seed.
     meta : dict, optional
         Metadata to store (e.g. ``seeds``, ``params``, ``params_hash``, ``block``); creation
@@ -220,7 +219,7 @@ def build_reference_from_runs(
     ValueError
         On repeated seeds, differing parameters, or fewer than :data:`MIN_SEEDS` runs.
     """
-    from mirrorsim.firing_summary import firing_summary
+    from mirrorsim.analysis.firing_summary import firing_summary
     from mirrorsim.results import load_run
 
     dirs = [Path(d) for d in run_dirs]

@@ -42,7 +42,7 @@ import brian2
 from brian2 import second
 
 from mirrorsim.circuit import RUN_TIME_PARAMS, Circuit, build_circuit, structure_flags
-from mirrorsim.params import Params
+from mirrorsim.params import Params, digest
 from mirrorsim.phases import Phases
 from mirrorsim.protocols import Protocol
 
@@ -75,7 +75,7 @@ def structure_key(params: Params, protocol: Protocol) -> str:
         "duration": round(protocol.duration, 9),
         "brian2": brian2.__version__,
     }
-    return hashlib.sha256(json.dumps(record, sort_keys=True).encode()).hexdigest()[:16]
+    return digest(record)
 
 
 def _machine_tag() -> dict:

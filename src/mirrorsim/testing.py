@@ -40,7 +40,7 @@ from typing import Any
 
 import numpy as np
 
-from mirrorsim.firing_summary import SUMMARY_JSON, firing_summary, read_summary
+from mirrorsim.analysis.firing_summary import SUMMARY_JSON, firing_summary, read_summary
 from mirrorsim.regression import (
     DEFAULT_ALPHA,
     CheckResult,

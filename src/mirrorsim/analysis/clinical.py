@@ -23,24 +23,15 @@ import math
 import numpy as np
 from brian2 import second
 
+from mirrorsim.analysis.windows import signal_segments
 from mirrorsim.circuit import LFP_AREAS
 from mirrorsim.measures.bold import bold_percent_change, bold_proxy
 from mirrorsim.measures.lfp import MU_BAND, mu_suppression_index, periodic_mu_suppression_index
 from mirrorsim.measures.tms import mep_facilitation, mep_size
-from mirrorsim.protocols import Trial
 from mirrorsim.simulate import RunData
 
 SENSORIMOTOR = ("f5", "m1")
 PERSISTENCE_WINDOW = (0.05, 0.25)  # s after the end of the observed action
-
-
-def _segments(signal: np.ndarray, dt: float, trials: list[Trial], start: float) -> list:
-    out = []
-    for tr in trials:
-        a, b = int(round((tr.onset + start) / dt)), int(round((tr.onset + tr.duration) / dt))
-        if b <= signal.size:
-            out.append(signal[a:b])
-    return out
 
 
 def sensorimotor_lfp(data: RunData) -> np.ndarray:
@@ -63,11 +54,11 @@ def mu_suppression(data: RunData, block: str = "post") -> dict[str, float]:
     p, prot = data.params, data.protocol
     start = float(p.analysis_start / second)
     signal = sensorimotor_lfp(data)
-    rest = _segments(signal, data.lfp_dt, prot.block_trials(block, "rest"), start)
+    rest = signal_segments(signal, data.lfp_dt, prot.block_trials(block, "rest"), start)
     fs = 1.0 / data.lfp_dt
     out = {}
     for condition in ("observe", "execute"):
-        segs = _segments(signal, data.lfp_dt, prot.block_trials(block, condition), start)
+        segs = signal_segments(signal, data.lfp_dt, prot.block_trials(block, condition), start)
         found = bool(segs and rest)
         out[f"mu_suppression_{condition}"] = (
             mu_suppression_index(segs, rest, fs, MU_BAND) if found else float("nan")
@@ -104,7 +95,7 @@ def bold(data: RunData, block: str = "post") -> dict[str, float]:
     for area in LFP_AREAS:
         signal = data.lfp[area]
         level = {
-            c: bold_proxy(_segments(signal, data.lfp_dt, prot.block_trials(block, c), start))
+            c: bold_proxy(signal_segments(signal, data.lfp_dt, prot.block_trials(block, c), start))
             for c in ("rest", "observe", "execute")
         }
         for c in ("observe", "execute"):

@@ -18,7 +18,6 @@ a new or empty folder or into an earlier sweep of the same name.
 
 from __future__ import annotations
 
-import hashlib
 import itertools
 import json
 import math
@@ -30,7 +29,7 @@ from typing import Any
 
 from mirrorsim.errors import ConfigError
 from mirrorsim.output_guard import check_folder, mark_folder
-from mirrorsim.params import Params, make_params
+from mirrorsim.params import Params, digest, make_params
 from mirrorsim.results import git_state, now, provenance, to_jsonable, versions, write_json
 
 PROTOCOL_NAME = "post-learning-test-v1"
@@ -55,8 +54,7 @@ class Point:
             "protocol": PROTOCOL_NAME,
             "versions": {k: v for k, v in versions().items() if k != "python"},
         }
-        blob = json.dumps(to_jsonable(record), sort_keys=True).encode()
-        return hashlib.sha256(blob).hexdigest()[:20]
+        return digest(to_jsonable(record), length=20)
 
 
 def grid_points(grid: Mapping[str, Sequence[float]], seeds: Iterable[int]) -> list[Point]:

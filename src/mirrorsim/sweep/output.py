@@ -10,7 +10,7 @@ from typing import Any
 
 import numpy as np
 
-from mirrorsim.regimes import REGIMES
+from mirrorsim.measures.regimes import REGIMES
 from mirrorsim.sweep import load_points
 
 KNOBS = ("coupling", "inhibition")

@@ -5,7 +5,8 @@ into ``{population: {condition: {statistic: value}}}``:
 
 ``spontaneous``
     The continuous rest epoch ``spontaneous_{block}`` before the test block:
-    :func:`mirrorsim.stats.summary` -- ``rate_hz``, ``isi_cv``, ``cv2``, ``lv``, ``fano_factor``
+    :func:`mirrorsim.measures.stats.summary` -- ``rate_hz``, ``isi_cv``, ``cv2``, ``lv``,
+    ``fano_factor``
     (100 ms windows), ``correlation`` (10 ms bins) and ``synchrony_chi`` (5 ms bins).
 ``rest``, ``execute``, ``observe``
     The test-block trials of that condition, counted in the response windows
@@ -34,7 +35,8 @@ from typing import Any
 import numpy as np
 from brian2 import second
 
-from mirrorsim import stats
+from mirrorsim.analysis.windows import sorted_counts, spikes_between, time_sorted
+from mirrorsim.measures import stats
 from mirrorsim.protocols import Trial
 from mirrorsim.simulate import RunData, SpikeData
 
@@ -43,7 +45,7 @@ POPULATIONS = ("ipl_e", "ipl_i", "f5_e", "f5_i", "m1_e", "gate")
 #: Conditions, in table order: the continuous rest epoch, then the three trial types.
 SUMMARY_CONDITIONS = ("spontaneous", "rest", "execute", "observe")
 TRIAL_CONDITIONS = ("rest", "execute", "observe")
-#: Statistics of the continuous epoch, as returned by :func:`mirrorsim.stats.summary`.
+#: Statistics of the continuous epoch, as returned by :func:`mirrorsim.measures.stats.summary`.
 SPONTANEOUS_STATISTICS = (
     "rate_hz",
     "isi_cv",
@@ -73,32 +75,6 @@ FORMAT_VERSION = 1
 
 Summary = dict[str, dict[str, dict[str, float]]]
 FlatSummary = dict[str, float]
-
-
-def _time_sorted(spikes: SpikeData) -> tuple[np.ndarray, np.ndarray]:
-    """Indices and times sorted by time (a no-op copy-free view when already sorted)."""
-    i = np.asarray(spikes.i, dtype=np.intp)
-    t = np.asarray(spikes.t, dtype=np.float64)
-    if t.size > 1 and np.any(t[1:] < t[:-1]):
-        order = np.argsort(t, kind="stable")
-        i, t = i[order], t[order]
-    return i, t
-
-
-def _slice(i: np.ndarray, t: np.ndarray, start: float, stop: float, right: str = "right"):
-    """Spikes with ``start <= t <= stop`` (``right="right"``) or ``< stop`` (``"left"``)."""
-    lo = np.searchsorted(t, start, side="left")
-    hi = np.searchsorted(t, stop, side=right)
-    return i[lo:hi], t[lo:hi]
-
-
-def _trial_counts(i: np.ndarray, t: np.ndarray, n: int, windows: np.ndarray) -> np.ndarray:
-    """Spike counts ``(n_trials, n)`` in ``[start, stop)`` windows of time-sorted spikes."""
-    counts = np.zeros((len(windows), n), dtype=np.int64)
-    bounds = np.searchsorted(t, windows.ravel(), side="left").reshape(-1, 2)
-    for row, (lo, hi) in enumerate(bounds):
-        counts[row] = np.bincount(i[lo:hi], minlength=n)
-    return counts
 
 
 def _fano_across_trials(counts: np.ndarray, actions: np.ndarray) -> float:
@@ -145,7 +121,7 @@ def _trial_statistics(
         return {"rate_hz": nan, "fano_factor": nan}
     windows = np.array([(tr.onset + start, tr.onset + tr.duration) for tr in trials])
     actions = np.array([tr.action for tr in trials])
-    counts = _trial_counts(i, t, spikes.n, windows)
+    counts = sorted_counts(i, t, spikes.n, windows)
     durations = windows[:, 1] - windows[:, 0]
     out = {
         "rate_hz": float((counts.sum(axis=1) / durations).mean() / spikes.n),
@@ -190,8 +166,8 @@ def firing_summary(
     out: Summary = {}
     for pop in populations:
         spikes = data.spikes[pop]
-        i, t = _time_sorted(spikes)
-        si, st = _slice(i, t, epoch.start, epoch.stop)
+        i, t = time_sorted(spikes)
+        si, st = spikes_between(i, t, epoch.start, epoch.stop)
         pop_out = {"spontaneous": stats.summary(si, st, spikes.n, epoch.start, epoch.stop)}
         for condition in TRIAL_CONDITIONS:
             pop_out[condition] = _trial_statistics(i, t, spikes, trials[condition], start)
@@ -274,13 +250,12 @@ def format_table(summary: Mapping[str, Mapping[str, Mapping[str, float]]]) -> st
 
 def summary_record(data: RunData, summary: Summary, block: str) -> dict[str, Any]:
     """The content of ``firing_stats.json``: the summary with the run's identity."""
-    from mirrorsim.regression import params_hash
 
     return {
         "format_version": FORMAT_VERSION,
         "seed": data.seed,
         "block": block,
-        "params_hash": params_hash(data.params),
+        "params_hash": data.params.digest(),
         "summary": summary,
     }
 

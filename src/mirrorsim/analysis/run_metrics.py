@@ -12,13 +12,14 @@ from dataclasses import dataclass
 import numpy as np
 from brian2 import second
 
-from mirrorsim import stats
-from mirrorsim.clinical import clinical_metrics
-from mirrorsim.measures.classification import Classification, classify, mirror_index, trial_counts
+from mirrorsim.analysis.clinical import clinical_metrics
+from mirrorsim.analysis.windows import spike_counts
+from mirrorsim.measures import stats
+from mirrorsim.measures.classification import Classification, classify, mirror_index
 from mirrorsim.measures.echo import echo_index, overt_threshold_from_execution
-from mirrorsim.protocols import CONDITIONS, Trial
-from mirrorsim.regimes import label_regime
-from mirrorsim.simulate import RunData, SpikeData
+from mirrorsim.measures.regimes import label_regime
+from mirrorsim.protocols import CONDITIONS
+from mirrorsim.simulate import RunData
 
 RATE_POPULATIONS = ("sts", "intention", "ipl_e", "ipl_i", "f5_e", "f5_i", "m1_e", "gate")
 CV_POPULATIONS = ("ipl_e", "ipl_i", "f5_e", "f5_i", "m1_e", "gate")
@@ -36,15 +37,6 @@ class BlockResult:
     counts: dict[str, list[np.ndarray]]  # condition -> per action (n_trials, n) F5 E counts
 
 
-def windows(trials: list[Trial], start: float) -> np.ndarray:
-    """Response windows ``(n_trials, 2)`` in seconds."""
-    return np.array([(tr.onset + start, tr.onset + tr.duration) for tr in trials]).reshape(-1, 2)
-
-
-def _counts(spikes: SpikeData, trials: list[Trial], start: float) -> np.ndarray:
-    return trial_counts(spikes.i, spikes.t, spikes.n, windows(trials, start))
-
-
 def analyse_block(data: RunData, block: str) -> BlockResult:
     """Classify F5 E neurons and compute rates, mirror index and overt output in ``block``."""
     p, prot = data.params, data.protocol
@@ -59,9 +51,9 @@ def analyse_block(data: RunData, block: str) -> BlockResult:
         for c in ("execute", "observe")
     }
     counts = {
-        "rest": [_counts(f5, rest_trials, start)],
-        "execute": [_counts(f5, trs, start) for trs in by_action["execute"]],
-        "observe": [_counts(f5, trs, start) for trs in by_action["observe"]],
+        "rest": [spike_counts(f5, rest_trials, start)],
+        "execute": [spike_counts(f5, trs, start) for trs in by_action["execute"]],
+        "observe": [spike_counts(f5, trs, start) for trs in by_action["observe"]],
     }
     cls = classify(counts["rest"][0], counts["execute"], counts["observe"])
 
@@ -81,7 +73,7 @@ def analyse_block(data: RunData, block: str) -> BlockResult:
     for pop in RATE_POPULATIONS:
         s = data.spikes[pop]
         rate_hz[pop] = {
-            c: float(_counts(s, prot.block_trials(block, c), start).mean() / win)
+            c: float(spike_counts(s, prot.block_trials(block, c), start).mean() / win)
             for c in CONDITIONS
         }
     overt = _m1_overt_fraction(data, block, by_action, start)
@@ -99,9 +91,9 @@ def _m1_overt_fraction(data: RunData, block: str, by_action, start: float) -> fl
     fractions = []
     for k in range(data.params.n_actions):
         pool = m1.action == k
-        rest = _counts(m1, rest_trials, start)[:, pool].sum(axis=1)
-        exe = _counts(m1, by_action["execute"][k], start)[:, pool].sum(axis=1)
-        obs = _counts(m1, by_action["observe"][k], start)[:, pool].sum(axis=1)
+        rest = spike_counts(m1, rest_trials, start)[:, pool].sum(axis=1)
+        exe = spike_counts(m1, by_action["execute"][k], start)[:, pool].sum(axis=1)
+        obs = spike_counts(m1, by_action["observe"][k], start)[:, pool].sum(axis=1)
         threshold = overt_threshold_from_execution(exe, rest)
         fractions.append((echo_index(obs, threshold), len(obs)))
     valid = [(f, n) for f, n in fractions if np.isfinite(f)]
