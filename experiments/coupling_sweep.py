@@ -23,6 +23,7 @@ Run
 import argparse
 from pathlib import Path
 
+from mirrorsim.experiments import SWEEP_PRESETS
 from mirrorsim.params import make_params
 from mirrorsim.sweep import run_sweep
 from mirrorsim.sweep.output import write_outputs
@@ -30,18 +31,19 @@ from mirrorsim.sweep.output import write_outputs
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=int, default=5)
+    experiment, preset = SWEEP_PRESETS["coupling"]  # the grid, declared once
+    parser.add_argument("--seeds", type=int, default=preset.seeds)
     parser.add_argument("--out", type=Path, default=Path("results/sweeps/coupling"))
     parser.add_argument("--scheduler", default=None, help="Dask scheduler address")
     args = parser.parse_args()
-    grid = {"coupling": [0, 0.5, 1, 1.5, 2, 2.5, 3], "inhibition": [1.0]}
     run_sweep(
         make_params(),
-        grid,
+        preset.grid,
         range(1, args.seeds + 1),
         args.out,
         "coupling",
         scheduler=args.scheduler,
+        experiment=experiment.name,
     )
     summary = write_outputs(args.out, "coupling")
     for entry in summary["settings"]:

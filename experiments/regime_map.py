@@ -11,14 +11,15 @@ Paper
 
 Run
     uv run python experiments/regime_map.py [--seeds 2] [--out results/sweeps/regime-map]
-    (the same as `uv run mirrorsim sweep regime-map --coupling 0,1,2,3
-    --inhibition 0,0.1,0.25,0.5,0.75,1 --seeds 2 --out results/sweeps/regime-map`; the CLI's
-    default grid leaves out the rows 0 and 0.1, which only run away)
+    (the same as `uv run mirrorsim sweep regime-map --out results/sweeps/regime-map`: coupling
+    0,1,2,3 x inhibition 0,0.1,0.25,0.5,0.75,1, 2 seeds, the grid of the `regime-map` preset
+    in mirrorsim.experiments.post_learning, declared there once)
 """
 
 import argparse
 from pathlib import Path
 
+from mirrorsim.experiments import SWEEP_PRESETS
 from mirrorsim.params import make_params
 from mirrorsim.sweep import run_sweep
 from mirrorsim.sweep.output import write_outputs
@@ -26,18 +27,19 @@ from mirrorsim.sweep.output import write_outputs
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--seeds", type=int, default=2)
+    experiment, preset = SWEEP_PRESETS["regime-map"]
+    parser.add_argument("--seeds", type=int, default=preset.seeds)
     parser.add_argument("--out", type=Path, default=Path("results/sweeps/regime-map"))
     parser.add_argument("--scheduler", default=None, help="Dask scheduler address")
     args = parser.parse_args()
-    grid = {"coupling": [0, 1, 2, 3], "inhibition": [0.0, 0.1, 0.25, 0.5, 0.75, 1.0]}
     run_sweep(
         make_params(),
-        grid,
+        preset.grid,
         range(1, args.seeds + 1),
         args.out,
         "regime-map",
         scheduler=args.scheduler,
+        experiment=experiment.name,
     )
     write_outputs(args.out, "regime-map")
     print(f"regime map written to {args.out}/regime_map.png")

@@ -9,6 +9,7 @@ import pytest
 from matplotlib.figure import Figure
 
 from mirrorsim import plots
+from mirrorsim.analysis.windows import aligned_psth
 from mirrorsim.analysis import BlockResult, metrics
 from mirrorsim.circuit import pool_of
 from mirrorsim.params import make_params
@@ -219,7 +220,7 @@ def test_psth_known_rate_and_unsorted_spikes() -> None:
     # neuron 0 (in the pool) spikes 5 ms after each onset; neuron 1 (not in the pool) too
     i = np.array([0, 1, 0, 1])
     t = np.array([1.005, 1.005, 3.005, 3.005])
-    rate = plots._psth(i, t, np.array([True, False]), trials, edges)
+    rate = aligned_psth(i, t, np.array([True, False]), trials, edges)
     k = np.searchsorted(edges, 0.005) - 1
     assert rate[k] == pytest.approx(100.0)  # 2 spikes / (1 neuron * 2 trials * 10 ms)
     assert rate.sum() == pytest.approx(100.0)

@@ -12,7 +12,7 @@ import pytest
 
 from mirrorsim.params import make_params
 from mirrorsim.sweep import finished_keys, grid_points, run_sweep
-from mirrorsim.sweep.output import COLUMNS, points_rows, to_dataset, write_outputs
+from mirrorsim.sweep.output import MEASURES, points_rows, to_dataset, write_outputs
 
 
 def wait_for_file(path: Path, timeout: float) -> bool:
@@ -57,7 +57,7 @@ def test_interrupted_sweep_resumes_without_redoing_finished_points(base, tmp_pat
     rows = points_rows(out)
     assert [r["coupling"] for r in rows] == [0.0, 2.0]
     header = (out / "points.csv").read_text().splitlines()[0].split(",")
-    assert header == list(COLUMNS)
+    assert header == ["coupling", "inhibition", "seed", *MEASURES, "regime"]
     ds = to_dataset(rows)
     assert ds["mirror_index"].dims == ("coupling", "inhibition", "seed")
     assert {s["regime"] for s in summary["settings"]} <= {

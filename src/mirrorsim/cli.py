@@ -465,11 +465,18 @@ def stats_command(
 
 # --------------------------------------------------------------------------- sweeps
 
-SWEEP_DEFAULTS = {
-    "coupling": "0,0.5,1,1.5,2,2.5,3",
-    "regime-map-coupling": "0,1,2,3",
-    "regime-map-inhibition": "0.25,0.5,0.75,1",
-}
+
+def _preset_values(preset: str, knob: str) -> str:
+    """The preset's grid of ``knob`` as option text (declared once, in the registry)."""
+    from mirrorsim.experiments import SWEEP_PRESETS
+
+    return ",".join(f"{v:g}" for v in SWEEP_PRESETS[preset][1].grid[knob])
+
+
+def _preset_seeds(preset: str) -> int:
+    from mirrorsim.experiments import SWEEP_PRESETS
+
+    return SWEEP_PRESETS[preset][1].seeds
 
 
 def parse_values(text: str, name: str) -> list[float]:
@@ -491,14 +498,33 @@ def parse_values(text: str, name: str) -> list[float]:
     return values
 
 
+def parse_param_values(text: str, param: str) -> list[Any]:
+    """'4 ms,5 ms' or '0.1,0.2' -> values of parameter ``param``, each validated; numbers stay
+    numbers, values with a unit stay text (as ``--set`` takes them)."""
+    from mirrorsim.params import make_params
+
+    values: list[Any] = []
+    for item in (part.strip() for part in text.split(",")):
+        if not item:
+            raise ConfigError(f"--values: empty value in {text!r}")
+        try:
+            value: Any = float(item)
+        except ValueError:
+            value = item
+        make_params({param: value})  # a bad value fails here, before any point runs
+        values.append(value)
+    if len({str(v) for v in values}) != len(values):
+        raise ConfigError(f"--values: repeated values in {text!r}")
+    return values
+
+
 def _sweep_options(func):
     options = [
         click.option(
             "--seeds",
             type=click.IntRange(min=1, max=1000),
-            default=5,
-            show_default=True,
-            help="Number of seeds per setting (seeds 1..N).",
+            default=None,
+            help="Number of seeds per setting (seeds 1..N) [default: the preset's, else 5].",
         ),
         click.option(
             "--out",
@@ -547,22 +573,76 @@ def _sweep_options(func):
     return func
 
 
-@main.group("sweep")
+class _SweepGroup(click.Group):
+    """``mirrorsim sweep NAME``: a named preset, or any parameter of the model."""
+
+    def get_command(self, ctx: click.Context, cmd_name: str) -> click.Command | None:
+        command = super().get_command(ctx, cmd_name)
+        if command is not None:
+            return command
+        from mirrorsim.params import parameter_names
+
+        return _parameter_sweep(cmd_name) if cmd_name in parameter_names() else None
+
+    def resolve_command(self, ctx: click.Context, args: list[str]):
+        name = args[0] if args else ""
+        if not name.startswith("-") and self.get_command(ctx, name) is None:
+            import difflib
+
+            from mirrorsim.params import parameter_names
+
+            hint = difflib.get_close_matches(name, [*self.commands, *parameter_names()], n=1)
+            raise click.UsageError(
+                f"no sweep preset or parameter {name!r}"
+                + (f" (did you mean {hint[0]!r}?)" if hint else "")
+                + "; presets: "
+                + ", ".join(self.commands)
+                + "; any parameter of `mirrorsim params`",
+                ctx,
+            )
+        return super().resolve_command(ctx, args)
+
+
+@main.group("sweep", cls=_SweepGroup)
 def sweep_group() -> None:
-    """Parameter sweeps on Dask (resumable): coupling, regime-map."""
+    """Parameter sweeps on Dask (resumable).
+
+    \b
+    Presets:  mirrorsim sweep coupling | regime-map --out DIR
+    Any parameter of any experiment:
+              mirrorsim sweep PARAM --values 0.1,0.2 [--experiment NAME] --out DIR
+              (values with units as --set takes them: --values "4 ms,6 ms")
+    """
 
 
 def _run_sweep(
-    ctx, name, grid_text, seeds, out, scheduler, workers, sets, config, target, overwrite, quiet
+    ctx,
+    name,
+    grid,
+    seeds,
+    out,
+    scheduler,
+    workers,
+    sets,
+    config,
+    target,
+    overwrite,
+    quiet,
+    experiment="post-learning-test",
 ):
-    """``grid_text``: knob -> (option name, comma-separated values)."""
+    """``grid``: knob -> values, or knob -> (option name, comma-separated values)."""
     from mirrorsim.output_guard import check_folder
     from mirrorsim.params import make_params
     from mirrorsim.sweep import close_client, connect, run_sweep, sweep_kind
+    from mirrorsim.sweep.engine import experiment_of
     from mirrorsim.sweep.output import write_outputs
 
     with _checking_input(ctx):
-        grid = {knob: parse_values(text, option) for knob, (option, text) in grid_text.items()}
+        experiment_of(experiment)
+        grid = {
+            knob: parse_values(*reversed(v)) if isinstance(v, tuple) else v
+            for knob, v in grid.items()
+        }
         for knob in grid:
             if knob in {s.split("=", 1)[0].strip() for s in sets}:
                 raise ConfigError(f"{knob} is swept; do not also --set it")
@@ -588,30 +668,80 @@ def _run_sweep(
                 target=target,
                 progress=not quiet,
                 overwrite=overwrite,
+                experiment=experiment,
             )
         finally:
             if client is not None:
                 close_client(client)
         summary = write_outputs(out, name)
     click.echo(f"sweep written to {out} (points.csv, points.nc, summary.json, figures)")
+    shown = [k for k in grid if k not in ("coupling", "inhibition")]
     for entry in summary["settings"]:
         mi = entry["mirror_index"]["mean"]
+        knobs = "  ".join(f"{k} {entry[k]:g}" for k in (*shown, "coupling", "inhibition"))
         click.echo(
-            f"  coupling {entry['coupling']:g}  inhibition {entry['inhibition']:g}  "
-            f"mirror index {mi if mi is None else round(mi, 2)}  -> {entry['regime']}"
+            f"  {knobs}  mirror index {mi if mi is None else round(mi, 2)}  -> {entry['regime']}"
         )
+
+
+def _parameter_sweep(param: str) -> click.Command:
+    """The command ``mirrorsim sweep PARAM``: any parameter, any sweepable experiment."""
+
+    @click.command(param, help=f"Sweep the parameter {param} (see `mirrorsim params {param}`).")
+    @click.option("--values", required=True, help="Comma-separated values (with units if any).")
+    @click.option(
+        "--experiment",
+        default="post-learning-test",
+        show_default=True,
+        help="The experiment each point runs (see `mirrorsim list`).",
+    )
+    @_sweep_options
+    @click.pass_context
+    def command(
+        ctx,
+        values,
+        experiment,
+        seeds,
+        out,
+        scheduler,
+        workers,
+        sets,
+        config,
+        target,
+        overwrite,
+        quiet,
+    ):
+        with _checking_input(ctx):
+            grid = {param: parse_param_values(values, param)}
+        _run_sweep(
+            ctx,
+            f"{experiment}:{param}",
+            grid,
+            seeds or 5,
+            out,
+            scheduler,
+            workers,
+            sets,
+            config,
+            target,
+            overwrite,
+            quiet,
+            experiment,
+        )
+
+    return command
 
 
 @sweep_group.command("coupling")
 @click.option(
     "--values",
-    default=SWEEP_DEFAULTS["coupling"],
+    default=_preset_values("coupling", "coupling"),
     show_default=True,
     help="Comma-separated coupling values.",
 )
 @click.option(
     "--inhibition",
-    default="1",
+    default=_preset_values("coupling", "inhibition"),
     show_default=True,
     help="Inhibition value(s) held fixed, comma-separated.",
 )
@@ -620,12 +750,12 @@ def _run_sweep(
 def sweep_coupling(
     ctx, values, inhibition, seeds, out, scheduler, workers, sets, config, target, overwrite, quiet
 ):
-    """Sweep the learned IPL->F5 coupling at fixed inhibition."""
+    """Preset: the learned IPL->F5 coupling at fixed inhibition (5 seeds)."""
     _run_sweep(
         ctx,
         "coupling",
         {"coupling": ("--values", values), "inhibition": ("--inhibition", inhibition)},
-        seeds,
+        seeds or _preset_seeds("coupling"),
         out,
         scheduler,
         workers,
@@ -640,13 +770,13 @@ def sweep_coupling(
 @sweep_group.command("regime-map")
 @click.option(
     "--coupling",
-    default=SWEEP_DEFAULTS["regime-map-coupling"],
+    default=_preset_values("regime-map", "coupling"),
     show_default=True,
     help="Comma-separated coupling values.",
 )
 @click.option(
     "--inhibition",
-    default=SWEEP_DEFAULTS["regime-map-inhibition"],
+    default=_preset_values("regime-map", "inhibition"),
     show_default=True,
     help="Comma-separated inhibition values.",
 )
@@ -666,12 +796,12 @@ def sweep_regime_map(
     overwrite,
     quiet,
 ):
-    """Sweep coupling x inhibition and draw the regime map."""
+    """Preset: coupling x inhibition, the regime map (2 seeds)."""
     _run_sweep(
         ctx,
         "regime-map",
         {"coupling": ("--coupling", coupling), "inhibition": ("--inhibition", inhibition)},
-        seeds,
+        seeds or _preset_seeds("regime-map"),
         out,
         scheduler,
         workers,

@@ -1,16 +1,18 @@
 """Parameter sweeps on Dask distributed, resumable point by point.
 
-A sweep is a grid of knob values (e.g. ``coupling`` x ``inhibition``) times seeds. Each point is
-one independent simulation of the post-learning protocol (learn by self-observation, then the
-test block with the clinical measures); the points run as Dask tasks, on a local cluster of
+A sweep is a grid of parameter values (e.g. ``coupling`` x ``inhibition``, or any parameter)
+times seeds. Each point is one independent run of an experiment of the registry
+(:data:`mirrorsim.experiments.EXPERIMENTS`; by default ``post-learning-test``: learn by
+self-observation, then the test block with the clinical measures), kept as the experiment's
+flat record (its ``point`` function). The points run as Dask tasks, on a local cluster of
 single-threaded worker processes by default (Brian2 keeps global state: one simulation per
 process at a time) or on an existing cluster given by its scheduler address
 (``tcp://host:8786``; e.g. one started by dask-jobqueue on SLURM).
 
 Resume: every finished point is written atomically to ``points/<key>.json``, where ``key``
-hashes the point's full parameters, seed, protocol and package versions. Re-running the same
-command skips every point whose file exists, so an interrupted sweep loses nothing finished and
-redoes nothing finished; a change of parameters or versions gives new keys.
+hashes the point's full parameters, seed, the experiment's protocol tag and package versions.
+Re-running the same command skips every point whose file exists, so an interrupted sweep loses
+nothing finished and redoes nothing finished; a change of parameters or versions gives new keys.
 
 The sweep folder carries the marker of :mod:`mirrorsim.output_guard`: a sweep writes only into
 a new or empty folder or into an earlier sweep of the same name.
@@ -20,7 +22,6 @@ from __future__ import annotations
 
 import itertools
 import json
-import math
 import os
 from collections.abc import Iterable, Mapping, Sequence
 from dataclasses import dataclass
@@ -32,7 +33,9 @@ from mirrorsim.output_guard import check_folder, mark_folder
 from mirrorsim.params import Params, digest, make_params
 from mirrorsim.results import git_state, now, provenance, to_jsonable, versions, write_json
 
-PROTOCOL_NAME = "post-learning-test-v1"
+#: The experiment a sweep runs unless told otherwise.
+DEFAULT_EXPERIMENT = "post-learning-test"
+PROTOCOL_NAME = "post-learning-test-v1"  # its protocol tag (kept: committed sweeps' keys)
 POINTS_DIR = "points"
 
 
@@ -40,21 +43,27 @@ POINTS_DIR = "points"
 class Point:
     """One simulation of a sweep: knob values and a seed."""
 
-    knobs: tuple[tuple[str, float], ...]
+    knobs: tuple[tuple[str, float | str], ...]  # numbers, or values with a unit ('4 ms')
     seed: int
 
     def params(self, base: Params) -> Params:
         return make_params(dict(self.knobs), base=base)
 
-    def key(self, base: Params) -> str:
-        """Hash of everything that determines the result (parameters, seed, protocol, versions)."""
+    def key(self, base: Params, protocol: str = PROTOCOL_NAME) -> str:
+        """Hash of everything that determines the result (parameters, seed, the experiment's
+        protocol tag, versions)."""
         record = {
             "params": self.params(base).to_strings(),
             "seed": self.seed,
-            "protocol": PROTOCOL_NAME,
+            "protocol": protocol,
             "versions": {k: v for k, v in versions().items() if k != "python"},
         }
         return digest(to_jsonable(record), length=20)
+
+
+def _knob(value: float | str) -> float | str:
+    """A swept value: a number as float, a value with a unit (``'4 ms'``) as given."""
+    return value if isinstance(value, str) else float(value)
 
 
 def grid_points(grid: Mapping[str, Sequence[float]], seeds: Iterable[int]) -> list[Point]:
@@ -64,32 +73,40 @@ def grid_points(grid: Mapping[str, Sequence[float]], seeds: Iterable[int]) -> li
     points = []
     for values in itertools.product(*(grid[n] for n in names)):
         for seed in seeds:
-            points.append(Point(tuple(zip(names, map(float, values), strict=True)), int(seed)))
+            knobs = tuple((n, _knob(v)) for n, v in zip(names, values, strict=True))
+            points.append(Point(knobs, int(seed)))
     return points
 
 
-def run_point(params_strings: dict[str, Any], seed: int, target: str = "standalone") -> dict:
-    """Simulate one point and return its measures (runs in a Dask worker process).
+def run_point(
+    params_strings: dict[str, Any],
+    seed: int,
+    target: str = "standalone",
+    experiment: str = DEFAULT_EXPERIMENT,
+) -> dict:
+    """Run one point of ``experiment`` and return its flat record (in a Dask worker process).
 
     In standalone mode the worker process keeps its compiled binary between points
     (:func:`mirrorsim.standalone.worker_session`): each worker compiles once per sweep.
     """
-    from mirrorsim.analysis import analyse_block, clinical_summary
-    from mirrorsim.protocols import mirror_emergence_protocol
-    from mirrorsim.simulate import run_protocol
+    from mirrorsim.experiments import EXPERIMENTS
     from mirrorsim.standalone import worker_session
 
-    params = make_params(params_strings)
-    protocol = mirror_emergence_protocol(params, seed, blocks=("post",))
     session = worker_session() if target == "standalone" else None
-    data = run_protocol(params, protocol, seed, target=target, progress=False, session=session)
-    post = analyse_block(data, "post")
-    measures = clinical_summary(data, post)
-    fractions = post.classification.fractions()
-    measures["f5_mirror_fraction"] = math.nan if data.runaway else fractions["mirror"]
-    measures["wall_time_s"] = round(data.wall_time, 2)
-    measures["simulated_time_s"] = round(protocol.duration, 3)
-    return to_jsonable(measures)
+    point = EXPERIMENTS[experiment].point
+    return point(make_params(params_strings), seed, target, session)
+
+
+def experiment_of(name: str):
+    """The registered experiment ``name`` that sweeps can run, or a one-line error."""
+    from mirrorsim.experiments import EXPERIMENTS
+
+    if name not in EXPERIMENTS:
+        raise ConfigError(f"unknown experiment {name!r}; see `mirrorsim list`")
+    exp = EXPERIMENTS[name]
+    if exp.point is None:
+        raise ConfigError(f"experiment {name!r} cannot be swept (it has no point record)")
+    return exp
 
 
 def _write_atomic(path: Path, payload: Any) -> None:
@@ -166,6 +183,7 @@ def run_sweep(
     progress: bool = True,
     client=None,
     overwrite: bool = False,
+    experiment: str = DEFAULT_EXPERIMENT,
 ) -> Path:
     """Run the missing points of a sweep on Dask and write one file per finished point.
 
@@ -188,6 +206,10 @@ def run_sweep(
         Brian2 code target of each point.
     client : dask.distributed.Client, optional
         Run on this client (left open).
+    overwrite : bool
+        Write into ``out_dir`` whatever it holds.
+    experiment : str
+        The registered experiment each point runs (default ``post-learning-test``).
 
     Returns
     -------
@@ -199,8 +221,9 @@ def run_sweep(
 
     out_dir = Path(out_dir)
     check_folder(out_dir, sweep_kind(name), replace=False, overwrite=overwrite)
+    tag = experiment_of(experiment).protocol_tag
     points = grid_points(grid, seeds)
-    keyed = {pt.key(base): pt for pt in points}
+    keyed = {pt.key(base, tag): pt for pt in points}
     own_client = client is None
     done = finished_keys(out_dir)
     todo = {k: pt for k, pt in keyed.items() if k not in done}
@@ -211,10 +234,13 @@ def run_sweep(
         out_dir / "sweep.json",
         {
             "name": name,
-            "grid": {k: list(map(float, v)) for k, v in grid.items()},
+            "grid": {
+                k: [x if isinstance(x, str) else float(x) for x in v] for k, v in grid.items()
+            },
             "seeds": list(seeds),
             "base_params": base.to_strings(),
-            "protocol": PROTOCOL_NAME,
+            "experiment": experiment,
+            "protocol": tag,
             "target": target,
             "keys": sorted(keyed),
             "git": git_state(),
@@ -240,6 +266,7 @@ def run_sweep(
                 pt.params(base).to_strings(),
                 pt.seed,
                 target,
+                experiment,
                 key=f"point-{key}",
                 pure=False,
             )

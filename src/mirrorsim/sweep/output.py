@@ -1,9 +1,15 @@
 """A finished sweep as a tidy table (``points.csv``), an xarray dataset (``points.nc``), a summary
-with the spread across seeds and the monotonic trends, and its figures."""
+with the spread across seeds and the monotonic trends, and its figures.
+
+The columns are the swept parameters (from ``sweep.json``), always ``coupling`` and
+``inhibition``, the seed, the measures of the experiment's record that a sweep reports
+(:data:`MEASURES`) and the regime label.
+"""
 
 from __future__ import annotations
 
 import csv
+import json
 import math
 from pathlib import Path
 from typing import Any
@@ -13,6 +19,7 @@ import numpy as np
 from mirrorsim.measures.regimes import REGIMES
 from mirrorsim.sweep import load_points
 
+#: Always columns of a sweep table, swept or not (the regime knobs).
 KNOBS = ("coupling", "inhibition")
 MEASURES = (
     "mirror_index",
@@ -26,7 +33,7 @@ MEASURES = (
     "f5_rate_observe_hz",
     "f5_rate_execute_hz",
     "f5_persistence_observe_hz",
-    "f5_mirror_fraction",
+    "f5_mirror_fraction_post",
     "mep_observe",
     "mep_static",
     "bold_f5_observe_pct",
@@ -37,7 +44,8 @@ MEASURES = (
     "runaway_time_s",
     "wall_time_s",
 )
-COLUMNS = (*KNOBS, "seed", *MEASURES, "regime")
+#: Record keys of 0.5.0 sweep points, read under their new name.
+RENAMED = {"f5_mirror_fraction_post": "f5_mirror_fraction"}
 NOT_TRENDED = frozenset(
     {
         "mep_observe",  # the parts of mep_facilitation
@@ -58,26 +66,52 @@ def _number(value: Any) -> float:
     return float("nan") if value is None else float(value)
 
 
+def swept_knobs(out_dir: Path) -> tuple[str, ...]:
+    """The sweep's columns of parameters: the swept ones (``sweep.json``) and :data:`KNOBS`."""
+    spec = Path(out_dir) / "sweep.json"
+    grid = json.loads(spec.read_text()).get("grid", {}) if spec.exists() else {}
+    return (*[k for k in grid if k not in KNOBS], *KNOBS)
+
+
+def _measure(m: dict[str, Any], key: str) -> float:
+    return _number(m.get(key, m.get(RENAMED.get(key, key))))
+
+
 def points_rows(out_dir: Path) -> list[dict[str, Any]]:
     """One row per finished point, sorted by knobs and seed."""
+    knobs = swept_knobs(out_dir)
     rows = []
     for rec in load_points(Path(out_dir)):
         params, m = rec["params"], rec["measures"]
-        row: dict[str, Any] = {k: float(params[k]) for k in KNOBS}
+        row: dict[str, Any] = {k: _knob_value(params[k]) for k in knobs}
         row["seed"] = int(rec["seed"])
-        row.update({k: _number(m.get(k)) for k in MEASURES})
+        row.update({k: _measure(m, k) for k in MEASURES})
         row["regime"] = m["regime"]
         rows.append(row)
-    rows.sort(key=lambda r: (r["coupling"], r["inhibition"], r["seed"]))
+    rows.sort(key=lambda r: (*(r[k] for k in knobs), r["seed"]))
     return rows
 
 
+def _knob_value(value: Any) -> float:
+    """A swept value as a number: plain numbers as they are, quantities (``'5.0 msecond'``) as
+    the number in the unit the parameter is declared in."""
+    if isinstance(value, int | float):
+        return float(value)
+    return float(str(value).split()[0])
+
+
+def _knob_columns(rows: list[dict[str, Any]]) -> tuple[str, ...]:
+    fixed = {"seed", "regime", *MEASURES}
+    return tuple(k for k in rows[0] if k not in fixed) if rows else KNOBS
+
+
 def write_csv(rows: list[dict[str, Any]], path: Path) -> None:
+    columns = (*_knob_columns(rows), "seed", *MEASURES, "regime")
     with open(path, "w", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=COLUMNS)
+        writer = csv.DictWriter(fh, fieldnames=columns)
         writer.writeheader()
         for row in rows:
-            writer.writerow({k: ("" if _isnan(row[k]) else row[k]) for k in COLUMNS})
+            writer.writerow({k: ("" if _isnan(row[k]) else row[k]) for k in columns})
 
 
 def _isnan(x: Any) -> bool:
@@ -85,20 +119,20 @@ def _isnan(x: Any) -> bool:
 
 
 def to_dataset(rows: list[dict[str, Any]]):
-    """xarray Dataset with dimensions (coupling, inhibition, seed); missing points are NaN."""
+    """xarray Dataset with one dimension per knob column and ``seed``; missing points are NaN."""
     import xarray as xr
 
-    coords = {k: sorted({r[k] for r in rows}) for k in (*KNOBS, "seed")}
-    shape = tuple(len(coords[k]) for k in (*KNOBS, "seed"))
+    dims = (*_knob_columns(rows), "seed")
+    coords = {k: sorted({r[k] for r in rows}) for k in dims}
+    shape = tuple(len(coords[k]) for k in dims)
     index = {k: {v: i for i, v in enumerate(coords[k])} for k in coords}
     data = {m: np.full(shape, np.nan) for m in MEASURES}
     regime = np.full(shape, "", dtype=object)
     for r in rows:
-        at = tuple(index[k][r[k]] for k in (*KNOBS, "seed"))
+        at = tuple(index[k][r[k]] for k in dims)
         for m in MEASURES:
             data[m][at] = r[m]
         regime[at] = r["regime"]
-    dims = (*KNOBS, "seed")
     ds = xr.Dataset({m: (dims, v) for m, v in data.items()}, coords=coords)
     ds["regime"] = (dims, regime.astype(str))
     ds.attrs["regimes"] = ",".join(REGIMES)
@@ -110,12 +144,13 @@ def summarise(rows: list[dict[str, Any]], knob: str = "coupling") -> dict[str, A
     over the non-runaway points (each measure)."""
     from scipy.stats import spearmanr
 
+    knobs = _knob_columns(rows)
     settings: dict[tuple, list[dict]] = {}
     for r in rows:
-        settings.setdefault((r["coupling"], r["inhibition"]), []).append(r)
+        settings.setdefault(tuple(r[k] for k in knobs), []).append(r)
     per_setting = []
-    for (c, inh), rs in sorted(settings.items()):
-        entry: dict[str, Any] = {"coupling": c, "inhibition": inh, "n_seeds": len(rs)}
+    for values, rs in sorted(settings.items()):
+        entry: dict[str, Any] = {**dict(zip(knobs, values, strict=True)), "n_seeds": len(rs)}
         for m in MEASURES:
             vals = np.array([r[m] for r in rs], dtype=float)
             vals = vals[np.isfinite(vals)]
@@ -142,7 +177,11 @@ def summarise(rows: list[dict[str, Any]], knob: str = "coupling") -> dict[str, A
 
 
 def write_outputs(out_dir: Path, kind: str) -> dict[str, Any]:
-    """points.csv, points.nc, summary.json and the figures of a sweep directory."""
+    """points.csv, points.nc, summary.json and the figures of a sweep folder.
+
+    The figures: each measure against the first swept parameter that takes several values (or
+    ``coupling``), and the regime map when coupling and inhibition both take several values.
+    """
     from mirrorsim.output_guard import mark_folder
     from mirrorsim.plots import measures_vs_knob, regime_map
     from mirrorsim.results import write_json
@@ -152,18 +191,20 @@ def write_outputs(out_dir: Path, kind: str) -> dict[str, Any]:
     rows = points_rows(out_dir)
     if not rows:
         raise ValueError(f"{out_dir}: no finished points")
+    knobs = _knob_columns(rows)
+    varied = [k for k in knobs if len({r[k] for r in rows}) > 1]
+    knob = varied[0] if varied else "coupling"
     write_csv(rows, out_dir / "points.csv")
     ds = to_dataset(rows)
     tmp = out_dir / ".points.nc.tmp"
     ds.to_netcdf(tmp, engine="scipy")  # NetCDF3 classic: scipy only, no HDF5
     tmp.replace(out_dir / "points.nc")
-    summary = summarise(rows)
+    summary = summarise(rows, knob)
     write_json(out_dir / "summary.json", summary)
     written = ["sweep.json", "points", "points.csv", "points.nc", "summary.json"]
-    if kind != "coupling":
+    if {"coupling", "inhibition"} <= set(varied):
         written += [p.name for p in regime_map(rows, out_dir / "regime_map")]
-    written += [
-        p.name for p in measures_vs_knob(rows, "coupling", out_dir / "measures_vs_coupling")
-    ]
+    figure = out_dir / f"measures_vs_{knob}"
+    written += [p.name for p in measures_vs_knob(rows, knob, figure)]
     mark_folder(out_dir, sweep_kind(kind), written)
     return summary

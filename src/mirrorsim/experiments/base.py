@@ -1,0 +1,94 @@
+"""What an experiment is: a named job with its protocol, its record and its default sweep grids.
+
+An :class:`Experiment` bundles
+
+- ``run(params, seed, out_dir, target, progress, overwrite) -> Path``: the whole job, writing a
+  result folder (``mirrorsim run NAME``);
+- ``point(params, seed, target, session) -> dict``: one flat record of measures, what a sweep
+  keeps per grid point (``mirrorsim sweep ... --experiment NAME``);
+- ``presets``: named sweep grids (``mirrorsim sweep coupling``), declared here once.
+
+Experiments are registered in :data:`mirrorsim.experiments.EXPERIMENTS`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+
+@dataclass(frozen=True)
+class SweepPreset:
+    """A named grid of an experiment: knob -> values, and how many seeds per setting."""
+
+    name: str
+    summary: str
+    grid: Mapping[str, tuple[float, ...]]
+    seeds: int
+
+
+@dataclass(frozen=True)
+class Experiment:
+    """A named experiment (see the module docstring)."""
+
+    name: str
+    summary: str
+    run: Callable[..., Path]
+    point: Callable[..., dict[str, Any]] | None = None
+    #: Names the protocol in sweep point keys: a change of protocol must give new keys.
+    protocol_tag: str = ""
+    presets: Mapping[str, SweepPreset] = field(default_factory=dict)
+
+
+def run_kind(experiment: str) -> str:
+    """The marker kind of a run folder (``run:mirror-emergence``)."""
+    return f"run:{experiment}"
+
+
+def default_out_dir(experiment: str, seed: int) -> Path:
+    """``results/EXPERIMENT/seed-N``: where ``mirrorsim run`` writes without ``--out``."""
+    return Path("results") / experiment / f"seed-{seed}"
+
+
+def write_result_folder(
+    out_dir: Path,
+    experiment: str,
+    data: Any,
+    record: dict[str, Any],
+    figures: Callable[[Path], Any],
+    phases: Any,
+    started: Any,
+    overwrite: bool = False,
+) -> Path:
+    """Write one run's result folder atomically: figures, ``metrics.json`` (``record``),
+    ``params.json`` (parameters, seed, provenance with phase times) and the raw arrays.
+
+    ``figures(folder)`` draws into the folder. The folder becomes ``out_dir`` only when complete,
+    and replaces only an earlier result of the same experiment (:mod:`mirrorsim.output_guard`).
+    """
+    from mirrorsim.results import (
+        atomic_directory,
+        now,
+        params_record,
+        provenance,
+        save_run_arrays,
+        write_json,
+    )
+
+    kind = run_kind(experiment)
+    blocks = tuple(data.protocol.blocks)
+    with atomic_directory(out_dir, kind, overwrite) as tmp:
+        with phases("writing figures"):
+            figures(tmp)
+        with phases("writing results"):
+            write_json(tmp / "metrics.json", record)
+            save_run_arrays(tmp, data)
+            prov = provenance(data.target, started, now())
+            prov["phases_s"] = dict(phases.seconds)
+            write_json(
+                tmp / "params.json",
+                params_record(data.params, data.seed, experiment, prov, blocks),
+            )
+    return out_dir

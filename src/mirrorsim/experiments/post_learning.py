@@ -1,0 +1,124 @@
+"""``post-learning-test``: learn by self-observation, then test with the regime knobs set.
+
+The experiment behind the regime sweeps (model §5, §6.2): one development block, then one test
+block with ``coupling`` and ``inhibition`` as given, and the human-study measures of that block
+(mu suppression, MEP facilitation, echo, BOLD proxy, persistence) with the regime label. Its
+presets are the committed sweeps: ``coupling`` (README: the coupling sweep) and ``regime-map``
+(coupling x inhibition).
+"""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from mirrorsim.experiments.base import (
+    Experiment,
+    SweepPreset,
+    default_out_dir,
+    run_kind,
+    write_result_folder,
+)
+from mirrorsim.output_guard import check_folder
+from mirrorsim.phases import Phases
+
+if TYPE_CHECKING:  # the registry stays light: `mirrorsim list` and `--help` need no Brian2
+    from mirrorsim.params import Params
+    from mirrorsim.simulate import Target
+
+NAME = "post-learning-test"
+#: In every sweep point key of this experiment; the committed sweeps were keyed with it.
+PROTOCOL_TAG = "post-learning-test-v1"
+
+
+def _measure(data: Any) -> dict[str, Any]:
+    """The flat record of the post-learning test block of ``data``."""
+    from mirrorsim.analysis import analyse_block, clinical_summary
+
+    post = analyse_block(data, "post")
+    record = clinical_summary(data, post)
+    fraction = math.nan if data.runaway else post.classification.fractions()["mirror"]
+    record["f5_mirror_fraction_post"] = fraction
+    record["f5_mirror_fraction"] = fraction  # deprecated name (0.5.0 sweeps); removed in 0.7
+    record["wall_time_s"] = round(data.wall_time, 2)
+    record["simulated_time_s"] = round(data.protocol.duration, 3)
+    return record
+
+
+def post_learning_point(
+    params: Params, seed: int, target: Target = "standalone", session: Any = None
+) -> dict[str, Any]:
+    """Simulate one point (learn, then test with the knobs set) and return its flat record.
+
+    In standalone mode a ``session`` (a sweep worker's
+    :func:`~mirrorsim.standalone.worker_session`) keeps its compiled binary between points.
+    """
+    from mirrorsim.protocols import mirror_emergence_protocol
+    from mirrorsim.results import to_jsonable
+    from mirrorsim.simulate import run_protocol
+
+    protocol = mirror_emergence_protocol(params, seed, blocks=("post",))
+    data = run_protocol(params, protocol, seed, target=target, progress=False, session=session)
+    return to_jsonable(_measure(data))
+
+
+def run_post_learning_test(
+    params: Params,
+    seed: int,
+    out_dir: Path | None = None,
+    target: Target = "standalone",
+    progress: bool = True,
+    overwrite: bool = False,
+) -> Path:
+    """Learn, then test with the knobs set; write the record, figures and arrays.
+
+    Parameters and return value as :func:`~mirrorsim.experiments.run_mirror_emergence`
+    (``metrics.json`` holds the flat record of :func:`post_learning_point`).
+    """
+    from mirrorsim.plots import mep_bars, mu_spectra, raster_psth, save_figure
+    from mirrorsim.protocols import mirror_emergence_protocol
+    from mirrorsim.results import now
+    from mirrorsim.simulate import run_protocol
+
+    out_dir = Path(out_dir) if out_dir is not None else default_out_dir(NAME, seed)
+    check_folder(out_dir, run_kind(NAME), replace=True, overwrite=overwrite)
+    phases = Phases() if progress else Phases(echo=None)
+    started = now()
+    protocol = mirror_emergence_protocol(params, seed, blocks=("post",))
+    data = run_protocol(params, protocol, seed, target=target, progress=progress, phases=phases)
+    with phases("analysing"):
+        record = _measure(data)
+
+    def figures(folder: Path) -> None:
+        save_figure(raster_psth(data, "post", 0), folder, "raster_post")
+        save_figure(mu_spectra(data, "post"), folder, "mu_spectra")
+        save_figure(mep_bars(data, "post"), folder, "mep")
+
+    return write_result_folder(out_dir, NAME, data, record, figures, phases, started, overwrite)
+
+
+EXPERIMENT = Experiment(
+    name=NAME,
+    summary="learn by self-observation, then test with coupling and inhibition set",
+    run=run_post_learning_test,
+    point=post_learning_point,
+    protocol_tag=PROTOCOL_TAG,
+    presets={
+        "coupling": SweepPreset(
+            "coupling",
+            "the learned IPL->F5 coupling at fixed inhibition",
+            {"coupling": (0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0), "inhibition": (1.0,)},
+            seeds=5,
+        ),
+        "regime-map": SweepPreset(
+            "regime-map",
+            "coupling x inhibition: the regime map",
+            {
+                "coupling": (0.0, 1.0, 2.0, 3.0),
+                "inhibition": (0.0, 0.1, 0.25, 0.5, 0.75, 1.0),
+            },
+            seeds=2,
+        ),
+    },
+)

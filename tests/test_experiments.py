@@ -1,0 +1,110 @@
+"""Experiments are plug-ins: one module and one registry line make a new one listable, runnable
+and sweepable over any parameter; the named sweep grids are declared once, in the registry."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from brian2 import nS
+from click.testing import CliRunner
+
+from mirrorsim import cli
+from mirrorsim.experiments import EXPERIMENTS, SWEEP_PRESETS, Experiment
+from mirrorsim.params import make_params
+from mirrorsim.sweep import run_sweep
+from mirrorsim.sweep.output import MEASURES, points_rows, write_outputs
+
+
+def fake_point(params, seed, target="numpy", session=None) -> dict:
+    """A record that depends on the swept parameter, made without simulating."""
+    record = {m: float(params.w_ee / nS) + seed for m in MEASURES}
+    return record | {"regime": "typical"}
+
+
+def fake_run(params, seed, out_dir=None, **kwargs) -> Path:
+    out = Path(out_dir)
+    out.mkdir(parents=True)
+    (out / "metrics.json").write_text("{}")
+    return out
+
+
+FAKE = Experiment("fake", "a stand-in experiment", fake_run, fake_point, "fake-v1")
+
+
+@pytest.fixture
+def registered(monkeypatch):
+    monkeypatch.setitem(EXPERIMENTS, FAKE.name, FAKE)  # the one registry line
+    return FAKE
+
+
+def test_every_experiment_runs_and_sweeps():
+    for name, exp in EXPERIMENTS.items():
+        assert exp.name == name and exp.summary and callable(exp.run)
+        assert exp.point is None or exp.protocol_tag, name
+
+
+def test_presets_are_the_committed_sweeps():
+    """The grids of `sweep coupling` and `sweep regime-map` are those of the committed results
+    (results/sweeps/*/sweep.json), declared once in the registry."""
+    import json
+
+    for name in ("coupling", "regime-map"):
+        spec = json.loads(Path(f"results/sweeps/{name}/sweep.json").read_text())
+        _, preset = SWEEP_PRESETS[name]
+        assert {k: list(v) for k, v in preset.grid.items()} == spec["grid"], name
+        assert preset.seeds == len(spec["seeds"]), name
+
+
+def test_cli_defaults_come_from_the_registry():
+    result = CliRunner().invoke(cli.main, ["sweep", "regime-map", "--help"])
+    assert "0,0.1,0.25,0.5,0.75,1" in result.output
+
+
+def test_a_registered_experiment_is_listed_and_run(registered, tmp_path):
+    runner = CliRunner()
+    assert "a stand-in experiment" in runner.invoke(cli.main, ["list"]).output
+    result = runner.invoke(cli.main, ["run", "fake", "--out", str(tmp_path / "r"), "--quiet"])
+    assert result.exit_code == 0, result.output
+    assert (tmp_path / "r" / "metrics.json").exists()
+
+
+def test_any_parameter_of_a_registered_experiment_sweeps(registered, tmp_path):
+    from dask.distributed import Client
+
+    out = tmp_path / "sweep"
+    with Client(processes=False, n_workers=1, threads_per_worker=1, dashboard_address=":0") as c:
+        run_sweep(
+            make_params(),
+            {"w_ee": ["0.2 nS", "0.4 nS"]},
+            [1, 2],
+            out,
+            "fake:w_ee",
+            client=c,
+            target="numpy",
+            progress=False,
+            experiment="fake",
+        )
+    rows = points_rows(out)
+    assert [(r["w_ee"], r["seed"]) for r in rows] == [(0.2, 1), (0.2, 2), (0.4, 1), (0.4, 2)]
+    assert rows[0]["mirror_index"] == pytest.approx(1.2)
+    summary = write_outputs(out, "fake:w_ee")
+    assert [s["w_ee"] for s in summary["settings"]] == [0.2, 0.4]
+    assert (out / "measures_vs_w_ee.png").exists()
+    header = (out / "points.csv").read_text().splitlines()[0].split(",")
+    assert header[:4] == ["w_ee", "coupling", "inhibition", "seed"]
+
+
+def test_unknown_sweep_names_say_what_exists():
+    result = CliRunner().invoke(cli.main, ["sweep", "tau_exx", "--values", "1", "--out", "x"])
+    assert result.exit_code == 2
+    assert "did you mean 'tau_exc'" in result.stderr and "presets: coupling" in result.stderr
+
+
+def test_parameter_values_are_validated_before_any_point(tmp_path):
+    result = CliRunner().invoke(
+        cli.main, ["sweep", "tau_exc", "--values", "4 ms,5 mV", "--out", str(tmp_path / "s")]
+    )
+    assert result.exit_code == 2
+    assert "parameter 'tau_exc': expected a time" in result.stderr
+    assert not (tmp_path / "s").exists()
