@@ -32,9 +32,9 @@
 # - **runaway**: activity explodes; the run is stopped and labelled, not crashed.
 #
 # The labels come from stated rules (`mirrorsim.measures.regimes.label_regime`), not from
-# clustering the sweep. The measures are those of notebook 2. The model shows that a change of coupling or
-# inhibition *can* produce these patterns; it does not show that this is what happens in autism
-# or mania.
+# clustering the sweep. The measures are those of notebook 2. The model shows that a change of
+# coupling or inhibition *can* produce these patterns; it does not show that this is what
+# happens in autism or mania.
 #
 # With `MIRRORSIM_QUICK=1` the notebook runs a tiny sweep of a tiny network: the machinery
 # runs, the numbers mean nothing (the tiny network has no learned mirror mapping at all).

@@ -9,8 +9,8 @@ import pytest
 from matplotlib.figure import Figure
 
 from mirrorsim import plots
-from mirrorsim.analysis.windows import aligned_psth
 from mirrorsim.analysis import BlockResult, metrics
+from mirrorsim.analysis.windows import aligned_psth
 from mirrorsim.circuit import pool_of
 from mirrorsim.params import make_params
 from mirrorsim.protocols import Trial, mirror_emergence_protocol
