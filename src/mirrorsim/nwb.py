@@ -155,7 +155,7 @@ def _json_text(value: Any) -> str:
 def _start_time(provenance: Mapping[str, Any]) -> dt.datetime:
     started = provenance.get("started")
     if started is None:
-        raise ValueError("provenance needs 'started' (ISO 8601 with time zone): the NWB session start")
+        raise ValueError("provenance needs 'started' (ISO 8601, with time zone): the session start")
     start = started if isinstance(started, dt.datetime) else dt.datetime.fromisoformat(str(started))
     if start.tzinfo is None:
         raise ValueError(f"provenance['started'] must carry a time zone, got {started!r}")
@@ -470,9 +470,7 @@ def read_nwb_summary(path: str | Path) -> dict[str, Any]:
             "seed": provenance.get("seed"),
             "n_units": len(population),
             "units_per_population": {str(n): int(c) for n, c in zip(names, counts, strict=True)},
-            "spikes_per_population": {
-                str(n): int(n_spikes[population == n].sum()) for n in names
-            },
+            "spikes_per_population": {str(n): int(n_spikes[population == n].sum()) for n in names},
             "classification": {
                 str(label): int(c) for label, c in zip(labels, label_counts, strict=True)
             },
@@ -480,7 +478,9 @@ def read_nwb_summary(path: str | Path) -> dict[str, Any]:
             "epochs": [
                 (str(name), float(a), float(b))
                 for name, a, b in zip(
-                    epochs["epoch_name"][:], epochs["start_time"][:], epochs["stop_time"][:],
+                    epochs["epoch_name"][:],
+                    epochs["start_time"][:],
+                    epochs["stop_time"][:],
                     strict=True,
                 )
             ]
@@ -490,9 +490,7 @@ def read_nwb_summary(path: str | Path) -> dict[str, Any]:
             "lfp_rate_hz": {area: float(s.rate) for area, s in lfp.items()},
             "n_synapses": len(weights),
             "mean_weight_pre": float(np.mean(weights["weight_pre"][:])) if len(weights) else None,
-            "mean_weight_post": float(np.mean(weights["weight_post"][:]))
-            if len(weights)
-            else None,
+            "mean_weight_post": float(np.mean(weights["weight_post"][:])) if len(weights) else None,
             "parameters": _decode(misc["parameters"]),
             "provenance": provenance,
         }
