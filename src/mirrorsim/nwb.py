@@ -1,38 +1,37 @@
 """A run as an NWB file (``run.nwb``): the field's standard format for neurophysiology data.
 
-NWB (Neurodata Without Borders) files can be opened with pynwb, MatNWB, Neo, the NWB widgets
-and viewers such as Neurosift, and archived on DANDI, so simulated data can be analysed with the
-same tools as recorded data. Layout of the file :func:`write_nwb` writes (NWB paths):
+NWB (Neurodata Without Borders) files can be opened with pynwb, MatNWB and NWB viewers such
+as Neurosift, and archived on DANDI, so simulated data can be analysed with the same tools as
+recorded data (for Neo and Elephant, see ``docs/nwb.md``). Layout of the file
+:func:`write_nwb` writes (NWB paths):
 
-``/units``
-    One row per neuron of every population (``len == sum of population sizes``), in the order of
-    :data:`mirrorsim.circuit.POPULATIONS`: ``spike_times`` (s) and the columns ``population``,
-    ``neuron_index`` (index within its population), ``preferred_action`` (the neuron's pool
-    ``action``, -1 if none), ``classification`` and ``classification_pre`` (the F5 E
-    classification after and before learning, :func:`classification_label`; ``"n/a"`` for
-    other populations) and ``classification_flags`` (every category that applies after learning,
-    ``"; "``-separated). ``resolution`` is the simulation time step.
-``/intervals/trials``
-    One row per trial of ``protocol.trials``: ``start_time``, ``stop_time``, ``block``,
-    ``condition`` and ``action`` (-1 for rest).
-``/intervals/epochs``
-    One row per ``protocol.epochs`` (settle, spontaneous, test and development spans), the name
-    in ``tags`` and in ``epoch_name``; ``plastic`` is true for the learning epoch.
-``/processing/ecephys/lfp_proxy_<area>``
-    One ``TimeSeries`` per cortical area (``ipl``, ``f5``, ``m1``): summed absolute synaptic
-    current of the area's E cells in amperes, from t = 0 at ``1 / lfp_dt`` Hz. A proxy, not an
-    LFP: no electrode, no volume conduction, no geometry, so it is stored as a plain
-    ``TimeSeries`` and not as an ``ecephys.LFP`` of an ``ElectricalSeries``.
-``/processing/misc/ipl_to_f5_weights``
-    One row per plastic IPL E -> F5 E synapse: ``presynaptic_index``, ``postsynaptic_index``
-    (``syn_i``, ``syn_j``), ``presynaptic_unit`` and ``postsynaptic_unit`` (rows of
-    ``/units``), ``weight_pre`` and ``weight_post`` (dimensionless; the conductance step of an
-    isolated spike is ``w * w_ipl_f5_max``).
-``/processing/misc/parameters``, ``/processing/misc/provenance``
-    ``key`` / ``value`` tables: every parameter (:meth:`Params.to_strings`) and the provenance
-    (versions, git revision, seed, host, times; nested entries as ``outer.inner``), each value as
-    JSON text, so ``json.loads`` restores its type. Tables, not JSON in ``notes`` or
-    ``scratch``, so that NWB viewers list them and nwbinspector checks them.
+- ``/units``: one row per neuron of every population (as many rows as neurons), in the order
+  of :data:`mirrorsim.circuit.POPULATIONS`: ``spike_times`` (s) and the columns
+  ``population``, ``neuron_index`` (index within its population), ``preferred_action`` (the
+  neuron's pool ``action``, -1 if none), ``classification`` and ``classification_pre`` (the F5 E
+  category after and before learning, :func:`classification_label`; ``"n/a"`` for other
+  populations) and ``classification_flags`` (every category that applies after learning,
+  :func:`classification_flags`). Its ``resolution`` is the simulation time step.
+- ``/intervals/trials``: one row per trial of ``protocol.trials``: ``start_time``,
+  ``stop_time``, ``block``, ``condition`` and ``action`` (-1 for rest).
+- ``/intervals/epochs``: one row per ``protocol.epochs`` entry (settle, spontaneous, test and
+  development spans), its name in ``tags`` and ``epoch_name``; ``plastic`` marks the learning
+  epoch.
+- ``/processing/ecephys/lfp_proxy_<area>``: one ``TimeSeries`` per cortical area (``ipl``,
+  ``f5``, ``m1``): summed absolute synaptic current of the area's E cells in amperes, from
+  t = 0 at ``1 / lfp_dt`` Hz. A proxy, not an LFP (no electrodes, no volume conduction, no cell
+  geometry), so it is a plain ``TimeSeries``, not an ``ecephys.LFP`` of an ``ElectricalSeries``.
+- ``/processing/misc/ipl_to_f5_weights``: one row per plastic IPL E -> F5 E synapse:
+  ``presynaptic_index`` and ``postsynaptic_index`` (``syn_i``, ``syn_j``),
+  ``presynaptic_unit`` and ``postsynaptic_unit`` (rows of ``/units``), ``weight_pre`` and
+  ``weight_post`` (dimensionless; an isolated spike's conductance step is
+  ``w * w_ipl_f5_max``).
+- ``/processing/misc/parameters`` and ``/processing/misc/provenance``: ``key`` / ``value``
+  tables of every parameter (``Params.to_strings()``) and of the provenance (seed, versions,
+  code target, git state, host, times; nested entries as ``outer.inner``), each value as JSON
+  text, so that ``json.loads`` restores its type. Tables rather than JSON in ``notes`` or
+  ``scratch``: NWB viewers list tables, and nwbinspector checks them (a table cell holding a
+  JSON dict would be a best-practice violation, hence the flattening).
 
 Times are simulated seconds from the start of the simulation. NWB requires a wall-clock
 reference for them, ``session_start_time``: it is the time the run was started,
