@@ -138,8 +138,8 @@ def run_protocol(
         brian2.seed(seed)
         with phases("building the network"):
             circuit = build_circuit(params, protocol)
-        report = _reporter() if progress else None
         with phases("simulating", f"{protocol.duration:g} s of biological time ({target})"):
+            report = _reporter() if progress else None
             circuit.network.run(protocol.duration * second, report=report, report_period=5 * second)
         data = _collect(circuit, params, protocol, seed, target)
     data.wall_time = time.perf_counter() - t0

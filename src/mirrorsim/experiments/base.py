@@ -61,13 +61,17 @@ def write_result_folder(
     phases: Any,
     started: Any,
     overwrite: bool = False,
+    blocks: Any = None,
 ) -> Path:
     """Write one run's result folder atomically: figures, ``metrics.json`` (``record``),
-    ``params.json`` (parameters, seed, provenance with phase times) and the raw arrays.
+    ``params.json`` (parameters, seed, provenance with phase times), the raw arrays and
+    ``run.nwb`` (:func:`mirrorsim.nwb.write_nwb`; ``blocks``: the per-block results that give
+    each unit its classification).
 
     ``figures(folder)`` draws into the folder. The folder becomes ``out_dir`` only when complete,
     and replaces only an earlier result of the same experiment (:mod:`mirrorsim.output_guard`).
     """
+    from mirrorsim.nwb import write_nwb
     from mirrorsim.results import (
         atomic_directory,
         now,
@@ -78,7 +82,7 @@ def write_result_folder(
     )
 
     kind = run_kind(experiment)
-    blocks = tuple(data.protocol.blocks)
+    test_blocks = tuple(data.protocol.blocks)
     with atomic_directory(out_dir, kind, overwrite) as tmp:
         with phases("writing figures"):
             figures(tmp)
@@ -89,6 +93,8 @@ def write_result_folder(
             prov["phases_s"] = dict(phases.seconds)
             write_json(
                 tmp / "params.json",
-                params_record(data.params, data.seed, experiment, prov, blocks),
+                params_record(data.params, data.seed, experiment, prov, test_blocks),
             )
+        with phases("writing run.nwb"):
+            write_nwb(data, blocks or {}, tmp / "run.nwb", {**prov, "seed": data.seed})
     return out_dir

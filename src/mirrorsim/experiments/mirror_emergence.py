@@ -82,6 +82,7 @@ def run_mirror_emergence(
         phases,
         started,
         overwrite,
+        blocks,
     )
 
 

@@ -32,8 +32,8 @@ NAME = "post-learning-test"
 PROTOCOL_TAG = "post-learning-test-v1"
 
 
-def _measure(data: Any) -> dict[str, Any]:
-    """The flat record of the post-learning test block of ``data``."""
+def _measure(data: Any) -> tuple[dict[str, Any], Any]:
+    """The flat record of the post-learning test block of ``data``, and the block's result."""
     from mirrorsim.analysis import analyse_block, clinical_summary
 
     post = analyse_block(data, "post")
@@ -43,7 +43,7 @@ def _measure(data: Any) -> dict[str, Any]:
     record["f5_mirror_fraction"] = fraction  # deprecated name (0.5.0 sweeps); removed in 0.7
     record["wall_time_s"] = round(data.wall_time, 2)
     record["simulated_time_s"] = round(data.protocol.duration, 3)
-    return record
+    return record, post
 
 
 def post_learning_point(
@@ -60,7 +60,7 @@ def post_learning_point(
 
     protocol = mirror_emergence_protocol(params, seed, blocks=("post",))
     data = run_protocol(params, protocol, seed, target=target, progress=False, session=session)
-    return to_jsonable(_measure(data))
+    return to_jsonable(_measure(data)[0])
 
 
 def run_post_learning_test(
@@ -88,14 +88,16 @@ def run_post_learning_test(
     protocol = mirror_emergence_protocol(params, seed, blocks=("post",))
     data = run_protocol(params, protocol, seed, target=target, progress=progress, phases=phases)
     with phases("analysing"):
-        record = _measure(data)
+        record, post = _measure(data)
 
     def figures(folder: Path) -> None:
         save_figure(raster_psth(data, "post", 0), folder, "raster_post")
         save_figure(mu_spectra(data, "post"), folder, "mu_spectra")
         save_figure(mep_bars(data, "post"), folder, "mep")
 
-    return write_result_folder(out_dir, NAME, data, record, figures, phases, started, overwrite)
+    return write_result_folder(
+        out_dir, NAME, data, record, figures, phases, started, overwrite, {"post": post}
+    )
 
 
 EXPERIMENT = Experiment(
