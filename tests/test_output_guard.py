@@ -312,6 +312,7 @@ def test_a_real_run_replaces_its_own_result_but_not_a_users_file(
     second = run("--seed", "3")
     assert second.returncode == 0, second.stderr
     assert json.loads((out / "params.json").read_text())["seed"] == 3
+    assert (out / "run.nwb").stat().st_size > 0  # every run also writes its NWB file
     (out / "notes.txt").write_text(USER_TEXT)
     third = run("--seed", "4")
     assert third.returncode == 2
