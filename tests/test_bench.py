@@ -115,6 +115,7 @@ def test_bench_command_prints_the_table_and_writes_the_record(tmp_path, monkeypa
 
 
 @pytest.mark.slow
+@pytest.mark.standalone
 def test_quick_bench_runs_end_to_end(tmp_path):
     """`mirrorsim bench --quick` for real (about 10 min on 2 cores)."""
     from mirrorsim.bench import run_bench

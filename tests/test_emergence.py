@@ -12,6 +12,8 @@ from mirrorsim.params import make_params
 from mirrorsim.protocols import mirror_emergence_protocol
 from mirrorsim.simulate import run_protocol
 
+pytestmark = [pytest.mark.full_network, pytest.mark.standalone]
+
 # The spontaneous epochs keep their default 4 s: IPL E rests at ~2 Hz, and a 2 s epoch holds
 # too few inter-spike intervals per cell (long ones are cut off), which biases the ISI CV low.
 SHORT = {"n_test_repeats": 8, "n_dev_repeats": 15}

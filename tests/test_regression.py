@@ -370,6 +370,8 @@ def test_saved_default_run_matches_repository_reference():
 
 
 @pytest.mark.slow
+@pytest.mark.full_network
+@pytest.mark.standalone
 @pytest.mark.parametrize(
     ("overrides", "should_pass"),
     [

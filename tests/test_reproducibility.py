@@ -26,7 +26,9 @@ def _same(a, b):
     return all(np.array_equal(a[p][0], b[p][0]) and np.array_equal(a[p][1], b[p][1]) for p in a)
 
 
-@pytest.mark.parametrize("target", ["numpy", "standalone"])
+@pytest.mark.parametrize(
+    "target", ["numpy", pytest.param("standalone", marks=pytest.mark.standalone)]
+)
 def test_same_seed_same_spikes_different_seed_different(target, tmp_path, tiny_overrides):
     """In standalone mode the three runs share one binary (a fresh build gives the same
     spikes as a re-run: tests/test_standalone.py)."""

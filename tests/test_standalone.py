@@ -8,6 +8,8 @@ from mirrorsim.protocols import mirror_emergence_protocol
 from mirrorsim.simulate import run_protocol
 from mirrorsim.standalone import StandaloneSession, structure_key
 
+pytestmark = pytest.mark.standalone
+
 
 def _run(overrides, seed, **kwargs):
     params = make_params(overrides)
