@@ -31,7 +31,7 @@ GALLERY = ROOT / "docs" / "gallery"
 MAX_WIDTH = 1100  # px: figures are shrunk to this width to keep the site small
 
 # the figure a code cell draws: nb.show(fig, "name") or nb.show_png(f(..., nb.out / "name"))
-_FIGURE = re.compile(r'nb\.show\(.*?,\s*"(\w+)"\)|nb\.out\s*/\s*"(\w+)"\)\)')
+_FIGURE = re.compile(r'nb\.show\(.*,\s*"(\w+)"\)|nb\.out\s*/\s*"(\w+)"\)\)')
 
 
 def notebooks() -> list[Path]:
