@@ -89,9 +89,13 @@ nb.show(weight_matrix(data), "weights")
 # observes; *strictly congruent* ones respond to the same actions both ways, *broadly
 # congruent* ones to at least one common action.
 #
-# With the default parameters (seeds 101-110) the mirror fraction went from 0.007 before to
-# 0.39 ± 0.04 after learning; Gallese et al. found about 17 % of recorded F5 neurons to be
-# mirror neurons.
+# <!-- numbers: nb02-mirror-fraction -->
+# With the default parameters the mirror fraction after learning was 0.34 ± 0.02 (mirrorsim 0.5.0,
+# the coupling sweep's default point, seeds 1–5, `results/sweeps/coupling`; the sweeps do not
+# measure the network before learning).
+# <!-- /numbers -->
+#
+# Gallese et al. found about 17 % of recorded F5 neurons to be mirror neurons.
 
 # %%
 for when in ("pre", "post"):
@@ -105,8 +109,12 @@ print(
 # %% [markdown]
 # The *mirror index* is the F5 motor pools' response to observing *k* over their response to
 # executing *k* (both minus rest). Below 1 means that observing drives premotor cortex less
-# than acting does, as in the human meta-analysis of Fox et al. (2016); we measured 0.43 ± 0.04
-# with the default parameters (mirrorsim 0.5.0, seeds 101-110).
+# than acting does, as in the human meta-analysis of Fox et al. (2016).
+#
+# <!-- numbers: nb02-mirror-index -->
+# We measured 0.42 ± 0.03 with the default parameters (mirrorsim 0.5.0, coupling sweep at coupling
+# 1, seeds 1–5).
+# <!-- /numbers -->
 #
 # Left: every F5 neuron's execution response against its observation response, coloured by
 # category. Right: the category fractions before and after learning.
@@ -144,10 +152,13 @@ print(
 #   observing an action, against viewing a static scene; above 0 means facilitation.
 # - **echo index**: the fraction of observation trials in which M1 output escapes the gate.
 #
-# With the default parameters, before learning observing left the mu rhythm almost untouched
-# (about ±0.1) and the MEP unfacilitated (about −0.3); after learning mu suppression was −0.93
-# while observing and −2.8 while executing, MEP facilitation +0.8 to +2.0, and the echo index
-# 0: the "typical" pattern.
+# <!-- numbers: nb02-after-learning -->
+# With the default parameters (mirrorsim 0.5.0, coupling sweep at coupling 1, seeds 1–5) after
+# learning, mu suppression was −0.97 ± 0.13 while observing and −5.54 ± 0.11 while executing, MEP
+# facilitation 6.5 ± 1.7, and the echo index 0: the "typical" pattern in 5 of 5 seeds. Before
+# learning no committed result holds these measures; run the notebook without quick mode to see
+# them for one seed.
+# <!-- /numbers -->
 
 # %%
 before = clinical_metrics(data, "pre")

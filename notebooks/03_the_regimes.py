@@ -150,9 +150,13 @@ for row in rows:
 # al. 2005 computed it) and the periodic one (`mu_periodic_*`, the same net of the change of a
 # 1/f fit to the spectrum; Donoghue et al. 2020). Both deepen with coupling until the thalamic
 # relay is closed while observing, then level off: there is no rhythm left to suppress
-# (committed sweep, mirrorsim 0.5.0: raw −0.97 at coupling 1, −3.37 at 2.5, −3.29 at 3;
-# Spearman's rho −0.95 raw, −0.94 periodic over 0–3). Up to 0.4.0 the raw index weakened again
-# above 1.5; `docs/claims.md` tells why and what changed.
+# <!-- numbers: nb03-mu -->
+# (committed sweep, `results/sweeps/coupling`, mirrorsim 0.5.0: raw −0.97 at 1, −3.37 at 2.5, −3.29
+# at 3; Spearman's rho −0.95 raw, −0.94 periodic over 0–3).
+# <!-- /numbers -->
+#
+# Up to 0.4.0 the raw index weakened again above 1.5; `docs/claims.md` tells why and what
+# changed.
 
 # %%
 nb.show_png(measures_vs_knob(rows, "coupling", nb.out / "measures_vs_coupling"))

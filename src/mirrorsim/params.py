@@ -618,10 +618,36 @@ def digest(record: Mapping[str, Any] | Params, length: int = 16) -> str:
 def make_params(overrides: Mapping[str, Any] | None = None, base: Params | None = None) -> Params:
     """Validated parameters: ``base`` (default :class:`Params`) with ``overrides`` applied.
 
+    Parameters
+    ----------
+    overrides : mapping of str to value, optional
+        Parameter names and their new values: numbers in the parameter's base unit, Brian2
+        quantities, or strings with a unit (``"4 ms"``); ``uv run mirrorsim params`` lists them.
+    base : Params, optional
+        The parameters to start from; the defaults if omitted.
+
+    Returns
+    -------
+    Params
+        A new, validated parameter set (``base`` is not changed).
+
     Raises
     ------
     ParameterError
         One line naming the parameter, the problem and, for unknown names, the closest match.
+
+    Examples
+    --------
+    >>> from mirrorsim.params import make_params
+    >>> p = make_params({"n_actions": 5, "tau_exc": "4 ms"})
+    >>> p.n_actions, float(p.tau_exc / 1e-3)
+    (5, 4.0)
+    >>> make_params({"coupling": 2.0}, base=p).n_actions
+    5
+    >>> make_params({"n_action": 5})
+    Traceback (most recent call last):
+    ...
+    mirrorsim.errors.ParameterError: unknown parameter 'n_action' (did you mean 'n_actions'?)
     """
     if overrides is not None and not isinstance(overrides, Mapping):
         raise ParameterError(

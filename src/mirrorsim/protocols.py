@@ -120,6 +120,32 @@ def mirror_emergence_protocol(
 
     ``blocks=("post",)`` leaves out the spontaneous epoch and test block before learning (the
     sweeps measure only the learned network). The post-learning part is the same either way.
+
+    Parameters
+    ----------
+    params : Params
+        Durations, repeats and the number of actions (``t_trial``, ``n_test_repeats``,
+        ``n_dev_repeats``, ``reafference_delay`` ...).
+    seed : int
+        Seeds the random trial orders (the same seed gives the same schedule).
+    blocks : tuple of str
+        ``("pre", "post")`` (default) or ``("post",)``.
+
+    Returns
+    -------
+    Protocol
+        The trials and named epochs, in seconds; :func:`input_drives` turns them into drives.
+
+    Examples
+    --------
+    >>> from mirrorsim.params import make_params
+    >>> from mirrorsim.protocols import mirror_emergence_protocol
+    >>> protocol = mirror_emergence_protocol(make_params(), seed=1)
+    >>> [e.name for e in protocol.epochs]  # doctest: +NORMALIZE_WHITESPACE
+    ['settle', 'spontaneous_pre', 'test_pre', 'development', 'spontaneous_post', 'test_post']
+    >>> sweep = mirror_emergence_protocol(make_params(), seed=1, blocks=("post",))
+    >>> [e.name for e in sweep.epochs]
+    ['settle', 'development', 'spontaneous_post', 'test_post']
     """
     if "post" not in blocks or not set(blocks) <= {"pre", "post"}:
         raise ValueError(f"blocks must be ('pre', 'post') or ('post',), got {blocks}")

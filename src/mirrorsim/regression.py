@@ -95,6 +95,12 @@ def z_critical(n_stats: int, n_seeds: int, alpha: float = DEFAULT_ALPHA) -> floa
     -------
     float
         ``t.isf(alpha / (2 M), n - 1) * sqrt(1 + 1/n)``.
+
+    Examples
+    --------
+    >>> from mirrorsim.regression import z_critical
+    >>> round(z_critical(90, 10), 2), round(z_critical(90, 20), 2)
+    (6.82, 4.97)
     """
     if n_stats < 1:
         raise ValueError(f"n_stats must be >= 1, got {n_stats}")

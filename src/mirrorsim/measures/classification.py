@@ -123,6 +123,27 @@ def classify(
     alpha
         Family-wise significance level per neuron and condition (Bonferroni over actions, and
         over both directions for observation).
+
+    Returns
+    -------
+    Classification
+        Boolean arrays over neurons (``mirror``, ``strictly_congruent`` ...) and the per-action
+        test results; ``fractions()`` gives the share of each category.
+
+    Examples
+    --------
+    Two neurons, two actions, ten trials each: neuron 0 fires for action 0 both when executing
+    and when observing it (a strictly congruent mirror neuron), neuron 1 only when executing.
+
+    >>> import numpy as np
+    >>> from mirrorsim.measures.classification import classify
+    >>> rest = np.full((10, 2), 2)
+    >>> burst = np.tile([12, 12], (10, 1))
+    >>> execute = [burst, rest]
+    >>> observe = [np.tile([12, 2], (10, 1)), rest]
+    >>> c = classify(rest, execute, observe)
+    >>> c.mirror.tolist(), c.strictly_congruent.tolist()
+    ([True, False], [True, False])
     """
     if len(execute) != len(observe) or not execute:
         raise ValueError("execute and observe need one count array per action")
@@ -145,6 +166,25 @@ def mirror_index(rest_rate: ArrayLike, execute_rate: ArrayLike, observe_rate: Ar
     ``mean_k (obs_k - rest_k) / (exec_k - rest_k)``. In human data the observation effect is
     about two thirds of the execution effect (Fox et al. 2016, Psychol Bull 142:291). NaN when
     execution does not raise the rate.
+
+    Parameters
+    ----------
+    rest_rate, execute_rate, observe_rate : array_like
+        Per action, the motor pool's mean rate (Hz) in rest, execute-*k* and observe-*k* trials.
+
+    Returns
+    -------
+    float
+        The mean ratio: 0 when observing does nothing, 1 when it drives the pool as hard as
+        executing; NaN when some execution response is not positive.
+
+    Examples
+    --------
+    >>> from mirrorsim.measures.classification import mirror_index
+    >>> mirror_index([10, 10], [60, 70], [30, 25])
+    0.325
+    >>> mirror_index([10], [10], [30])
+    nan
     """
     rest_rate, execute_rate, observe_rate = (
         np.asarray(x, float) for x in (rest_rate, execute_rate, observe_rate)

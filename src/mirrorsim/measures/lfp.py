@@ -237,6 +237,19 @@ def mu_suppression_index(
     ------
     ValueError
         If either list is empty, or any segment is invalid (see :func:`band_power`).
+
+    Examples
+    --------
+    A 10 Hz rhythm at rest, half its amplitude (a quarter of its power) in the condition:
+
+    >>> import numpy as np
+    >>> from mirrorsim.measures.lfp import mu_suppression_index
+    >>> fs = 1000.0
+    >>> t = np.arange(0, 1, 1 / fs)
+    >>> rest = [np.sin(2 * np.pi * 10 * t)] * 3
+    >>> observe = [0.5 * np.sin(2 * np.pi * 10 * t)] * 3
+    >>> round(mu_suppression_index(observe, rest, fs), 3)  # ln(1/4)
+    -1.386
     """
     fs = _check_fs(fs)
     cond = _segments_list(condition_segments, "condition_segments")

@@ -28,7 +28,32 @@ HYPER_MIRROR_INDEX = 1.0
 
 
 def label_regime(measures: Mapping[str, float | bool]) -> str:
-    """The regime of one run from ``runaway``, ``mirror_index`` and ``echo_index``."""
+    """The regime of one run from ``runaway``, ``mirror_index`` and ``echo_index``.
+
+    Parameters
+    ----------
+    measures : mapping
+        A run's measures: ``mirror_index`` and ``echo_index`` (floats) and, optionally,
+        ``runaway`` (bool).
+
+    Returns
+    -------
+    str
+        ``"runaway"``, ``"hyperactive"``, ``"hypoactive"`` or ``"typical"``, by the rules of this
+        module's docstring, in that order.
+
+    Examples
+    --------
+    >>> from mirrorsim.measures.regimes import label_regime
+    >>> label_regime({"mirror_index": 0.44, "echo_index": 0.0})
+    'typical'
+    >>> label_regime({"mirror_index": 0.05, "echo_index": 0.0})
+    'hypoactive'
+    >>> label_regime({"mirror_index": 0.7, "echo_index": 0.1})
+    'hyperactive'
+    >>> label_regime({"mirror_index": 0.5, "echo_index": 0.0, "runaway": True})
+    'runaway'
+    """
     mi = float(measures["mirror_index"])
     echo = float(measures["echo_index"])
     if bool(measures.get("runaway", False)) or not math.isfinite(mi):

@@ -99,6 +99,14 @@ def mep_facilitation(mep_observe: ArrayLike, mep_static: ArrayLike) -> float:
     ------
     ValueError
         If an input contains non-finite values.
+
+    Examples
+    --------
+    >>> from mirrorsim.measures.tms import mep_facilitation
+    >>> mep_facilitation([12, 18, 15], [10, 10, 10])
+    0.5
+    >>> mep_facilitation([5], [0])
+    nan
     """
     obs = _finite_1d(mep_observe, "mep_observe")
     sta = _finite_1d(mep_static, "mep_static")

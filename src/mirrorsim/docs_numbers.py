@@ -1,0 +1,709 @@
+"""The numbers and tables that the README, the docs and the notebooks quote, from committed files.
+
+Every result that the text of the repository states (the default model's measures, the coupling
+sweep's table and trends, the regime map) is computed here from committed result files, and
+only from them:
+
+* ``results/sweeps/coupling/summary.json`` and ``points.csv``: the coupling sweep (coupling 0-3
+  at nominal inhibition; its coupling-1 point is the default model after learning);
+* ``results/sweeps/regime-map/summary.json`` and ``points.csv``: coupling x inhibition;
+* ``src/mirrorsim/references/default_model.json``: the firing-statistics reference of the default
+  model (seeds 101-110);
+* ``results/regression/checks.csv``: what the regression check catches.
+
+The text marks each generated passage, in Markdown as::
+
+    <!-- numbers: coupling-table -->
+    ...generated...
+    <!-- /numbers -->
+
+and in a notebook (a jupytext percent-format script) the same markers on comment lines
+(``# <!-- numbers: nb02-after-learning -->``; in Jupyter an HTML comment renders as nothing). A
+marker pair on one line (``... <!-- numbers: NAME -->0.34<!-- /numbers --> ...``) marks an inline
+number. :func:`update` regenerates every marked region (``uv run python
+experiments/update_numbers.py``); :func:`stale_regions` lists those whose text differs from what
+the files give (``tests/test_numbers.py`` fails on any).
+
+Examples
+--------
+>>> from mirrorsim.docs_numbers import fmt, mean_sd
+>>> fmt(-0.9678, 2)
+'−0.97'
+>>> mean_sd({"mean": 6.5357, "sd": 1.7214})
+'6.5 ± 1.7'
+>>> mean_sd({"mean": 0.1195, "sd": 0.0583}, sign=True)
+'+0.12 ± 0.06'
+"""
+
+from __future__ import annotations
+
+import csv
+import json
+import math
+import re
+import textwrap
+from collections.abc import Callable
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+
+MINUS = "\N{MINUS SIGN}"
+EN_DASH = "\N{EN DASH}"
+
+#: the files whose marked regions are generated (relative to the repository root)
+FILES = (
+    "README.md",
+    "docs/concepts.md",
+    "docs/claims.md",
+    "notebooks/02_learning_mirror_neurons.py",
+    "notebooks/03_the_regimes.py",
+)
+
+#: the command that regenerates the regions
+COMMAND = "uv run python experiments/update_numbers.py"
+
+_REGION = re.compile(
+    r"(?P<open><!-- numbers: (?P<name>[a-z0-9-]+) -->)(?P<body>.*?)(?P<close><!-- /numbers -->)",
+    re.DOTALL,
+)
+
+
+def repo_root() -> Path:
+    """The repository this (editable) package was installed from.
+
+    Returns
+    -------
+    Path
+        The folder holding ``pyproject.toml`` above ``src/mirrorsim``.
+
+    Examples
+    --------
+    >>> (repo_root() / "results").is_dir()
+    True
+    """
+    return Path(__file__).resolve().parents[2]
+
+
+# --------------------------------------------------------------------------- formatting
+
+
+def fmt(x: float, decimals: int = 2, sign: bool = False) -> str:
+    """A number as the text prints it: fixed decimals and a true minus sign.
+
+    Parameters
+    ----------
+    x : float
+        The number.
+    decimals : int
+        Digits after the point.
+    sign : bool
+        Prefix ``+`` to positive numbers (for indices whose sign is the point).
+
+    Returns
+    -------
+    str
+        E.g. ``'−0.97'``; ``'0'`` for an exact zero.
+
+    Examples
+    --------
+    >>> fmt(0.1234, 2, sign=True), fmt(-5.54, 1), fmt(0.0)
+    ('+0.12', '−5.5', '0')
+    """
+    if x == 0:
+        return "0"
+    text = f"{x:+.{decimals}f}" if sign else f"{x:.{decimals}f}"
+    if float(text) == 0:  # -0.00
+        text = text.lstrip("+-")
+    return text.replace("-", MINUS)
+
+
+def mean_sd(stat: dict, sign: bool = False, decimals: int | None = None) -> str:
+    """``mean ± sd`` of a summary entry, to the precision its spread allows.
+
+    Parameters
+    ----------
+    stat : dict
+        ``{"mean": m, "sd": s}`` as in a sweep's ``summary.json``.
+    sign : bool
+        Prefix ``+`` to a positive mean.
+    decimals : int, optional
+        Digits after the point; by default 1 when the sd is at least 1, else 2.
+
+    Returns
+    -------
+    str
+        ``'m ± s'``; just ``'m'`` when the sd is 0 (every seed the same).
+
+    Examples
+    --------
+    >>> mean_sd({"mean": 0.0, "sd": 0.0}), mean_sd({"mean": 1.0, "sd": 0.0})
+    ('0', '1.00')
+    """
+    m, s = stat["mean"], stat["sd"]
+    if decimals is None:
+        decimals = 1 if s >= 1 else 2
+    if not s:
+        return fmt(m, decimals, sign)
+    return f"{fmt(m, decimals, sign)} ± {fmt(s, decimals)}"
+
+
+def _g(x: float) -> str:
+    """A knob value as the text names it: 1, 0.5, 2.5."""
+    return f"{x:g}"
+
+
+def _range(values: list[float], decimals: int = 1) -> str:
+    return f"{fmt(min(values), decimals)}{EN_DASH}{fmt(max(values), decimals)}"
+
+
+def _p_bound(p: float) -> str:
+    """The smallest power of ten above ``p``: ``p < 1e-14``."""
+    return f"1e-{math.floor(-math.log10(p))}"
+
+
+# --------------------------------------------------------------------------- the files
+
+
+@dataclass
+class Results:
+    """The committed result files, read once.
+
+    Parameters
+    ----------
+    root : Path
+        The repository root (see :func:`repo_root`).
+    """
+
+    root: Path
+
+    def _json(self, rel: str) -> dict:
+        return json.loads((self.root / rel).read_text())
+
+    def _csv(self, rel: str) -> list[dict]:
+        with (self.root / rel).open(newline="") as f:
+            return list(csv.DictReader(f))
+
+    @cached_property
+    def coupling(self) -> dict:
+        return self._json("results/sweeps/coupling/summary.json")
+
+    @cached_property
+    def coupling_sweep(self) -> dict:
+        return self._json("results/sweeps/coupling/sweep.json")
+
+    @cached_property
+    def coupling_points(self) -> list[dict]:
+        return self._csv("results/sweeps/coupling/points.csv")
+
+    @cached_property
+    def regime_map(self) -> dict:
+        return self._json("results/sweeps/regime-map/summary.json")
+
+    @cached_property
+    def regime_map_sweep(self) -> dict:
+        return self._json("results/sweeps/regime-map/sweep.json")
+
+    @cached_property
+    def regime_map_points(self) -> list[dict]:
+        return self._csv("results/sweeps/regime-map/points.csv")
+
+    @cached_property
+    def reference(self) -> dict:
+        return self._json("src/mirrorsim/references/default_model.json")
+
+    @cached_property
+    def checks(self) -> list[dict]:
+        return self._csv("results/regression/checks.csv")
+
+    def setting(self, summary: dict, coupling: float, inhibition: float = 1.0) -> dict:
+        """One grid point's entry of a sweep summary."""
+        for s in summary["settings"]:
+            if s["coupling"] == coupling and s["inhibition"] == inhibition:
+                return s
+        raise KeyError(f"no setting coupling={coupling}, inhibition={inhibition}")
+
+    @property
+    def default(self) -> dict:
+        """The default model after learning: the coupling sweep at coupling 1, inhibition 1."""
+        return self.setting(self.coupling, 1.0, 1.0)
+
+
+def _seeds(sweep: dict) -> str:
+    seeds = sweep["seeds"]
+    if seeds == list(range(seeds[0], seeds[-1] + 1)):
+        return f"{seeds[0]}{EN_DASH}{seeds[-1]}"
+    return ", ".join(str(s) for s in seeds)
+
+
+def _version(sweep: dict) -> str:
+    return sweep["versions"]["mirrorsim"]
+
+
+def _regime_count(s: dict) -> str:
+    n = s["n_seeds"]
+    return f"{s['regime']} ({s['regimes'][s['regime']]}/{n})"
+
+
+# --------------------------------------------------------------------------- the regions
+
+
+def default_model(r: Results) -> str:
+    """The default model's measures after learning (README, concepts)."""
+    d = r.default
+    sw = r.coupling_sweep
+    ref = r.reference
+    rest = ref["statistics"]["f5_e.rest.rate_hz"]
+    n_typical = d["regimes"]["typical"]
+    return (
+        f"With the default parameters (coupling 1, nominal inhibition: the coupling sweep's "
+        f"point in `results/sweeps/coupling`, mirrorsim {_version(sw)}, seeds {_seeds(sw)}, "
+        f"after learning, mean ± sd) the mirror fraction was {mean_sd(d['f5_mirror_fraction'])} "
+        f"and the mirror index {mean_sd(d['mirror_index'])}. Mu suppression while observing was "
+        f"{mean_sd(d['mu_suppression_observe'])} (periodic index "
+        f"{mean_sd(d['mu_periodic_observe'])}), while executing "
+        f"{mean_sd(d['mu_suppression_execute'])} (periodic "
+        f"{mean_sd(d['mu_periodic_execute'])}); MEP facilitation was "
+        f"{mean_sd(d['mep_facilitation'])}, the echo index {mean_sd(d['echo_index'])}, and F5 "
+        f"motor pools stayed {mean_sd(d['f5_persistence_observe_hz'], sign=True)} Hz above rest "
+        f"in the 50{EN_DASH}250 ms after an observed action: the typical regime in "
+        f"{n_typical} of {d['n_seeds']} seeds. The F5 motor pools rested at "
+        f"{mean_sd(d['f5_rate_rest_hz'])} Hz (all F5 E cells: {mean_sd(rest)} Hz in the rest "
+        f"trials of the reference seeds {_seeds(ref['meta'])}, "
+        f"`src/mirrorsim/references/default_model.json`). No committed "
+        f"{_version(sw)} result holds the values *before* learning (the sweeps test the learned "
+        f"network only): `mirrorsim run mirror-emergence` writes them to its `metrics.json` "
+        f"(`f5_mirror_fraction_pre`, `mirror_index_pre`, `clinical_pre`)."
+    )
+
+
+def mirror_fraction(r: Results) -> str:
+    """Inline: the default model's mirror fraction and its source."""
+    sw = r.coupling_sweep
+    return (
+        f"{mean_sd(r.default['f5_mirror_fraction'])} at coupling 1, seeds {_seeds(sw)}, "
+        f"`results/sweeps/coupling`"
+    )
+
+
+_COUPLING_COLUMNS = (
+    ("mirror index", "mirror_index", False),
+    ("mu obs", "mu_suppression_observe", True),
+    ("mu>1/f obs", "mu_periodic_observe", True),
+    ("mu exec", "mu_suppression_execute", True),
+    ("mu>1/f exec", "mu_periodic_execute", True),
+    ("MEP facil.", "mep_facilitation", True),
+    ("echo", "echo_index", False),
+    ("F5 after obs. (Hz)", "f5_persistence_observe_hz", True),
+)
+
+
+def coupling_table(r: Results) -> str:
+    """The coupling sweep, one row per coupling (README)."""
+    sw = r.coupling_sweep
+    head = (
+        f"What the committed coupling sweep shows (`results/sweeps/coupling`, mirrorsim "
+        f"{_version(sw)}, seeds {_seeds(sw)}, nominal inhibition, mean ± sd across seeds; "
+        f'"mu" is the raw index, "mu>1/f" the periodic one):'
+    )
+    lines = [
+        _fill(head, 99),
+        "",
+        "| coupling | regime | " + " | ".join(c[0] for c in _COUPLING_COLUMNS) + " |",
+        "|---" * (len(_COUPLING_COLUMNS) + 2) + "|",
+    ]
+    for s in sorted(r.coupling["settings"], key=lambda s: s["coupling"]):
+        cells = [mean_sd(s[key], sign=sign) for _, key, sign in _COUPLING_COLUMNS]
+        lines.append(f"| {_g(s['coupling'])} | {_regime_count(s)} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+_TRENDS = (
+    ("mirror index", "mirror_index"),
+    ("raw observation mu", "mu_suppression_observe"),
+    ("periodic observation mu", "mu_periodic_observe"),
+    ("MEP facilitation", "mep_facilitation"),
+    ("echo index", "echo_index"),
+    ("persistence", "f5_persistence_observe_hz"),
+)
+
+
+def _by_seed(points: list[dict], key: str, coupling: float, inhibition: float = 1.0) -> dict:
+    return {
+        int(p["seed"]): float(p[key])
+        for p in points
+        if float(p["coupling"]) == coupling and float(p["inhibition"]) == inhibition and p[key]
+    }
+
+
+def coupling_trends(r: Results) -> str:
+    """Spearman trends over the coupling sweep, the saturation of mu, F5 rest (README)."""
+    trends = r.coupling["trends_vs_coupling"]
+    settings = sorted(r.coupling["settings"], key=lambda s: s["coupling"])
+    n = trends["mirror_index"]["n"]
+    rhos = ", ".join(f"{label} {fmt(trends[key]['spearman_rho'])}" for label, key in _TRENDS)
+    p_max = max(trends[key]["p_value"] for _, key in _TRENDS)
+    ex = trends["mu_suppression_execute"]
+    mu = {s["coupling"]: s["mu_suppression_observe"] for s in settings}
+    deepest = min(mu, key=lambda c: mu[c]["mean"])
+    last = settings[-1]["coupling"]
+    text = (
+        f"Over the {n} runs every measure that should move moves monotonically with coupling "
+        f"(Spearman's rho): {rhos} (all p < {_p_bound(p_max)}); execution mu does not move "
+        f"(raw rho {fmt(ex['spearman_rho'])}, p = {ex['p_value']:.1g})."
+    )
+    if deepest != last:
+        a = _by_seed(r.coupling_points, "mu_suppression_observe", deepest)
+        b = _by_seed(r.coupling_points, "mu_suppression_observe", last)
+        weaker = sorted(b[s] - a[s] for s in a if s in b and b[s] > a[s])
+        text += (
+            f" The raw observation index deepens from coupling {_g(settings[0]['coupling'])} "
+            f"to {_g(deepest)} and then saturates: {mean_sd(mu[deepest])} at {_g(deepest)} "
+            f"against {mean_sd(mu[last])} at {_g(last)} ({len(weaker)} of {len(a)} seeds "
+            f"weaken, by {_range(weaker, 2)}), when the thalamic relay is closed while observing."
+        )
+    one = r.default
+    rests = [s["f5_rate_rest_hz"]["mean"] for s in settings]
+    text += (
+        f" In the typical regime observing suppresses mu less than executing "
+        f"({fmt(one['mu_suppression_observe']['mean'])} against "
+        f"{fmt(one['mu_suppression_execute']['mean'])} at coupling 1), as in human studies "
+        f"(Fox et al. 2016). F5 motor pools rest at {_range(rests)} Hz (means) at every coupling."
+    )
+    return text
+
+
+def _mean_seed(points: list[dict], key: str, coupling: float, inhibition: float) -> float:
+    values = list(_by_seed(points, key, coupling, inhibition).values())
+    return sum(values) / len(values)
+
+
+def regime_map_table(r: Results) -> str:
+    """The regime map: the majority regime per coupling x inhibition (README, docs)."""
+    sw = r.regime_map_sweep
+    grid = sw["grid"]
+    couplings, inhibitions = grid["coupling"], sorted(grid["inhibition"], reverse=True)
+    head = (
+        f"The regime map (`results/sweeps/regime-map`, mirrorsim {_version(sw)}, seeds "
+        f"{_seeds(sw)}): the regime most seeds were in, with the count where they disagree."
+    )
+    lines = [
+        _fill(head, 99),
+        "",
+        "| inhibition \\ coupling | " + " | ".join(_g(c) for c in couplings) + " |",
+        "|---" * (len(couplings) + 1) + "|",
+    ]
+    for inh in inhibitions:
+        cells = []
+        for c in couplings:
+            s = r.setting(r.regime_map, c, inh)
+            agree = s["regimes"][s["regime"]] == s["n_seeds"]
+            cells.append(s["regime"] if agree else _regime_count(s))
+        lines.append(f"| {_g(inh)} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def regime_map_text(r: Results) -> str:
+    """What the regime map shows, with its numbers (README)."""
+    m, pts = r.regime_map, r.regime_map_points
+    grid = r.regime_map_sweep["grid"]
+    couplings = grid["coupling"]
+    inhibitions = sorted(grid["inhibition"])
+    s = lambda c, i: r.setting(m, c, i)  # noqa: E731
+    runaway_at = [i for i in inhibitions if any(s(c, i)["regime"] == "runaway" for c in couplings)]
+    safe_at = [i for i in inhibitions if i not in runaway_at]
+    all_runaway = all(s(c, i)["regime"] == "runaway" for i in runaway_at for c in couplings)
+    top_runaway, low_safe = max(runaway_at), min(safe_at)
+    low, nom = s(1.0, low_safe), s(1.0, 1.0)
+    times = {
+        i: sorted(_by_seed(pts, "runaway_time_s", couplings[0], i).items()) for i in runaway_at
+    }
+    at_once = [i for i in runaway_at if all(t == 0.25 for _, t in times[i])]
+    later = [i for i in runaway_at if i not in at_once]
+    trip = "; ".join(
+        f"at {' and '.join(fmt(t) for _, t in times[i])} s at inhibition {_g(i)} (seeds "
+        f"{' and '.join(str(k) for k, _ in times[i])})"
+        for i in later
+    )
+    text = (
+        f"At inhibition {_g(low_safe)} the hyperactive border moves down to coupling 1 "
+        f"({low['regime']} there: echo {mean_sd(low['echo_index'])}, F5 observation response "
+        f"{fmt(low['f5_rate_observe_hz']['mean'], 0)} against "
+        f"{fmt(nom['f5_rate_observe_hz']['mean'], 0)} Hz at nominal inhibition, F5 still active "
+        f"{fmt(low['f5_persistence_observe_hz']['mean'], 1)} against "
+        f"{fmt(nom['f5_persistence_observe_hz']['mean'], 1)} Hz above rest after the observed "
+        f"action). At {_g(top_runaway)} and below "
+        + ("every coupling, even 0, runs away" if all_runaway else "some couplings run away")
+        + f": the runaway border lies between inhibition {_g(top_runaway)} and {_g(low_safe)}. "
+        f"The guard ignores the first 250 ms (cells start at random voltages, and at weak "
+        f"inhibition that transient alone would trip it); after that it trips at once at "
+        f"inhibition {' and '.join(_g(i) for i in at_once)}, and {trip}, when the mean "
+        f"cortical E rate passes 60 Hz over 50 ms (times at coupling {_g(couplings[0])})."
+    )
+    return text
+
+
+def regime_map_inhibition(r: Results) -> str:
+    """Lower inhibition is not higher coupling: MEP ratio, F5 rest, mu (README, claims)."""
+    m, pts = r.regime_map, r.regime_map_points
+    grid = r.regime_map_sweep["grid"]
+    couplings = [c for c in grid["coupling"] if c > 0]
+    s = lambda c, i: r.setting(m, c, i)  # noqa: E731
+    half, nom = s(1.0, 0.5), s(1.0, 1.0)
+
+    def rests(i: float) -> str:
+        vals = [float(p["f5_rate_rest_hz"]) for p in pts
+                if float(p["inhibition"]) == i and p["f5_rate_rest_hz"]]  # fmt: skip
+        return _range(vals)
+
+    def mus(i: float, cs: list[float]) -> str:
+        return ", ".join(fmt(s(c, i)["mu_suppression_observe"]["mean"]) for c in cs)
+
+    return (
+        f"MEP facilitation, a ratio to the static-scene MEP, does *not* rise with "
+        f"disinhibition: the static MEP rises too ({fmt(half['mep_static']['mean'], 0)} against "
+        f"{fmt(nom['mep_static']['mean'], 1)} spikes at inhibition 0.5 and 1, coupling 1), so "
+        f"at coupling 1 the ratio is {mean_sd(half['mep_facilitation'])} at inhibition 0.5 "
+        f"against {mean_sd(nom['mep_facilitation'])} at 1, although the MEP while observing "
+        f"rises ({fmt(half['mep_observe']['mean'], 0)} against "
+        f"{fmt(nom['mep_observe']['mean'], 0)} spikes). And the F5 rest rate rises "
+        f"({rests(0.75)} Hz at 0.75, {rests(0.5)} Hz at 0.5, {rests(1.0)} Hz at 1; single "
+        f"runs), the relay closes at lower coupling, and the raw observation mu index at "
+        f"coupling {', '.join(_g(c) for c in couplings)} is {mus(0.5, couplings)} with "
+        f"inhibition 0.5, {mus(0.75, couplings)} with 0.75 and {mus(1.0, couplings)} at "
+        f"nominal inhibition."
+    )
+
+
+def nb03_mu(r: Results) -> str:
+    """Notebook 3: the committed sweep's observation mu and its trends."""
+    t = r.coupling["trends_vs_coupling"]
+    mu = {s["coupling"]: s["mu_suppression_observe"]["mean"] for s in r.coupling["settings"]}
+    shown = ", ".join(f"{fmt(mu[c])} at {_g(c)}" for c in sorted(mu) if c in (1.0, 2.5, 3.0))
+    return (
+        f"(committed sweep, `results/sweeps/coupling`, mirrorsim "
+        f"{_version(r.coupling_sweep)}: raw {shown}; Spearman's rho "
+        f"{fmt(t['mu_suppression_observe']['spearman_rho'])} raw, "
+        f"{fmt(t['mu_periodic_observe']['spearman_rho'])} periodic over "
+        f"{_g(min(mu))}{EN_DASH}{_g(max(mu))})."
+    )
+
+
+def nb02_mirror_fraction(r: Results) -> str:
+    """Notebook 2: the default model's mirror fraction."""
+    sw = r.coupling_sweep
+    return (
+        f"With the default parameters the mirror fraction after learning was "
+        f"{mean_sd(r.default['f5_mirror_fraction'])} (mirrorsim {_version(sw)}, the coupling "
+        f"sweep's default point, seeds {_seeds(sw)}, `results/sweeps/coupling`; the sweeps do "
+        f"not measure the network before learning)."
+    )
+
+
+def nb02_mirror_index(r: Results) -> str:
+    """Notebook 2: the default model's mirror index."""
+    sw = r.coupling_sweep
+    return (
+        f"We measured {mean_sd(r.default['mirror_index'])} with the default parameters "
+        f"(mirrorsim {_version(sw)}, coupling sweep at coupling 1, seeds {_seeds(sw)})."
+    )
+
+
+def nb02_after_learning(r: Results) -> str:
+    """Notebook 2: the clinical measures of the default model after learning."""
+    d, sw = r.default, r.coupling_sweep
+    return (
+        f"With the default parameters (mirrorsim {_version(sw)}, coupling sweep at coupling 1, "
+        f"seeds {_seeds(sw)}) after learning, mu suppression was "
+        f"{mean_sd(d['mu_suppression_observe'])} while observing and "
+        f"{mean_sd(d['mu_suppression_execute'])} while executing, MEP facilitation "
+        f"{mean_sd(d['mep_facilitation'])}, and the echo index {mean_sd(d['echo_index'])}: the "
+        f'"typical" pattern in {d["regimes"]["typical"]} of {d["n_seeds"]} seeds. Before '
+        f"learning no committed result holds these measures; run the notebook without quick "
+        f"mode to see them for one seed."
+    )
+
+
+def claims_mu_saturation(r: Results) -> str:
+    """claims.md: the observation mu index along the coupling sweep."""
+    settings = sorted(r.coupling["settings"], key=lambda s: s["coupling"])
+    t = r.coupling["trends_vs_coupling"]
+    seq = ", ".join(mean_sd(s["mu_suppression_observe"], sign=True) for s in settings)
+    at = ", ".join(_g(s["coupling"]) for s in settings)
+    return (
+        f"Raw observation mu index along the coupling sweep: {seq} at coupling {at} "
+        f"(seeds {_seeds(r.coupling_sweep)}, `results/sweeps/coupling`); Spearman's rho "
+        f"{fmt(t['mu_suppression_observe']['spearman_rho'])} "
+        f"(p = {t['mu_suppression_observe']['p_value']:.0e}), periodic index "
+        f"{fmt(t['mu_periodic_observe']['spearman_rho'])}."
+    )
+
+
+def f5_rest_range(r: Results) -> str:
+    """Inline: the F5 rest rate over every run of the coupling sweep."""
+    vals = [float(p["f5_rate_rest_hz"]) for p in r.coupling_points]
+    return f"{_range(vals)} Hz ({_version(r.coupling_sweep)} coupling sweep, {len(vals)} runs)"
+
+
+def m1_bold_execute(r: Results) -> str:
+    """Inline: the M1 BOLD proxy while executing at the default point."""
+    sw = r.coupling_sweep
+    return (
+        f"{mean_sd(r.default['bold_m1_execute_pct'], decimals=1)} % from rest, coupling sweep at "
+        f"coupling 1, seeds {_seeds(sw)}, {_version(sw)}"
+    )
+
+
+#: every named region: name -> (generator, wrap as prose)
+REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
+    "default-model": (default_model, True),
+    "mirror-fraction": (mirror_fraction, False),
+    "coupling-table": (coupling_table, False),
+    "coupling-trends": (coupling_trends, True),
+    "regime-map-table": (regime_map_table, False),
+    "regime-map-text": (regime_map_text, True),
+    "regime-map-inhibition": (regime_map_inhibition, True),
+    "nb02-mirror-fraction": (nb02_mirror_fraction, True),
+    "nb02-mirror-index": (nb02_mirror_index, True),
+    "nb02-after-learning": (nb02_after_learning, True),
+    "nb03-mu": (nb03_mu, True),
+    "claims-mu-saturation": (claims_mu_saturation, True),
+    "f5-rest-range": (f5_rest_range, False),
+    "m1-bold-execute": (m1_bold_execute, False),
+}
+
+
+# --------------------------------------------------------------------------- the text
+
+
+@dataclass(frozen=True)
+class Region:
+    """One marked region of a file and what it should say."""
+
+    path: str
+    name: str
+    line: int
+    current: str
+    expected: str
+
+
+def _fill(text: str, width: int) -> str:
+    """Wrap prose at ``width``, never inside ``m ± s`` or ``p = x``."""
+    keep = text.replace(" ± ", "\u00a0±\u00a0").replace(" = ", "\u00a0=\u00a0")
+    wrapped = textwrap.fill(keep, width, break_on_hyphens=False, break_long_words=False)
+    return wrapped.replace("\u00a0", " ")
+
+
+def _render(name: str, results: Results, prefix: str, inline: bool) -> str:
+    try:
+        make, wrap = REGIONS[name]
+    except KeyError:
+        raise KeyError(f"unknown numbers region {name!r}; known: {', '.join(REGIONS)}") from None
+    text = make(results)
+    if inline:
+        return text
+    width = 99 - len(prefix)
+    if wrap:
+        text = _fill(text, width)
+    body = "\n".join((prefix + line).rstrip() for line in text.split("\n"))
+    return "\n" + body + "\n" + prefix
+
+
+def regenerate(text: str, path: str, results: Results) -> tuple[str, list[Region]]:
+    """``text`` with every marked region regenerated, and the regions found.
+
+    Parameters
+    ----------
+    text : str
+        A file's content.
+    path : str
+        Its name, for messages.
+    results : Results
+        The committed result files.
+
+    Returns
+    -------
+    new_text : str
+        The text with each region's body replaced by what the files give.
+    regions : list of Region
+        Every region, with its current and expected body.
+
+    Examples
+    --------
+    >>> r = Results(repo_root())
+    >>> new, found = regenerate("x <!-- numbers: mirror-fraction -->?<!-- /numbers -->", "t", r)
+    >>> new
+    'x <!-- numbers: mirror-fraction -->0.34 ± 0.02 at coupling 1, ...<!-- /numbers -->'
+    >>> found[0].name
+    'mirror-fraction'
+    """
+    regions: list[Region] = []
+
+    def replace(m: re.Match) -> str:
+        start = text.rfind("\n", 0, m.start()) + 1
+        prefix = text[start : m.start()]
+        inline = "\n" not in m.group("body")
+        block_prefix = prefix if prefix.strip() in ("", "#") else ""
+        expected = _render(m.group("name"), results, block_prefix, inline)
+        line = text.count("\n", 0, m.start()) + 1
+        regions.append(Region(path, m.group("name"), line, m.group("body"), expected))
+        return m.group("open") + expected + m.group("close")
+
+    return _REGION.sub(replace, text), regions
+
+
+def stale_regions(root: Path | None = None) -> list[Region]:
+    """The marked regions whose text differs from what the committed files give.
+
+    Parameters
+    ----------
+    root : Path, optional
+        The repository root; :func:`repo_root` by default.
+
+    Returns
+    -------
+    list of Region
+        Empty when every number in the text agrees with the files.
+    """
+    root = root or repo_root()
+    results = Results(root)
+    stale = []
+    for rel in FILES:
+        _, regions = regenerate((root / rel).read_text(), rel, results)
+        stale += [r for r in regions if r.current != r.expected]
+    return stale
+
+
+def regions_by_file(root: Path | None = None) -> dict[str, list[str]]:
+    """The names of the marked regions in each file of :data:`FILES`."""
+    root = root or repo_root()
+    results = Results(root)
+    return {
+        rel: [r.name for r in regenerate((root / rel).read_text(), rel, results)[1]]
+        for rel in FILES
+    }
+
+
+def update(root: Path | None = None) -> list[str]:
+    """Rewrite every marked region from the committed result files.
+
+    Parameters
+    ----------
+    root : Path, optional
+        The repository root; :func:`repo_root` by default.
+
+    Returns
+    -------
+    list of str
+        The files that changed.
+    """
+    root = root or repo_root()
+    results = Results(root)
+    changed = []
+    for rel in FILES:
+        path = root / rel
+        text = path.read_text()
+        new, _ = regenerate(text, rel, results)
+        if new != text:
+            path.write_text(new)
+            changed.append(rel)
+    return changed
