@@ -257,7 +257,8 @@ def default_model(r: Results) -> str:
     return (
         f"With the default parameters (coupling 1, nominal inhibition: the coupling sweep's "
         f"point in `results/sweeps/coupling`, mirrorsim {_version(sw)}, seeds {_seeds(sw)}, "
-        f"after learning, mean ± sd) the mirror fraction was {mean_sd(d['f5_mirror_fraction'])} "
+        "after learning, mean ± sd) the mirror fraction was "
+        f"{mean_sd(d['f5_mirror_fraction_post'])} "
         f"and the mirror index {mean_sd(d['mirror_index'])}. Mu suppression while observing was "
         f"{mean_sd(d['mu_suppression_observe'])} (periodic index "
         f"{mean_sd(d['mu_periodic_observe'])}), while executing "
@@ -280,7 +281,7 @@ def mirror_fraction(r: Results) -> str:
     """Inline: the default model's mirror fraction and its source."""
     sw = r.coupling_sweep
     return (
-        f"{mean_sd(r.default['f5_mirror_fraction'])} at coupling 1, seeds {_seeds(sw)}, "
+        f"{mean_sd(r.default['f5_mirror_fraction_post'])} at coupling 1, seeds {_seeds(sw)}, "
         f"`results/sweeps/coupling`"
     )
 
@@ -493,7 +494,7 @@ def nb02_mirror_fraction(r: Results) -> str:
     sw = r.coupling_sweep
     return (
         f"With the default parameters the mirror fraction after learning was "
-        f"{mean_sd(r.default['f5_mirror_fraction'])} (mirrorsim {_version(sw)}, the coupling "
+        f"{mean_sd(r.default['f5_mirror_fraction_post'])} (mirrorsim {_version(sw)}, the coupling "
         f"sweep's default point, seeds {_seeds(sw)}, `results/sweeps/coupling`; the sweeps do "
         f"not measure the network before learning)."
     )
