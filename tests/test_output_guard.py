@@ -299,7 +299,8 @@ def test_a_real_run_replaces_its_own_result_but_not_a_users_file(
     """End to end, in a real process: the second run into the same folder replaces the first;
     once a user's file is in it, a third is refused before simulating."""
     config = tmp_path / "tiny.yaml"
-    config.write_text(yaml.safe_dump(tiny_overrides))
+    quick = {**tiny_overrides, "n_test_repeats": 1, "n_dev_repeats": 1}  # the files, not science
+    config.write_text(yaml.safe_dump(quick))
     out = tmp_path / "out"
     args = [sys.executable, "-m", "mirrorsim", "run", "mirror-emergence", "--quiet"]
     args += ["--config", str(config), "--target", "numpy", "--out", str(out)]
