@@ -165,7 +165,10 @@ def model(scale: float, seconds: float, seed: int = 1) -> dict:
 PROFILE_PARTS = (
     ("measurement", ("spikes_", "lfp_", "guard", "statemonitor", "spikemonitor")),
     ("background input", ("background_",)),
-    ("stimulus generators", ("sts_s", "intention_s", "thal_drive_", "tms_")),
+    (
+        "stimulus generators",
+        ("sts_s", "sts_hazard", "intention_s", "intention_hazard", "thal_drive_", "tms_"),
+    ),
     ("synapses", ("_pre_", "_post_", "_pre_codeobject", "_post_codeobject")),
     ("neurons", ("stateupdater", "thresholder", "resetter")),
 )

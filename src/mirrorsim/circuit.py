@@ -43,7 +43,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from brian2 import (
-    BinomialFunction,
     Network,
     NeuronGroup,
     Quantity,
@@ -57,6 +56,7 @@ from brian2 import (
     second,
 )
 
+from mirrorsim.fast_random import binomial, uniform_call, uniform_namespace
 from mirrorsim.params import Params
 from mirrorsim.plasticity import rule_namespace, run_time_values, synapse_equations
 from mirrorsim.protocols import (
@@ -91,6 +91,7 @@ dg_nmda/dt = -g_nmda / tau_nmda : siemens
 INPUT_MODEL = """
 rate = rate_input_base + (rate_input_active - rate_input_base) * drive(t, action) : Hz
 action : integer (constant)
+hazard_left : 1
 """
 
 POPULATIONS = ("sts", "intention", "ipl_e", "ipl_i", "f5_e", "f5_i", "m1_e", "gate", "tc", "re")
@@ -187,19 +188,42 @@ def _neurons(
 
 
 def _inputs(name: str, n_per_action: int, params: Params, drive: TimedArray) -> NeuronGroup:
+    """Poisson generators: each cell fires in a time step with probability ``rate * dt``,
+    independently of other steps and cells (``rate``: ``rate_input_active`` where ``drive`` is
+    1, ``rate_input_base`` where it is 0; the drive arrays are on/off).
+
+    Drawn without a random number per cell and step: each cell holds ``hazard_left``, an
+    Exp(1) draw, and spends ``-log(1 - rate * dt)`` of it per step; it fires in the step where
+    the rest runs out, and draws a new one. The probability of not firing in a step is then
+    ``exp(log(1 - rate * dt)) = 1 - rate * dt`` whatever came before (the exponential is
+    memoryless): the same process as one uniform draw per cell and step against
+    ``rate * dt``, at the cost of a subtraction per step and a draw per spike.
+    """
     n_actions = params.n_actions
+    dt = float(params.dt / second)
     group = NeuronGroup(
         n_per_action * n_actions,
         INPUT_MODEL,
-        threshold="rand() < rate * dt",
+        threshold="hazard_left <= 0",
+        reset=f"hazard_left = -log(1 - {uniform_call()})",
         namespace={
             "rate_input_base": params.rate_input_base,
             "rate_input_active": params.rate_input_active,
+            "hazard_base": -np.log1p(-float(params.rate_input_base / second**-1) * dt),
+            "hazard_active": -np.log1p(-float(params.rate_input_active / second**-1) * dt),
             "drive": drive,
-        },
+        }
+        | uniform_namespace(),
         name=name,
     )
+    group.run_regularly(
+        "hazard_left -= hazard_base + (hazard_active - hazard_base) * drive(t, action)",
+        when="thresholds",
+        order=-1,
+        name=f"{name}_hazard",
+    )
     group.action = pool_of(n_per_action * n_actions, n_actions)
+    group.hazard_left = "-log(1 - rand())"
     return group
 
 
@@ -218,28 +242,30 @@ class BackgroundInput:
 def _background(group: NeuronGroup, params: Params, rate_exc, rate_inh) -> list[BackgroundInput]:
     """Balanced excitatory and inhibitory Poisson background (Destexhe et al. 2003).
 
-    The same binomial draw per cell and step as Brian2's ``PoissonInput``, as a named
-    ``run_regularly`` operation: PoissonInput's automatic names (``poissoninput_13``) depend on
+    The same binomial draws per cell and step as Brian2's ``PoissonInput`` (excitatory, then
+    inhibitory count; :func:`mirrorsim.fast_random.binomial`), as one named ``run_regularly``
+    operation per population: PoissonInput's automatic names (``poissoninput_13``) depend on
     what the process built before, which changed the generated code of a second build in one
     process (so a cached build could not be reused) and, through the (order, name) scheduling
     of one time slot, the order of random draws. A fixed ``order`` per population keeps the
     draws in a fixed order.
     """
-    slot = 1 + 2 * POPULATIONS.index(group.name)
     inputs = [BackgroundInput(group.name, "ge", 100, rate_exc / 100, params.w_bg_exc)]
     if float(rate_inh) > 0:
         inputs.append(BackgroundInput(group.name, "gi", 100, rate_inh / 100, params.w_bg_inh))
-    for offset, bg in enumerate(inputs):
+    code = []
+    for bg in inputs:
         label = f"background_{bg.variable}_{group.name}"
-        draw = BinomialFunction(bg.n_inputs, float(bg.rate * group.clock.dt), name=f"{label}_n")
+        draw = binomial(bg.n_inputs, float(bg.rate * group.clock.dt), name=f"{label}_n")
         group.namespace[draw.name] = draw
         group.namespace[f"{label}_w"] = bg.weight
-        group.run_regularly(
-            f"{bg.variable} += {draw.name}() * {label}_w",
-            when="synapses",
-            order=slot + offset,
-            name=label,
-        )
+        code.append(f"{bg.variable} += {draw.name}() * {label}_w")
+    group.run_regularly(
+        "\n".join(code),
+        when="synapses",
+        order=1 + POPULATIONS.index(group.name),
+        name=f"background_{group.name}",
+    )
     return inputs
 
 
@@ -488,8 +514,9 @@ def _thalamic_loop(groups: dict, syn: dict, p: Params, delay) -> list:
     drive = NeuronGroup(
         p.n_thal_drive,
         "rate = rate_thal_drive * (1 + cos(2 * pi * mu_frequency * t)) : Hz",
-        threshold="rand() < rate * dt",
-        namespace={"rate_thal_drive": p.rate_thal_drive, "mu_frequency": p.mu_frequency},
+        threshold=f"{uniform_call()} < rate * dt",
+        namespace={"rate_thal_drive": p.rate_thal_drive, "mu_frequency": p.mu_frequency}
+        | uniform_namespace(),
         name="thal_drive",
     )
     tc, re = groups["tc"], groups["re"]
