@@ -675,7 +675,8 @@ SWEEP_PANELS = (
 
 
 def _majority(regimes: Sequence[str]) -> str:
-    """Most frequent regime; a tie goes to the milder one (as in ``mirrorsim.sweep.output.summarise``)."""
+    """Most frequent regime; a tie goes to the milder one (as in
+    :func:`mirrorsim.sweep.output.summarise`)."""
     return max(REGIME_COLORS, key=regimes.count)
 
 
