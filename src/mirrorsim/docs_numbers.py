@@ -57,6 +57,7 @@ FILES = (
     "docs/claims.md",
     "notebooks/02_learning_mirror_neurons.py",
     "notebooks/03_the_regimes.py",
+    "docs/expected-output.md",
 )
 
 #: the command that regenerates the regions
@@ -210,6 +211,14 @@ class Results:
     @cached_property
     def reference(self) -> dict:
         return self._json("src/mirrorsim/references/default_model.json")
+
+    @cached_property
+    def expected(self) -> dict[str, dict]:
+        """The committed example runs: seed 11 (a first run) and seed 1 (the run after it)."""
+        return {
+            seed: self._json(f"results/expected/seed-{seed}/params.json")
+            for seed in ("11", "1")
+        }
 
     @cached_property
     def checks(self) -> list[dict]:
@@ -554,6 +563,28 @@ def m1_bold_execute(r: Results) -> str:
     )
 
 
+def expected_summary(r: Results) -> str:
+    """The summary `mirrorsim run mirror-emergence --seed 1` printed (expected-output page)."""
+    text = (r.root / "results/expected/seed-1/summary.txt").read_text().rstrip()
+    return f"```text\n{text}\n```"
+
+
+def expected_timing(r: Results) -> str:
+    """Seconds per phase of the two committed example runs (expected-output page)."""
+    first, second = (r.expected[s]["provenance"] for s in ("11", "1"))
+    phases = ["generating code", "compiling", "simulating", "analysing", "writing figures"]
+    rows = ["| phase | first run (seed 11) | next run (seed 1) |", "|---|---|---|"]
+    for phase in phases:
+        rows.append(
+            f"| {phase} | {first['phases_s'][phase]:.1f} s | {second['phases_s'][phase]:.1f} s |"
+        )
+    rows.append(
+        f"| whole run, without Python start-up | {first['wall_time_s']:.0f} s | "
+        f"{second['wall_time_s']:.0f} s |"
+    )
+    return "\n".join(rows)
+
+
 #: every named region: name -> (generator, wrap as prose)
 REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "default-model": (default_model, True),
@@ -570,6 +601,8 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "claims-mu-saturation": (claims_mu_saturation, True),
     "f5-rest-range": (f5_rest_range, False),
     "m1-bold-execute": (m1_bold_execute, False),
+    "expected-summary": (expected_summary, False),
+    "expected-timing": (expected_timing, False),
 }
 
 
