@@ -150,6 +150,17 @@ def test_unit_classes_synthetic_known_answers():
     assert cls.exec_suppressed is not None and cls.exec_suppressed.shape == (4, n)
 
 
+def test_suppression_by_another_action_is_not_observation_suppressed():
+    """Kraskov et al. 2009: silenced while watching the grasp the cell fires for; a cell
+    silenced only by watching another action is a non-congruent mirror neuron."""
+    from mirrorsim.measures.classification import Classification
+
+    exe = np.array([[1, 1], [0, 0]], bool)  # both execute action 0
+    obs_sup = np.array([[1, 0], [0, 1]], bool)  # 0: silenced by seeing 0; 1: by seeing 1
+    c = Classification(exe, np.zeros((2, 2), bool), obs_sup, 0.01)
+    assert unit_classes(c).tolist() == ["observation_suppressed", "non_congruent"]
+
+
 def test_unit_class_fractions_empty():
     f = unit_class_fractions(["other", "motor_only"])
     assert f["mirror"] == 0.0 and np.isnan(f["strictly_congruent"])

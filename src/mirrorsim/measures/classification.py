@@ -178,13 +178,15 @@ def unit_classes(cls: Classification, related: ArrayLike | None = None) -> np.nd
     """One class per neuron (:data:`UNIT_CLASSES`), from the per-action test results.
 
     - Mirror neurons (excited in execution of some action, and excited or suppressed in the
-      observation of some action) whose observation responses are all suppressions:
-      ``observation_suppressed`` (Kraskov et al. 2009: F5 PTNs that fire during grasping and
-      are silenced while the monkey watches it).
+      observation of some action) whose observation responses are all suppressions, one of them
+      while observing an action that excites the neuron when executed: ``observation_suppressed``
+      (Kraskov et al. 2009: F5 PTNs that fire while grasping and are silenced while the monkey
+      watches the same grasp).
     - The other mirror neurons, by congruence (Gallese et al. 1996): ``strictly_congruent`` when
       the actions that excite the neuron when observed are exactly those that excite it when
       executed; ``broadly_congruent`` when not, but some observed-effective action is
-      ``related`` to some executed-effective one; ``non_congruent`` otherwise.
+      ``related`` to some executed-effective one; ``non_congruent`` otherwise (including
+      suppression only by observing actions it does not execute).
     - ``motor_only``: excited in execution, no observation response; ``visual_only``: excited
       in observation, not in execution; ``other``: neither (unmodulated, or only suppressed).
 
@@ -231,9 +233,10 @@ def unit_classes(cls: Classification, related: ArrayLike | None = None) -> np.nd
     out = np.full(n, "other", dtype=object)
     out[exec_any & ~mirror] = "motor_only"
     out[~exec_any & obs_exc_any] = "visual_only"
-    out[mirror & ~obs_exc_any] = "observation_suppressed"
+    out[mirror] = "non_congruent"
+    same_suppressed = (obs_sup & exe).any(axis=0)
+    out[mirror & ~obs_exc_any & same_suppressed] = "observation_suppressed"
     facilitated = mirror & obs_exc_any
-    out[facilitated & ~strict & ~broad] = "non_congruent"
     out[facilitated & ~strict & broad] = "broadly_congruent"
     out[facilitated & strict] = "strictly_congruent"
     return out.astype(str)
@@ -243,9 +246,10 @@ def unit_class_fractions(classes: ArrayLike) -> dict[str, float]:
     """Shares of the unit classes, as the monkey studies report them.
 
     ``mirror``: of all neurons. ``strictly_congruent``, ``broadly_congruent``,
-    ``non_congruent``: of the mirror neurons with an observation *excitation* (Gallese et al.
-    1996 classified those). ``observation_suppressed``: of all mirror neurons (Kraskov et al.
-    2009). ``motor_only``, ``visual_only``: of all neurons. NaN where the denominator is 0.
+    ``non_congruent``: of the mirror neurons that are not ``observation_suppressed``
+    (Gallese et al. 1996 classified observation-excited ones). ``observation_suppressed``: of
+    all mirror neurons (Kraskov et al. 2009). ``motor_only``, ``visual_only``: of all neurons.
+    NaN where the denominator is 0.
 
     Examples
     --------
