@@ -61,6 +61,7 @@ from brian2 import (
 )
 from brian2.devices.cpp_standalone.codeobject import CPPStandaloneCodeObject
 
+from mirrorsim.actions import action_space
 from mirrorsim.fast_random import binomial, standalone, uniform_call, uniform_namespace
 from mirrorsim.params import Params, run_time_params
 from mirrorsim.plasticity import rule_namespace, run_time_values, synapse_equations
@@ -233,6 +234,48 @@ def _neurons(
     return group
 
 
+def graded_input_model(params: Params) -> str:
+    """Equations of a graded input cell (model §3.8): per feature dimension *d* a preferred
+    coordinate ``pref_d`` and a width ``sig_d``; per action *k* a gain ``g_k`` in (0, 1]; the rate
+    rises by ``g_k`` times the full response while action *k* is on."""
+    space = action_space(params.action_space, params.n_actions)
+    n_dims = space.coordinates.shape[1]
+    gains = " + ".join(f"g_{k} * drive(t, {k})" for k in range(params.n_actions))
+    lines = [f"rate = rate_input_base + (rate_input_active - rate_input_base) * ({gains}) : Hz"]
+    lines += ["action : integer (constant)", "hazard_left : 1"]
+    lines += [f"pref_{d} : 1 (constant)\nsig_{d} : 1 (constant)" for d in range(n_dims)]
+    lines += [f"g_{k} : 1 (constant)" for k in range(params.n_actions)]
+    return "\n".join(lines) + "\n"
+
+
+def _set_graded_tuning(group: NeuronGroup, params: Params) -> None:
+    """Draw each input cell's tuning (model §3.8) with Brian2's generator (seeded per run).
+
+    Preferred point: the coordinates of the cell's action plus Gaussian jitter
+    (``tuning_jitter``) per dimension; width per dimension uniform in ``tuning_width`` x (1 +-
+    ``tuning_width_spread``); gain for action *k*: a Gaussian of the distance from the preferred
+    point to action *k*'s point, ``exp(-sum_d (pref_d - x_kd)^2 / (2 sig_d^2))``.
+    """
+    p = params
+    coords = action_space(p.action_space, p.n_actions).coordinates
+    for d in range(coords.shape[1]):
+        own = " + ".join(
+            f"{float(coords[k, d])!r} * int(action == {k})" for k in range(p.n_actions)
+        )
+        setattr(group, f"pref_{d}", f"{own} + {p.tuning_jitter!r} * randn()")
+        setattr(
+            group,
+            f"sig_{d}",
+            f"{p.tuning_width!r} * (1 + {p.tuning_width_spread!r} * (2 * rand() - 1))",
+        )
+    for k in range(p.n_actions):
+        exponent = " + ".join(
+            f"(pref_{d} - {float(coords[k, d])!r})**2 / (2 * sig_{d}**2)"
+            for d in range(coords.shape[1])
+        )
+        setattr(group, f"g_{k}", f"exp(-({exponent}))")
+
+
 def _inputs(name: str, n_per_action: int, params: Params, drive: TimedArray) -> NeuronGroup:
     """Poisson generators: each cell fires in a time step with probability ``rate * dt``,
     independently of other steps and cells (``rate``: ``rate_input_active`` where ``drive`` is
@@ -247,9 +290,10 @@ def _inputs(name: str, n_per_action: int, params: Params, drive: TimedArray) -> 
     """
     n_actions = params.n_actions
     dt = float(params.dt / second)
+    graded = params.tuning == "graded"
     group = NeuronGroup(
         n_per_action * n_actions,
-        INPUT_MODEL,
+        graded_input_model(params) if graded else INPUT_MODEL,
         threshold="hazard_left <= 0",
         reset=f"hazard_left = -log(1 - {uniform_call()})",
         namespace={
@@ -262,14 +306,22 @@ def _inputs(name: str, n_per_action: int, params: Params, drive: TimedArray) -> 
         | uniform_namespace(),
         name=name,
     )
+    # Graded cells (model §3.8) have a rate of their own: they spend -log(1 - rate dt) per step.
+    spend = (
+        "-log(1 - rate * dt)"
+        if graded
+        else "hazard_base + (hazard_active - hazard_base) * drive(t, action)"
+    )
     group.run_regularly(
-        "hazard_left -= hazard_base + (hazard_active - hazard_base) * drive(t, action)",
+        f"hazard_left -= {spend}",
         when="thresholds",
         order=-1,
         name=f"{name}_hazard",
     )
     group.action = pool_of(n_per_action * n_actions, n_actions)
     group.hazard_left = "-log(1 - rand())"
+    if graded:
+        _set_graded_tuning(group, params)
     return group
 
 
@@ -474,8 +526,13 @@ def build_circuit(params: Params, protocol: Protocol) -> Circuit:
         )
 
     # The learned pathway: IPL E -> F5 E targets, unselective at the start: a random
-    # ``f5_ipl_target_fraction`` of F5 E cells each receive a random ``p_ipl_f5`` of IPL E cells.
-    groups["f5_e"].ipl_target = f"rand() < {p.f5_ipl_target_fraction!r}"
+    # ``f5_ipl_target_fraction`` of F5 E cells each receive a random ``p_ipl_f5`` of IPL E cells
+    # (``ipl_f5_wiring="unstructured"``: every F5 E cell does; model §3.8).
+    targeted = p.ipl_f5_wiring == "targeted"
+    if targeted:
+        groups["f5_e"].ipl_target = f"rand() < {p.f5_ipl_target_fraction!r}"
+    else:
+        groups["f5_e"].ipl_target = True
     namespace = rule_namespace(p) | {
         "learning": timed["learning"],
         "coupling_gain": timed["coupling_gain"],
@@ -491,7 +548,10 @@ def build_circuit(params: Params, protocol: Protocol) -> Circuit:
         namespace=namespace,
         name="ipl_f5",
     )
-    plastic.connect(condition="ipl_target_post", p=p.p_ipl_f5)
+    if targeted:
+        plastic.connect(condition="ipl_target_post", p=p.p_ipl_f5)
+    else:
+        plastic.connect(p=p.p_ipl_f5)
     low, high = p.w_init_mean - p.w_init_spread, p.w_init_mean + p.w_init_spread
     plastic.w = f"clip({low!r} + {high - low!r} * rand(), 0, 1)"
     plastic.w0 = "w"

@@ -106,6 +106,57 @@ class Params(BaseModel):
         le=1.0,
     )
 
+    # --- opt-in: actions in a feature space, graded tuning, unstructured IPL->F5 (model §3.8) --
+    # Their defaults reproduce the labelled-pool model exactly (same code, same spikes); at their
+    # defaults they are left out of to_strings() and digest() (OPT_IN_DEFAULTS).
+    action_space: Literal["labels", "grip_goal"] = Field(
+        "labels",
+        description="what the actions are: unrelated labels, or 2 grips x 2 goals "
+        "(n_actions = 4); the feature table is mirrorsim.actions",
+        json_schema_extra={
+            "source": "model §3.8; grip x goal: Fogassi et al. 2005, Fluet et al. 2010"
+        },
+    )
+    tuning: Literal["pools", "graded"] = Field(
+        "pools",
+        description="STS and intention cells: all-or-none labelled pools, or graded, "
+        "heterogeneous tuning to the actions' features (population code)",
+        json_schema_extra={
+            "source": "model §3.8; mixed, graded F5 tuning (Fluet et al. 2010), IPL "
+            "goal-dependent grasp cells (Fogassi et al. 2005)"
+        },
+    )
+    tuning_width: float = _x(
+        0.6,
+        "graded tuning: mean width (sd of the Gaussian, per feature dimension) of an input "
+        "cell's tuning, in feature units (nearest distinct actions are 1 apart)",
+        "not tuned to any target: an input cell answers an action one feature away from its "
+        "preferred one at ~1/4 of its preferred response (exp(-1 / (2 * 0.6^2)))",
+        ge=0.05,
+        le=10.0,
+    )
+    tuning_width_spread: float = _x(
+        0.5,
+        "graded tuning: each cell's width per dimension is uniform in tuning_width * (1 +- "
+        "spread), so some cells are grip-selective and goal-invariant, or the reverse",
+        "heterogeneous mixed selectivity (Fluet et al. 2010); not tuned",
+        le=0.95,
+    )
+    tuning_jitter: float = _x(
+        0.25,
+        "graded tuning: sd of a cell's preferred point around its preferred action, per "
+        "feature dimension (feature units)",
+        "varied preferred actions and peak responses below the maximum; not tuned",
+        le=5.0,
+    )
+    ipl_f5_wiring: Literal["targeted", "unstructured"] = Field(
+        "targeted",
+        description="IPL->F5: only a random f5_ipl_target_fraction of F5 E cells receive "
+        "IPL input (targeted), or every F5 E cell does with probability p_ipl_f5 "
+        "(unstructured: no parameter decides which cells can become mirror)",
+        json_schema_extra={"source": "model §3.8"},
+    )
+
     # --- neurons: conductance-based LIF with adaptation (Brette & Gerstner 2005 without exp) --
     c_m: Quantity = _q(200 * pF, pF, "membrane capacitance", "Vogels & Abbott 2005", gt=0)
     g_leak: Quantity = _q(
@@ -294,6 +345,23 @@ class Params(BaseModel):
         6e-3,
         "heterosynaptic depression per postsynaptic spike (fraction of w per unit o2)",
         "competition: Chistiakova et al. 2014; Zenke et al. 2015",
+        le=1.0,
+    )
+    heterosynaptic_cubic: float = _x(
+        0.0,
+        "opt-in heterosynaptic term of Zenke et al. 2015: per postsynaptic spike every input "
+        "moves towards its initial weight w0 by heterosynaptic_cubic * o1^3 * (w - w0) "
+        "(0 = off, the default rule)",
+        "Zenke, Agnes & Gerstner 2015 (beta); model §2.4. 3e-3 for the opt-in runs: the pull "
+        "at w - w0 = 0.5 equals the triplet potentiation of a 25 Hz input at 40 Hz postsynaptic "
+        "(rate estimate, not fitted to single-unit targets)",
+        le=1.0,
+    )
+    transmitter_induced: float = _x(
+        0.0,
+        "opt-in transmitter-induced potentiation of Zenke et al. 2015: w += "
+        "transmitter_induced per presynaptic spike during learning (0 = off)",
+        "Zenke, Agnes & Gerstner 2015 (delta); model §2.4",
         le=1.0,
     )
     learning_rate: float = _x(
@@ -503,6 +571,11 @@ class Params(BaseModel):
                 "tms_time + mep_window must fit in a trial and its interval "
                 f"({show('tms_time')}, {show('mep_window')}, {show('t_trial')})"
             )
+        if self.action_space == "grip_goal" and self.n_actions != 4:
+            raise ValueError(
+                "action_space 'grip_goal' has 4 actions (2 grips x 2 goals): set n_actions = 4 "
+                f"({show('n_actions')})"
+            )
         for pop in ("n_f5_e", "n_ipl_e", "n_m1_e"):
             if getattr(self, pop) < self.n_actions:
                 raise ValueError(
@@ -518,10 +591,16 @@ class Params(BaseModel):
 
     # --- conversion ------------------------------------------------------------------------------
     def to_strings(self) -> dict[str, Any]:
-        """Parameters as JSON-able values: quantities as strings in their declared unit."""
+        """Parameters as JSON-able values: quantities as strings in their declared unit.
+
+        Opt-in options at their default (:data:`OPT_IN_DEFAULTS`) are left out, so that adding
+        them changed no digest of an existing parameter set (sweep keys, build keys, references).
+        """
         out: dict[str, Any] = {}
         for name, field in type(self).model_fields.items():
             value = getattr(self, name)
+            if name in OPT_IN_DEFAULTS and value == OPT_IN_DEFAULTS[name]:
+                continue
             extra = field.json_schema_extra or {}
             unit = extra.get("unit") if isinstance(extra, dict) else None
             out[name] = (
@@ -543,6 +622,8 @@ class Params(BaseModel):
         """
         rows = []
         strings = self.to_strings()
+        for name, default in OPT_IN_DEFAULTS.items():
+            strings.setdefault(name, default)
         for name, field in type(self).model_fields.items():
             extra = field.json_schema_extra or {}
             extra = extra if isinstance(extra, dict) else {}
@@ -561,6 +642,20 @@ class Params(BaseModel):
                 }
             )
         return rows
+
+
+OPT_IN_DEFAULTS: dict[str, Any] = {
+    "action_space": "labels",
+    "tuning": "pools",
+    "tuning_width": 0.6,
+    "tuning_width_spread": 0.5,
+    "tuning_jitter": 0.25,
+    "ipl_f5_wiring": "targeted",
+    "heterosynaptic_cubic": 0.0,
+    "transmitter_induced": 0.0,
+}
+"""Opt-in options (model §2.4, §3.8) and their defaults, which reproduce the model without them:
+left out of :meth:`Params.to_strings` (and so of every digest) while at these values."""
 
 
 def _number(value: Any) -> str:

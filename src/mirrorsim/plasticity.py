@@ -68,6 +68,22 @@ o2 += 1
 """
 
 
+# Opt-in terms of Zenke, Agnes & Gerstner (2015, Nat Commun 6:6922; model §2.4): a heterosynaptic
+# pull towards the initial weight, cubic in the postsynaptic trace, on every postsynaptic spike;
+# and transmitter-induced potentiation on every presynaptic spike. Only written into the code when
+# their parameter is above 0, so the default rule's code is unchanged.
+ON_POST_ZENKE = ON_POST.replace(
+    "- heterosynaptic * o2 * w)",
+    "- heterosynaptic * o2 * w - heterosynaptic_cubic * o1**3 * (w - w0))",
+)
+assert ON_POST_ZENKE != ON_POST
+_PRE_LEARNING_DELTA = """
+w = clip(w - learning(t) * (o1 * (a2_minus + a3_minus * r2) - transmitter_induced), 0, 1)
+r1 += 1
+r2 += 1
+"""
+
+
 def synapse_equations(params: Params) -> tuple[str, str, str]:
     """Model, ``on_pre`` and ``on_post`` of the IPL->F5 synapse for ``params``.
 
@@ -78,9 +94,15 @@ def synapse_equations(params: Params) -> tuple[str, str, str]:
     transmits weakly and bursts strongly, and a burst leaves the synapse facilitated for a few
     hundred ms. ``stf_u = 1`` is the static synapse (the same code as without the option).
     """
+    on_post = ON_POST_ZENKE if params.heterosynaptic_cubic > 0 else ON_POST
+    if params.transmitter_induced > 0:
+        on_pre = ON_PRE_STF if params.stf_u < 1.0 else ON_PRE
+        on_pre = on_pre.replace(_PRE_LEARNING, _PRE_LEARNING_DELTA)
+    else:
+        on_pre = ON_PRE_STF if params.stf_u < 1.0 else ON_PRE
     if params.stf_u < 1.0:
-        return SYNAPSE_MODEL + STF_MODEL, ON_PRE_STF, ON_POST
-    return SYNAPSE_MODEL, ON_PRE, ON_POST
+        return SYNAPSE_MODEL + STF_MODEL, on_pre, on_post
+    return SYNAPSE_MODEL, on_pre, on_post
 
 
 def run_time_values(params: Params) -> dict[str, object]:
@@ -104,4 +126,14 @@ def rule_namespace(params: Params) -> dict:
         "a3_plus": params.a3_plus if triplet else 0.0,
         "a3_minus": params.a3_minus if triplet else 0.0,
         "heterosynaptic": params.heterosynaptic,
-    }
+    } | _zenke_namespace(params)
+
+
+def _zenke_namespace(params: Params) -> dict:
+    """Constants of the opt-in Zenke et al. (2015) terms, only when they are on."""
+    out = {}
+    if params.heterosynaptic_cubic > 0:
+        out["heterosynaptic_cubic"] = params.heterosynaptic_cubic
+    if params.transmitter_induced > 0:
+        out["transmitter_induced"] = params.transmitter_induced
+    return out

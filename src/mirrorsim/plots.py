@@ -859,3 +859,46 @@ def mep_bars(data: RunData, block: str = "post") -> Figure:
         fontsize=9,
     )
     return fig
+
+
+UNIT_CLASS_COLORS = {
+    "strictly_congruent": CATEGORY_COLORS["strictly_congruent"],
+    "broadly_congruent": CATEGORY_COLORS["broadly_congruent"],
+    "non_congruent": CATEGORY_COLORS["non_congruent"],
+    "observation_suppressed": "#1f77b4",
+    "motor_only": "#ff7f0e",
+    "visual_only": "#bcbd22",
+    "other": "#cfcfcf",
+}
+
+
+@styled
+def unit_modulation_scatter(tables: Mapping[str, Any]) -> Figure:
+    """Per-unit observation vs execution modulation, coloured by class, one panel per population.
+
+    ``tables``: :class:`mirrorsim.analysis.units.UnitTable` by population (e.g. from
+    :func:`mirrorsim.analysis.units.unit_tables`). x: the execution modulation (rate minus rest,
+    Hz) for the unit's preferred action; y: its observation modulation for the same action.
+    """
+    pops = list(tables)
+    fig = new_figure(4.2 * len(pops), 4.0)
+    axes = fig.subplots(1, len(pops), squeeze=False)[0]
+    for ax, pop in zip(axes, pops, strict=True):
+        t = tables[pop]
+        pref = t.preferred_action
+        cols = np.arange(pref.size)
+        x, y = t.exec_mod[pref, cols], t.obs_mod[pref, cols]
+        for name, color in UNIT_CLASS_COLORS.items():
+            m = t.classes == name
+            if m.any():
+                label = f"{name.replace('_', ' ')} ({int(m.sum())})"
+                ax.scatter(x[m], y[m], s=9, color=color, label=label, alpha=0.8, linewidths=0)
+        lim = [min(x.min(), y.min(), 0) - 1, max(x.max(), y.max(), 1) + 1]
+        ax.plot(lim, lim, color="#999999", lw=0.7, ls="--")
+        ax.axhline(0, color="#999999", lw=0.5)
+        ax.axvline(0, color="#999999", lw=0.5)
+        ax.set_xlabel("execution modulation, preferred action (Hz)")
+        ax.set_ylabel("observation modulation, same action (Hz)")
+        ax.set_title(f"{POPULATION_LABELS.get(pop, pop)} ({t.block}), n = {pref.size}")
+        ax.legend(loc="upper left", fontsize=7, markerscale=1.5)
+    return fig

@@ -55,9 +55,12 @@ def run_mirror_emergence(
     Returns
     -------
     Path
-        The folder, holding ``metrics.json``, ``params.json``, raw arrays and figures.
+        The folder, holding ``metrics.json`` (with ``single_units``, the class fractions of F5 E
+        and M1 E after learning), ``units.csv`` (one row per F5 E and M1 E unit:
+        :mod:`mirrorsim.analysis.units`), ``params.json``, raw arrays and figures.
     """
     from mirrorsim.analysis import metrics
+    from mirrorsim.analysis.units import unit_summary, unit_tables, write_units_csv
     from mirrorsim.plots import mirror_emergence_figures
     from mirrorsim.protocols import mirror_emergence_protocol
     from mirrorsim.results import now
@@ -71,6 +74,8 @@ def run_mirror_emergence(
     data = run_protocol(params, protocol, seed, target=target, progress=progress, phases=phases)
     with phases("analysing"):
         summary, blocks = metrics(data)
+        tables = unit_tables(data, "post")
+        summary["single_units"] = unit_summary(tables)
     summary["wall_time_s"] = round(data.wall_time, 2)
     summary["simulated_time_s"] = round(protocol.duration, 3)
     return write_result_folder(
@@ -78,7 +83,10 @@ def run_mirror_emergence(
         NAME,
         data,
         summary,
-        lambda folder: mirror_emergence_figures(data, blocks, folder),
+        lambda folder: (
+            mirror_emergence_figures(data, blocks, folder),
+            write_units_csv(tables, folder / "units.csv"),
+        ),
         phases,
         started,
         overwrite,

@@ -39,6 +39,7 @@ class Classification:
     obs_excited: np.ndarray  # (n_actions, n)
     obs_suppressed: np.ndarray  # (n_actions, n)
     alpha: float
+    exec_suppressed: np.ndarray | None = None  # (n_actions, n); None if not tested
 
     @property
     def execution_responsive(self) -> np.ndarray:
@@ -155,7 +156,122 @@ def classify(
     exec_exc = np.array([_significant(np.asarray(e), rest, "greater", level_exec) for e in execute])
     obs_exc = np.array([_significant(np.asarray(o), rest, "greater", level_obs) for o in observe])
     obs_sup = np.array([_significant(np.asarray(o), rest, "less", level_obs) for o in observe])
-    return Classification(exec_exc, obs_exc, obs_sup, alpha)
+    # Execution suppression (a good share of task-related F5 cells decrease in execution) is
+    # reported per unit, tested like execution excitation; it enters no category above.
+    exec_sup = np.array([_significant(np.asarray(e), rest, "less", level_exec) for e in execute])
+    return Classification(exec_exc, obs_exc, obs_sup, alpha, exec_sup)
+
+
+UNIT_CLASSES = (
+    "strictly_congruent",
+    "broadly_congruent",
+    "non_congruent",
+    "observation_suppressed",
+    "motor_only",
+    "visual_only",
+    "other",
+)
+"""Mutually exclusive single-unit classes (:func:`unit_classes`)."""
+
+
+def unit_classes(cls: Classification, related: ArrayLike | None = None) -> np.ndarray:
+    """One class per neuron (:data:`UNIT_CLASSES`), from the per-action test results.
+
+    - Mirror neurons (excited in execution of some action, and excited or suppressed in the
+      observation of some action) whose observation responses are all suppressions, one of them
+      while observing an action that excites the neuron when executed: ``observation_suppressed``
+      (Kraskov et al. 2009: F5 PTNs that fire while grasping and are silenced while the monkey
+      watches the same grasp).
+    - The other mirror neurons, by congruence (Gallese et al. 1996): ``strictly_congruent`` when
+      the actions that excite the neuron when observed are exactly those that excite it when
+      executed; ``broadly_congruent`` when not, but some observed-effective action is
+      ``related`` to some executed-effective one; ``non_congruent`` otherwise (including
+      suppression only by observing actions it does not execute).
+    - ``motor_only``: excited in execution, no observation response; ``visual_only``: excited
+      in observation, not in execution; ``other``: neither (unmodulated, or only suppressed).
+
+    Parameters
+    ----------
+    cls : Classification
+        Per-action test results (:func:`classify`).
+    related : array_like of bool, optional
+        ``(n_actions, n_actions)``: whether observed action *a* and executed action *b* count as
+        related (e.g. share a grip or a goal, :meth:`mirrorsim.actions.ActionSpace.shares_feature`).
+        Default: the identity (related = the same action), the definition of
+        :attr:`Classification.broadly_congruent`.
+
+    Returns
+    -------
+    numpy.ndarray of str
+        One entry of :data:`UNIT_CLASSES` per neuron.
+
+    Examples
+    --------
+    Two actions that share a feature: neuron 0 executes 0 and sees 1 (broadly congruent only
+    with the feature structure), neuron 1 executes 0 and is silenced by seeing it.
+
+    >>> import numpy as np
+    >>> from mirrorsim.measures.classification import Classification, unit_classes
+    >>> no = np.zeros((2, 2), bool)
+    >>> c = Classification(np.array([[1, 1], [0, 0]], bool), np.array([[0, 0], [1, 0]], bool),
+    ...                    np.array([[0, 1], [0, 0]], bool), 0.01)
+    >>> unit_classes(c).tolist()
+    ['non_congruent', 'observation_suppressed']
+    >>> unit_classes(c, related=np.ones((2, 2), bool)).tolist()
+    ['broadly_congruent', 'observation_suppressed']
+    """
+    exe, obs_exc, obs_sup = cls.exec_excited, cls.obs_excited, cls.obs_suppressed
+    n_actions, n = exe.shape
+    rel = np.eye(n_actions, dtype=bool) if related is None else np.asarray(related, dtype=bool)
+    if rel.shape != (n_actions, n_actions):
+        raise ValueError(f"related must be ({n_actions}, {n_actions}), got {rel.shape}")
+    exec_any, obs_exc_any = exe.any(axis=0), obs_exc.any(axis=0)
+    mirror = exec_any & (obs_exc_any | obs_sup.any(axis=0))
+    strict = (obs_exc == exe).all(axis=0) & obs_exc_any
+    # some observed-effective action a related to some executed-effective action b
+    broad = np.einsum("an,ab,bn->n", obs_exc.astype(int), rel.astype(int), exe.astype(int)) > 0
+    out = np.full(n, "other", dtype=object)
+    out[exec_any & ~mirror] = "motor_only"
+    out[~exec_any & obs_exc_any] = "visual_only"
+    out[mirror] = "non_congruent"
+    same_suppressed = (obs_sup & exe).any(axis=0)
+    out[mirror & ~obs_exc_any & same_suppressed] = "observation_suppressed"
+    facilitated = mirror & obs_exc_any
+    out[facilitated & ~strict & broad] = "broadly_congruent"
+    out[facilitated & strict] = "strictly_congruent"
+    return out.astype(str)
+
+
+def unit_class_fractions(classes: ArrayLike) -> dict[str, float]:
+    """Shares of the unit classes, as the monkey studies report them.
+
+    ``mirror``: of all neurons. ``strictly_congruent``, ``broadly_congruent``,
+    ``non_congruent``: of the mirror neurons that are not ``observation_suppressed``
+    (Gallese et al. 1996 classified observation-excited ones). ``observation_suppressed``: of
+    all mirror neurons (Kraskov et al. 2009). ``motor_only``, ``visual_only``: of all neurons.
+    NaN where the denominator is 0.
+
+    Examples
+    --------
+    >>> from mirrorsim.measures.classification import unit_class_fractions
+    >>> f = unit_class_fractions(["strictly_congruent", "observation_suppressed", "other",
+    ...                           "motor_only"])
+    >>> f["mirror"], f["strictly_congruent"], f["observation_suppressed"]
+    (0.5, 1.0, 0.5)
+    """
+    c = np.asarray(classes, dtype=str)
+    congruence = ("strictly_congruent", "broadly_congruent", "non_congruent")
+    n_fac = int(np.isin(c, congruence).sum())
+    n_mirror = n_fac + int((c == "observation_suppressed").sum())
+
+    def share(k: int, d: int) -> float:
+        return float(k / d) if d else float("nan")
+
+    out = {"mirror": share(n_mirror, c.size)}
+    out |= {name: share(int((c == name).sum()), n_fac) for name in congruence}
+    out["observation_suppressed"] = share(int((c == "observation_suppressed").sum()), n_mirror)
+    out |= {name: share(int((c == name).sum()), c.size) for name in ("motor_only", "visual_only")}
+    return out
 
 
 def mirror_index(rest_rate: ArrayLike, execute_rate: ArrayLike, observe_rate: ArrayLike) -> float:

@@ -1,0 +1,131 @@
+"""Graded, learned single units: the opt-in feature-space model against the default.
+
+Question
+    With actions as points in a grip x goal feature space, graded heterogeneous input tuning and
+    IPL->F5 wiring that does not decide which F5 cells can become mirror neurons (model §3.8),
+    and optionally the heterosynaptic term of Zenke et al. 2015 (model §2.4), do the F5 and M1
+    single-unit classes move towards those recorded in macaque?
+
+Papers (targets; none of the option's parameters was tuned to them)
+    Gallese et al. 1996 (Brain 119:593): mirror ~17 % of F5; of mirror ~1/3 strictly, ~2/3
+    broadly congruent, few non-congruent. Kraskov et al. 2009 (Neuron 64:922): 17/64 F5
+    pyramidal-tract neurons suppressed while observing. Vigneswaran et al. 2013 (Curr Biol 23):
+    M1 output neurons less mirror-like than F5. Bands used: mirror 10-30 % of F5 E; of mirror:
+    strictly 20-45 %, broadly 40-75 %, non-congruent < 15 %; observation-suppressed 10-40 %.
+
+Expected (written before the runs)
+    Broad congruence rises above the default's few per cent (related actions co-drive STS/IPL
+    and intention/F5), strict congruence falls. The mirror fraction is no longer
+    f5_pool_fraction x f5_ipl_target_fraction but may overshoot (every pooled cell can learn).
+    Observation-suppressed units stay rare and M1 stays as mirror-like as F5: this step has no
+    mechanism for either (next step: observation-driven inhibition onto output cells).
+
+Run
+    uv run python experiments/single_units.py RUN_DIR...   (summarise finished runs)
+    The runs: `uv run mirrorsim run mirror-emergence --seed N --out DIR [--set ...]` with the
+    sets in CONFIGS; the summary is written to results/single-units/summary.json.
+"""
+
+import argparse
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+
+CONFIGS = {
+    "default": {},
+    "graded_unstructured": {
+        "n_actions": 4,
+        "action_space": "grip_goal",
+        "tuning": "graded",
+        "ipl_f5_wiring": "unstructured",
+    },
+    "graded_unstructured_zenke": {
+        "n_actions": 4,
+        "action_space": "grip_goal",
+        "tuning": "graded",
+        "ipl_f5_wiring": "unstructured",
+        "heterosynaptic_cubic": 0.003,
+    },
+}
+TARGETS = {
+    "mirror": (0.10, 0.30),
+    "strictly_congruent": (0.20, 0.45),
+    "broadly_congruent": (0.40, 0.75),
+    "non_congruent": (0.0, 0.15),
+    "observation_suppressed": (0.10, 0.40),
+}
+KEYS = (
+    "mirror",
+    "strictly_congruent",
+    "broadly_congruent",
+    "non_congruent",
+    "observation_suppressed",
+    "motor_only",
+    "visual_only",
+    "exec_mod_median_hz",
+    "exec_mod_p10_hz",
+    "exec_mod_p90_hz",
+    "obs_over_exec_mirror",
+    "rest_hz_mean",
+    "exec_suppressed_any",
+)
+
+
+def config_of(params) -> str:
+    """Which of CONFIGS a run's parameters are ("other" if none)."""
+    for name, sets in CONFIGS.items():
+        full = {**CONFIGS["default"], **sets}
+        rest = {k: v for k, v in CONFIGS["graded_unstructured_zenke"].items() if k not in full}
+        if all(getattr(params, k) == v for k, v in full.items()) and all(
+            getattr(params, k) != v for k, v in rest.items()
+        ):
+            if name == "default" and params.tuning != "pools":
+                continue
+            return name
+    return "other"
+
+
+def summarise(run_dirs: list[Path]) -> dict:
+    from mirrorsim.analysis.units import unit_summary, unit_tables
+    from mirrorsim.results import load_run
+
+    per_run: dict[str, dict[str, dict]] = {}
+    for d in run_dirs:
+        data = load_run(d)
+        s = unit_summary(unit_tables(data, "post"))
+        s["runaway"] = data.runaway
+        per_run.setdefault(config_of(data.params), {})[str(data.seed)] = s
+    out: dict = {"targets": TARGETS, "configs": CONFIGS, "runs": per_run, "mean_sd": {}}
+    for name, runs in per_run.items():
+        out["mean_sd"][name] = {}
+        for pop in ("f5_e", "m1_e"):
+            stats = {}
+            for k in KEYS:
+                x = np.array([r[pop][k] for r in runs.values()], float)
+                x = x[np.isfinite(x)]
+                sd = float(x.std(ddof=1)) if x.size > 1 else math.nan
+                stats[k] = [float(x.mean()) if x.size else math.nan, sd]
+            out["mean_sd"][name][pop] = stats
+    return out
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("runs", nargs="+", type=Path)
+    parser.add_argument("--out", type=Path, default=Path("results/single-units/summary.json"))
+    args = parser.parse_args()
+    summary = summarise(args.runs)
+    args.out.parent.mkdir(parents=True, exist_ok=True)
+    args.out.write_text(json.dumps(summary, indent=1, default=float) + "\n")
+    for name, pops in summary["mean_sd"].items():
+        seeds = ", ".join(sorted(summary["runs"][name]))
+        print(f"{name} (seeds {seeds})")
+        for pop, stats in pops.items():
+            cells = " ".join(f"{k}={m:.3f}±{s:.3f}" for k, (m, s) in stats.items())
+            print(f"  {pop}: {cells}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,235 @@
+"""Opt-in graded, feature-structured actions and unstructured IPL->F5 wiring (model §3.8), the
+Zenke et al. 2015 terms (model §2.4), and the per-unit classifier (model §4)."""
+
+import numpy as np
+import pytest
+
+from mirrorsim.actions import GRIP_GOAL_NAMES, action_space
+from mirrorsim.errors import ParameterError
+from mirrorsim.measures.classification import (
+    UNIT_CLASSES,
+    classify,
+    unit_class_fractions,
+    unit_classes,
+)
+from mirrorsim.params import OPT_IN_DEFAULTS, make_params
+from mirrorsim.plasticity import ON_POST, rule_namespace, synapse_equations
+
+OPTION = {
+    "n_actions": 4,
+    "action_space": "grip_goal",
+    "tuning": "graded",
+    "ipl_f5_wiring": "unstructured",
+}
+
+
+# --------------------------------------------------------------------------- feature table
+
+
+def test_grip_goal_table():
+    space = action_space("grip_goal", 4)
+    assert space.action_names == GRIP_GOAL_NAMES
+    assert space.feature_names == ("grip", "goal")
+    shares = space.shares_feature()
+    # PG-eat shares the grip with PG-place and the goal with WHG-eat, nothing with WHG-place
+    assert shares[0].tolist() == [True, True, True, False]
+    assert (shares == shares.T).all() and shares.diagonal().all()
+    d = space.distances()
+    assert d[0, 1] == d[0, 2] == 1.0 and d[0, 3] == pytest.approx(np.sqrt(2))
+
+
+def test_labels_table_any_size():
+    for n in (1, 3, 7):
+        space = action_space("labels", n)
+        assert (space.shares_feature() == np.eye(n, dtype=bool)).all()
+        off = space.distances()[~np.eye(n, dtype=bool)]
+        assert np.allclose(off, 1.0)
+    with pytest.raises(ValueError, match="4 actions"):
+        action_space("grip_goal", 3)
+
+
+# --------------------------------------------------------------------------- parameters
+
+
+def test_opt_in_defaults_leave_digest_unchanged():
+    default = make_params()
+    for name, value in OPT_IN_DEFAULTS.items():
+        assert getattr(default, name) == value
+        assert name not in default.to_strings()
+    assert make_params(dict(OPT_IN_DEFAULTS)).digest() == default.digest()
+    option = make_params(OPTION)
+    assert option.to_strings()["tuning"] == "graded"
+    assert option.digest() != make_params({"n_actions": 4}).digest()
+    rows = {r["name"]: r for r in default.describe()}
+    assert rows["action_space"]["bounds"] == "labels, grip_goal"
+
+
+def test_grip_goal_needs_four_actions():
+    with pytest.raises(ParameterError, match="n_actions = 4"):
+        make_params({"action_space": "grip_goal"})
+
+
+def test_zenke_terms_only_when_on():
+    default = make_params()
+    assert synapse_equations(default)[2] == ON_POST
+    assert "heterosynaptic_cubic" not in rule_namespace(default)
+    on = make_params({"heterosynaptic_cubic": 3e-3, "transmitter_induced": 1e-4})
+    _, on_pre, on_post = synapse_equations(on)
+    assert "heterosynaptic_cubic * o1**3 * (w - w0)" in on_post
+    assert "- transmitter_induced" in on_pre
+    assert rule_namespace(on)["heterosynaptic_cubic"] == 3e-3
+
+
+# --------------------------------------------------------------------------- unit classifier
+
+
+def _counts(levels, n_trials=12, seed=0):
+    """Poisson counts (n_trials, n) with the given mean per neuron."""
+    rng = np.random.default_rng(seed)
+    return rng.poisson(np.asarray(levels, float), size=(n_trials, len(levels)))
+
+
+def test_unit_classes_synthetic_known_answers():
+    """Eight neurons, the four grip x goal actions, rest 2 spikes per window, response 15."""
+    lo, hi = 2, 15
+    # per neuron: (executed-effective actions, observed-excited actions, observed-suppressed)
+    design = [
+        ({0}, {0}, set()),  # strictly congruent
+        ({0}, {1}, set()),  # PG-eat done, PG-place seen: broadly (shares the grip)
+        ({0}, {3}, set()),  # PG-eat done, WHG-place seen: non-congruent (shares nothing)
+        ({0, 2}, {0}, set()),  # broadly: one of two executed actions seen
+        ({1}, set(), {1}),  # observation-suppressed mirror (Kraskov et al. 2009)
+        ({2}, set(), set()),  # motor only
+        (set(), {2}, set()),  # visual only
+        (set(), set(), set()),  # other
+    ]
+    n = len(design)
+    rest = _counts([lo] * n, seed=1)
+    rest_sup = _counts([8] * n, seed=1)  # a higher rest rate so that suppression is testable
+    execute, observe = [], []
+    for k in range(4):
+        execute.append(_counts([hi if k in e else lo for e, _, _ in design], seed=10 + k))
+        observe.append(
+            _counts(
+                [hi if k in o else 0 if k in s else lo for _, o, s in design],
+                seed=20 + k,
+            )
+        )
+    # suppression needs a resting rate above 0: give neuron 4 a higher rest
+    rest[:, 4] = rest_sup[:, 4]
+    for k in range(4):
+        if k != 1:
+            observe[k][:, 4] = _counts([8], seed=30 + k)[:, 0]
+            execute[k][:, 4] = _counts([8], seed=40 + k)[:, 0]
+    cls = classify(rest, execute, observe)
+    related = action_space("grip_goal", 4).shares_feature()
+    got = unit_classes(cls, related).tolist()
+    assert got == [
+        "strictly_congruent",
+        "broadly_congruent",
+        "non_congruent",
+        "broadly_congruent",
+        "observation_suppressed",
+        "motor_only",
+        "visual_only",
+        "other",
+    ]
+    # without the feature structure, seeing another action is not broadly congruent
+    labels = unit_classes(cls).tolist()
+    assert labels[1] == "non_congruent" and labels[3] == "broadly_congruent"
+    assert set(got) <= set(UNIT_CLASSES)
+    # mirror neurons of the unit classes are those of the Classification
+    mirror = np.isin(got, UNIT_CLASSES[:4])
+    assert (mirror == cls.mirror).all()
+    f = unit_class_fractions(got)
+    assert f["mirror"] == pytest.approx(5 / 8)
+    assert f["strictly_congruent"] == pytest.approx(1 / 4)
+    assert f["broadly_congruent"] == pytest.approx(2 / 4)
+    assert f["non_congruent"] == pytest.approx(1 / 4)
+    assert f["observation_suppressed"] == pytest.approx(1 / 5)
+    assert cls.exec_suppressed is not None and cls.exec_suppressed.shape == (4, n)
+
+
+def test_suppression_by_another_action_is_not_observation_suppressed():
+    """Kraskov et al. 2009: silenced while watching the grasp the cell fires for; a cell
+    silenced only by watching another action is a non-congruent mirror neuron."""
+    from mirrorsim.measures.classification import Classification
+
+    exe = np.array([[1, 1], [0, 0]], bool)  # both execute action 0
+    obs_sup = np.array([[1, 0], [0, 1]], bool)  # 0: silenced by seeing 0; 1: by seeing 1
+    c = Classification(exe, np.zeros((2, 2), bool), obs_sup, 0.01)
+    assert unit_classes(c).tolist() == ["observation_suppressed", "non_congruent"]
+
+
+def test_unit_class_fractions_empty():
+    f = unit_class_fractions(["other", "motor_only"])
+    assert f["mirror"] == 0.0 and np.isnan(f["strictly_congruent"])
+
+
+# --------------------------------------------------------------------------- the option runs
+
+
+@pytest.fixture(scope="module")
+def option_run(tiny_overrides):
+    from mirrorsim.protocols import mirror_emergence_protocol
+    from mirrorsim.simulate import run_protocol
+
+    params = make_params({**tiny_overrides, **OPTION, "heterosynaptic_cubic": 3e-3})
+    return run_protocol(
+        params, mirror_emergence_protocol(params, 3), 3, target="numpy", progress=False
+    )
+
+
+@pytest.fixture(scope="module")
+def tiny_overrides():
+    from mirrorsim.testing import TINY_PARAMS
+
+    return dict(TINY_PARAMS)
+
+
+def test_graded_input_tuning_is_heterogeneous(tiny_overrides):
+    """STS gains are graded in (0, 1], differ between cells of one preferred action, and fall
+    with the feature distance from the preferred action on average."""
+    import brian2
+
+    from mirrorsim.circuit import build_circuit
+    from mirrorsim.protocols import mirror_emergence_protocol
+
+    params = make_params({**tiny_overrides, **OPTION, "n_sts_per_action": 200})
+    brian2.device.reinit()
+    brian2.set_device("runtime")
+    brian2.prefs.codegen.target = "numpy"
+    brian2.seed(4)
+    circuit = build_circuit(params, mirror_emergence_protocol(params, 4))
+    sts = circuit.groups["sts"]
+    gains = np.array([np.asarray(getattr(sts, f"g_{k}")[:]) for k in range(4)])  # (4, n)
+    action = np.asarray(sts.action[:])
+    assert ((gains > 0) & (gains <= 1)).all()
+    own = gains[0, action == 0]
+    assert np.unique(np.round(own, 3)).size > 50  # graded, not all-or-none
+    mean = gains[:, action == 0].mean(axis=1)
+    # PG-eat cells: PG-eat > PG-place, WHG-eat (one feature away) > WHG-place (two away)
+    assert mean[0] > mean[1] > mean[3] and mean[0] > mean[2] > mean[3]
+    assert 0.05 < mean[1] < 0.6
+
+
+def test_option_runs_graded_and_unstructured(option_run):
+    from mirrorsim.analysis.units import unit_summary, unit_tables
+    from mirrorsim.plots import unit_modulation_scatter
+
+    data = option_run
+    assert data.f5_ipl_target.all()  # unstructured: every F5 E cell receives IPL input
+    assert sum(len(s.i) for s in data.spikes.values()) > 100
+    tables = unit_tables(data)
+    f5 = tables["f5_e"]
+    assert f5.obs_mod.shape == (4, data.params.n_f5_e)
+    # graded responses: many distinct observation-response levels across cells
+    assert np.unique(np.round(f5.obs_hz, 6)).size > 2
+    assert np.unique(np.round(tables["m1_e"].exec_hz, 6)).size > 2
+    assert set(f5.classes) <= set(UNIT_CLASSES)
+    summary = unit_summary(tables)
+    assert set(summary) == {"f5_e", "m1_e"} and 0 <= summary["f5_e"]["mirror"] <= 1
+    rows = f5.rows()
+    assert rows[0]["preferred_action"] in GRIP_GOAL_NAMES
+    fig = unit_modulation_scatter(tables)
+    assert len(fig.axes) == 2
