@@ -70,6 +70,7 @@ KEYS = (
     "obs_over_exec_mirror",
     "rest_hz_mean",
     "exec_suppressed_any",
+    "broadly_congruent_same_action",
 )
 
 
@@ -89,12 +90,18 @@ def config_of(params) -> str:
 
 def summarise(run_dirs: list[Path]) -> dict:
     from mirrorsim.analysis.units import unit_summary, unit_tables
+    from mirrorsim.measures.classification import unit_class_fractions, unit_classes
     from mirrorsim.results import load_run
 
     per_run: dict[str, dict[str, dict]] = {}
     for d in run_dirs:
         data = load_run(d)
-        s = unit_summary(unit_tables(data, "post"))
+        tables = unit_tables(data, "post")
+        s = unit_summary(tables)
+        # broad congruence without the feature structure (same action only), for comparison
+        for pop, t in tables.items():
+            plain = unit_class_fractions(unit_classes(t.classification))
+            s[pop]["broadly_congruent_same_action"] = plain["broadly_congruent"]
         s["runaway"] = data.runaway
         per_run.setdefault(config_of(data.params), {})[str(data.seed)] = s
     out: dict = {"targets": TARGETS, "configs": CONFIGS, "runs": per_run, "mean_sd": {}}
