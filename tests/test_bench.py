@@ -82,6 +82,7 @@ def _record():
             "model": {"events_per_s": 1e7},
             "coba_reference": {"events_per_s": 1e8},
             "event_rate_ratio": 0.1,
+            "neuron_step_cost_ratio": 4.25,
             "event_rate_ratio_with_background": 0.3,
             "model_profile": {"parts": {"neurons": 0.2, "measurement": 0.05}},
         },
@@ -89,10 +90,27 @@ def _record():
     }
 
 
+def test_neuron_step_cost_ratio_is_loop_time_per_cell_and_step_over_cobas():
+    from mirrorsim.bench import neuron_step_cost_ratio
+
+    model = {"loop_s": 1.2, "biological_s": 2.0, "if_cells": 2400}  # 0.25 ms per cell-s
+    coba = {"loop_s": 0.2, "biological_s": 2.0, "neurons": 4000}  # 0.025 ms per cell-s
+    assert neuron_step_cost_ratio(model, coba) == pytest.approx(10.0)
+
+
+def test_integrate_and_fire_cells_are_the_populations_other_than_the_inputs():
+    """What the model task counts as ``if_cells`` (the ratio's denominator)."""
+    from mirrorsim.circuit import INPUTS, POPULATIONS
+
+    cells = set(POPULATIONS) - set(INPUTS)
+    assert cells == {"ipl_e", "ipl_i", "f5_e", "f5_i", "m1_e", "gate", "tc", "re"}
+
+
 def test_table_shows_the_three_ratios_and_the_machine():
     table = format_table(_record())
     assert "sweep_speedup" in table and "8.00" in table and "5.00" in table
     assert "event_rate_ratio" in table and "0.10" in table
+    assert "neuron_step_cost_ratio" in table and "4.25" in table
     assert "size_cost_exponent" in table
     assert "measurement 5%" in table
     assert f"{machine()['cores']} cores" in table
@@ -123,7 +141,12 @@ def test_quick_bench_runs_end_to_end(tmp_path):
     out = tmp_path / "bench.json"
     record = run_bench(quick=True, out=out, log=lambda m: None)
     saved = json.loads(out.read_text())
-    for key in ("sweep_speedup", "event_rate_ratio", "size_cost_exponent"):
+    for key in (
+        "sweep_speedup",
+        "event_rate_ratio",
+        "neuron_step_cost_ratio",
+        "size_cost_exponent",
+    ):
         assert np.isfinite(saved[key]) and saved[key] > 0, key
     assert saved["machine"]["cores"] >= 1 and saved["versions"]["brian2"]
     assert record["sweep"]["points"] == 4

@@ -10,6 +10,7 @@ import pytest
 from brian2 import second
 
 from mirrorsim.analysis import metrics
+from mirrorsim.circuit import INPUTS
 from mirrorsim.measures.classification import Classification
 from mirrorsim.nwb import (
     NOT_APPLICABLE,
@@ -60,12 +61,15 @@ def nwb(nwb_path):
 def test_units_hold_every_neuron_and_its_spikes(run, nwb):
     data, blocks, _ = run
     units = nwb.units
-    assert len(units) == sum(s.n for s in data.spikes.values())
+    assert len(units) == sum(s.n for p, s in data.spikes.items() if p not in INPUTS)
     population = np.asarray(units["population"][:]).astype(str)
     index = np.asarray(units["neuron_index"][:])
     action = np.asarray(units["preferred_action"][:])
     assert units.resolution == float(data.params.dt / second)  # spikes lie on the time grid
+    assert not set(INPUTS) & set(population)  # input generators are stimuli, not units
     for name, spikes in data.spikes.items():
+        if name in INPUTS:
+            continue
         rows = np.flatnonzero(population == name)
         assert len(rows) == spikes.n
         np.testing.assert_array_equal(index[rows], np.arange(spikes.n))
@@ -76,7 +80,7 @@ def test_units_hold_every_neuron_and_its_spikes(run, nwb):
         expected = np.sort(f5.t[f5.i == k])
         np.testing.assert_array_equal(units.get_unit_spike_times(int(rows[k])), expected)
     total = sum(len(units.get_unit_spike_times(int(r))) for r in range(len(units)))
-    assert total == sum(len(s.t) for s in data.spikes.values())
+    assert total == sum(len(s.t) for p, s in data.spikes.items() if p not in INPUTS)
 
 
 def test_units_carry_the_f5_classification(run, nwb):
@@ -174,10 +178,12 @@ def test_metadata_parameters_and_provenance(run, nwb_path, nwb):
     start = dt.datetime.fromisoformat(prov["started"])
     assert start.tzinfo is not None and nwb.session_start_time == start
     assert nwb.subject.species.endswith("NCBITaxon_32630")  # synthetic construct, not an animal
-    assert summary["n_units"] == sum(s.n for s in data.spikes.values())
+    assert summary["n_units"] == sum(s.n for p, s in data.spikes.items() if p not in INPUTS)
     assert summary["n_trials"] == len(data.protocol.trials)
     assert summary["lfp_samples"] == {a: len(v) for a, v in data.lfp.items()}
-    assert summary["spikes_per_population"] == {n: len(s.t) for n, s in data.spikes.items()}
+    assert summary["spikes_per_population"] == {
+        n: len(s.t) for n, s in data.spikes.items() if n not in INPUTS
+    }
 
 
 def test_session_start_must_carry_a_time_zone(run, tmp_path):

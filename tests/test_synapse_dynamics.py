@@ -103,3 +103,38 @@ def test_nmda_current_has_the_jahr_stevens_magnesium_block(tiny_circuit):
         block = 1.0 / (1.0 + np.exp(-0.062 * v) * 1.0 / 3.57)  # [Mg2+] = 1 mM
         expected = 1e-9 * (e_exc - v) * 1e-3 * block  # A
         np.testing.assert_allclose(np.asarray(f5.i_nmda[:]), expected, rtol=1e-9)
+
+
+def test_standalone_nmda_current_is_the_same_arithmetic(tmp_path):
+    """The C++ standalone current (skips the exponential where g_nmda is 0) equals the
+    equation's current."""
+    import brian2
+    from brian2 import NeuronGroup, StateMonitor, nS
+
+    from mirrorsim.circuit import MG_RATIO, V_MG, _nmda_current
+    from mirrorsim.params import make_params
+    from mirrorsim.standalone import activate_standalone
+
+    params = make_params({})
+    activate_standalone(tmp_path)
+    try:
+        group = NeuronGroup(
+            4,
+            "i_nmda = nmda_current(g_nmda, v) : amp\ng_nmda : siemens\nv : volt",
+            namespace={"nmda_current": _nmda_current(params)},
+        )
+        group.v = [-70, -40, -20, -20] * mV
+        group.g_nmda = [1, 1, 1, 0] * nS
+        monitor = StateMonitor(group, "i_nmda", record=True)
+        brian2.run(brian2.defaultclock.dt)
+        brian2.device.build(directory=str(tmp_path), compile=True, run=True, with_output=False)
+        current = np.asarray(monitor.i_nmda[:, 0])
+    finally:
+        brian2.device.reinit()
+        brian2.set_device("runtime")
+    v = np.array([-70, -40, -20, -20]) * 1e-3
+    g = np.array([1, 1, 1, 0]) * 1e-9
+    e_exc = float(params.e_exc / brian2.volt)
+    expected = g * (e_exc - v) / (1 + MG_RATIO * np.exp(-v / float(V_MG / brian2.volt)))
+    np.testing.assert_allclose(current, expected, rtol=1e-12)
+    assert current[3] == 0.0

@@ -12,7 +12,9 @@ One run on one machine measures (see :mod:`mirrorsim.bench_tasks` for each measu
 2. **Throughput**: synaptic events per second of simulation loop, of the model and of the
    Vogels & Abbott (2005) COBA network (4000 neurons, standalone): ``event_rate_ratio``
    (recurrent and input synapses only; ``event_rate_ratio_with_background`` also counts the
-   events of the Poisson background, which stands for each neuron's external synapses).
+   events of the Poisson background, which stands for each neuron's external synapses);
+   ``neuron_step_cost_ratio``: loop time per integrate-and-fire cell and time step, model over
+   COBA (:func:`neuron_step_cost_ratio`).
 3. **Cost against size**: the circuit at several multiples of its neuron count (constant
    in-degree; the largest has at least 100,000 neurons): loop seconds per biological second,
    peak memory, synapse count; ``size_cost_exponent`` is the least-squares slope of
@@ -217,10 +219,20 @@ def bench_events(plan: BenchPlan, log) -> dict:
         "model": model,
         "coba_reference": coba,
         "model_profile": profile,
+        "neuron_step_cost_ratio": neuron_step_cost_ratio(model, coba),
         "measurement_fraction": profile["parts"].get("measurement", 0.0),
         "event_rate_ratio": model["events_per_s"] / coba["events_per_s"],
         "event_rate_ratio_with_background": with_background / coba["events_per_s"],
     }
+
+
+def neuron_step_cost_ratio(model: dict, coba: dict) -> float:
+    """Loop time per integrate-and-fire cell and time step, model / COBA (same dt): (model loop
+    s per biological s / model IF cells) / (COBA loop s per biological s / COBA cells). Spike
+    and Poisson generators are not counted as cells; their cost counts in the model's loop."""
+    per_model_cell = model["loop_s"] / model["biological_s"] / model["if_cells"]
+    per_coba_cell = coba["loop_s"] / coba["biological_s"] / coba["neurons"]
+    return per_model_cell / per_coba_cell
 
 
 def bench_sizes(plan: BenchPlan, log) -> dict:
@@ -293,6 +305,7 @@ def run_bench(
         "sweep_speedup": sweep["sweep_speedup"],
         "sweep_speedup_cold": sweep["sweep_speedup_cold"],
         "event_rate_ratio": events["event_rate_ratio"],
+        "neuron_step_cost_ratio": events["neuron_step_cost_ratio"],
         "size_cost_exponent": sizes["size_cost_exponent"],
         "sweep": sweep,
         "events": events,
@@ -332,6 +345,8 @@ def format_table(record: dict) -> str:
         f"  event_rate_ratio                   {e['event_rate_ratio']:9.2f}   (goal >= 0.5)",
         "  ... counting background Poisson input events too "
         f"{e['event_rate_ratio_with_background']:6.2f}",
+        "  neuron_step_cost_ratio (loop time per IF cell and step, model / COBA) "
+        f"{e['neuron_step_cost_ratio']:6.2f}   (goal <= 5)",
         "  model loop time by part (profiled): "
         + ", ".join(f"{k} {v:.0%}" for k, v in sorted(e["model_profile"]["parts"].items())),
         "",

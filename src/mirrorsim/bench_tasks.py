@@ -9,6 +9,8 @@ JSON line with its numbers. Tasks:
 - ``model``: the default circuit scaled ``scale`` times (neurons x scale, connection
   probabilities / scale, so every neuron keeps its in-degree), in standalone mode, plasticity on,
   for ``seconds`` of the protocol's start (settling, then learning by self-observation).
+  ``if_cells``: its integrate-and-fire cells (the Poisson and pacemaker generators and the TMS
+  source are not cells).
 - ``coba``: the reference network, the conductance-based balanced network of Vogels & Abbott
   (2005) as benchmark 1 of Brette et al. (2007): 4000 LIF neurons (3200 E, 800 I), p = 0.02,
   dge = 6 nS, dgi = 67 nS, in standalone mode.
@@ -116,7 +118,7 @@ def model(scale: float, seconds: float, seed: int = 1) -> dict:
     import brian2
     from brian2 import SpikeMonitor, second
 
-    from mirrorsim.circuit import build_circuit
+    from mirrorsim.circuit import INPUTS, build_circuit
     from mirrorsim.params import make_params
     from mirrorsim.protocols import mirror_emergence_protocol
     from mirrorsim.standalone import activate_standalone
@@ -141,9 +143,11 @@ def model(scale: float, seconds: float, seed: int = 1) -> dict:
         counts = {name: np.asarray(m.count[:]) for name, m in monitored.items()}
         synapses = list(circuit.synapses.values())
         n_neurons = sum(len(g) for g in circuit.groups.values()) + params.n_thal_drive
+        if_cells = sum(len(g) for name, g in circuit.groups.items() if name not in INPUTS)
         result = {
             "scale": scale,
             "neurons": int(n_neurons),
+            "if_cells": int(if_cells),
             "synapses": int(sum(len(s) for s in synapses)),
             "biological_s": seconds,
             "loop_s": loop,
@@ -165,7 +169,10 @@ def model(scale: float, seconds: float, seed: int = 1) -> dict:
 PROFILE_PARTS = (
     ("measurement", ("spikes_", "lfp_", "guard", "statemonitor", "spikemonitor")),
     ("background input", ("background_",)),
-    ("stimulus generators", ("sts_s", "intention_s", "thal_drive_", "tms_")),
+    (
+        "stimulus generators",
+        ("sts_s", "sts_hazard", "intention_s", "intention_hazard", "thal_drive_", "tms_"),
+    ),
     ("synapses", ("_pre_", "_post_", "_pre_codeobject", "_post_codeobject")),
     ("neurons", ("stateupdater", "thresholder", "resetter")),
 )
@@ -267,6 +274,7 @@ def coba(seconds: float, seed: int = 1) -> dict:
             "synapses": int(len(exc) + len(inh)),
             "biological_s": seconds,
             "loop_s": loop,
+            "loop_s_per_biological_s": loop / seconds,
             "wall_s": wall,
             "synaptic_events": _events([exc, inh], counts),
             "mean_rate_hz": float(counts["coba"].sum() / 4000 / seconds),

@@ -43,7 +43,7 @@ from dataclasses import dataclass, field
 
 import numpy as np
 from brian2 import (
-    BinomialFunction,
+    Function,
     Network,
     NeuronGroup,
     Quantity,
@@ -51,13 +51,18 @@ from brian2 import (
     StateMonitor,
     Synapses,
     TimedArray,
+    amp,
     linked_var,
     ms,
     mV,
     second,
+    siemens,
+    volt,
 )
+from brian2.devices.cpp_standalone.codeobject import CPPStandaloneCodeObject
 
 from mirrorsim.actions import action_space
+from mirrorsim.fast_random import binomial, standalone, uniform_call, uniform_namespace
 from mirrorsim.params import Params, run_time_params
 from mirrorsim.plasticity import rule_namespace, run_time_values, synapse_equations
 from mirrorsim.protocols import (
@@ -88,10 +93,46 @@ NMDA_MODEL = """
 i_nmda = g_nmda * (e_exc - v) / (1 + mg_ratio * exp(-v / v_mg)) : amp
 dg_nmda/dt = -g_nmda / tau_nmda : siemens
 """
+# The same current in C++ standalone code, through :func:`_nmda_current`: the same arithmetic,
+# skipped where ``g_nmda`` is 0 (where it gives 0: in the 40 % of F5 E cells outside the motor
+# pools, which have no NMDA synapses, and before a cell's first NMDA input). The exponential of
+# the Mg2+ block made the F5 E state update ~4x as costly as IPL E's.
+NMDA_MODEL_STANDALONE = """
+i_nmda = nmda_current(g_nmda, v) : amp
+dg_nmda/dt = -g_nmda / tau_nmda : siemens
+"""
+MG_RATIO = 1.0 / 3.57
+V_MG = mV / 0.062
+
+
+def _nmda_current(params: Params) -> Function:
+    """``g_nmda * (e_exc - v) / (1 + mg_ratio * exp(-v / v_mg))`` as a C++ standalone function
+    that returns 0 without the exponential where ``g_nmda`` is 0 (the same spikes: tested)."""
+    e_exc, v_mg = float(params.e_exc / volt), float(V_MG / volt)
+
+    def current(g, v):
+        return g * (e_exc - v) / (1 + MG_RATIO * np.exp(-v / v_mg))
+
+    function = Function(current, arg_units=[siemens, volt], return_unit=amp)
+    code = f"""
+static inline double nmda_current(const double g_nmda, const double v)
+{{
+    if (g_nmda == 0.0)
+        return 0.0;
+    const double _inv_v_mg = 1.0f * 1.0 / {v_mg!r};
+    return 1.0f * (g_nmda * ({e_exc!r} - v)) / (1.0 + ({MG_RATIO!r} * exp(_inv_v_mg * (-v))));
+}}
+"""
+    function.implementations.add_implementation(
+        CPPStandaloneCodeObject, code={"support_code": code}, name="nmda_current"
+    )
+    return function
+
 
 INPUT_MODEL = """
 rate = rate_input_base + (rate_input_active - rate_input_base) * drive(t, action) : Hz
 action : integer (constant)
+hazard_left : 1
 """
 
 POPULATIONS = ("sts", "intention", "ipl_e", "ipl_i", "f5_e", "f5_i", "m1_e", "gate", "tc", "re")
@@ -157,8 +198,8 @@ def _neurons(
 ) -> NeuronGroup:
     namespace = {
         "tau_nmda": params.tau_nmda,
-        "mg_ratio": 1.0 / 3.57,
-        "v_mg": mV / 0.062,
+        "mg_ratio": MG_RATIO,
+        "v_mg": V_MG,
         "g_leak": params.g_leak,
         "e_leak": params.e_leak,
         "e_exc": params.e_exc,
@@ -171,9 +212,15 @@ def _neurons(
         "v_reset": params.v_reset,
         "b_adapt": params.b_adapt if excitatory else 0 * params.b_adapt,
     }
+    nmda_model = NO_NMDA
+    if nmda and standalone():
+        nmda_model = NMDA_MODEL_STANDALONE
+        namespace["nmda_current"] = _nmda_current(params)
+    elif nmda:
+        nmda_model = NMDA_MODEL
     group = NeuronGroup(
         n,
-        NEURON_MODEL + (NMDA_MODEL if nmda else NO_NMDA) + extra_model,
+        NEURON_MODEL + nmda_model + extra_model,
         threshold="v > v_threshold and tripped == 0",
         reset="v = v_reset; w_ad += b_adapt",
         refractory=params.t_ref,
@@ -195,7 +242,7 @@ def graded_input_model(params: Params) -> str:
     n_dims = space.coordinates.shape[1]
     gains = " + ".join(f"g_{k} * drive(t, {k})" for k in range(params.n_actions))
     lines = [f"rate = rate_input_base + (rate_input_active - rate_input_base) * ({gains}) : Hz"]
-    lines += ["action : integer (constant)"]
+    lines += ["action : integer (constant)", "hazard_left : 1"]
     lines += [f"pref_{d} : 1 (constant)\nsig_{d} : 1 (constant)" for d in range(n_dims)]
     lines += [f"g_{k} : 1 (constant)" for k in range(params.n_actions)]
     return "\n".join(lines) + "\n"
@@ -230,20 +277,49 @@ def _set_graded_tuning(group: NeuronGroup, params: Params) -> None:
 
 
 def _inputs(name: str, n_per_action: int, params: Params, drive: TimedArray) -> NeuronGroup:
+    """Poisson generators: each cell fires in a time step with probability ``rate * dt``,
+    independently of other steps and cells (``rate``: ``rate_input_active`` where ``drive`` is
+    1, ``rate_input_base`` where it is 0; the drive arrays are on/off).
+
+    Drawn without a random number per cell and step: each cell holds ``hazard_left``, an
+    Exp(1) draw, and spends ``-log(1 - rate * dt)`` of it per step; it fires in the step where
+    the rest runs out, and draws a new one. The probability of not firing in a step is then
+    ``exp(log(1 - rate * dt)) = 1 - rate * dt`` whatever came before (the exponential is
+    memoryless): the same process as one uniform draw per cell and step against
+    ``rate * dt``, at the cost of a subtraction per step and a draw per spike.
+    """
     n_actions = params.n_actions
+    dt = float(params.dt / second)
     graded = params.tuning == "graded"
     group = NeuronGroup(
         n_per_action * n_actions,
         graded_input_model(params) if graded else INPUT_MODEL,
-        threshold="rand() < rate * dt",
+        threshold="hazard_left <= 0",
+        reset=f"hazard_left = -log(1 - {uniform_call()})",
         namespace={
             "rate_input_base": params.rate_input_base,
             "rate_input_active": params.rate_input_active,
+            "hazard_base": -np.log1p(-float(params.rate_input_base / second**-1) * dt),
+            "hazard_active": -np.log1p(-float(params.rate_input_active / second**-1) * dt),
             "drive": drive,
-        },
+        }
+        | uniform_namespace(),
         name=name,
     )
+    # Graded cells (model §3.8) have a rate of their own: they spend -log(1 - rate dt) per step.
+    spend = (
+        "-log(1 - rate * dt)"
+        if graded
+        else "hazard_base + (hazard_active - hazard_base) * drive(t, action)"
+    )
+    group.run_regularly(
+        f"hazard_left -= {spend}",
+        when="thresholds",
+        order=-1,
+        name=f"{name}_hazard",
+    )
     group.action = pool_of(n_per_action * n_actions, n_actions)
+    group.hazard_left = "-log(1 - rand())"
     if graded:
         _set_graded_tuning(group, params)
     return group
@@ -264,28 +340,30 @@ class BackgroundInput:
 def _background(group: NeuronGroup, params: Params, rate_exc, rate_inh) -> list[BackgroundInput]:
     """Balanced excitatory and inhibitory Poisson background (Destexhe et al. 2003).
 
-    The same binomial draw per cell and step as Brian2's ``PoissonInput``, as a named
-    ``run_regularly`` operation: PoissonInput's automatic names (``poissoninput_13``) depend on
+    The same binomial draws per cell and step as Brian2's ``PoissonInput`` (excitatory, then
+    inhibitory count; :func:`mirrorsim.fast_random.binomial`), as one named ``run_regularly``
+    operation per population: PoissonInput's automatic names (``poissoninput_13``) depend on
     what the process built before, which changed the generated code of a second build in one
     process (so a cached build could not be reused) and, through the (order, name) scheduling
     of one time slot, the order of random draws. A fixed ``order`` per population keeps the
     draws in a fixed order.
     """
-    slot = 1 + 2 * POPULATIONS.index(group.name)
     inputs = [BackgroundInput(group.name, "ge", 100, rate_exc / 100, params.w_bg_exc)]
     if float(rate_inh) > 0:
         inputs.append(BackgroundInput(group.name, "gi", 100, rate_inh / 100, params.w_bg_inh))
-    for offset, bg in enumerate(inputs):
+    code = []
+    for bg in inputs:
         label = f"background_{bg.variable}_{group.name}"
-        draw = BinomialFunction(bg.n_inputs, float(bg.rate * group.clock.dt), name=f"{label}_n")
+        draw = binomial(bg.n_inputs, float(bg.rate * group.clock.dt), name=f"{label}_n")
         group.namespace[draw.name] = draw
         group.namespace[f"{label}_w"] = bg.weight
-        group.run_regularly(
-            f"{bg.variable} += {draw.name}() * {label}_w",
-            when="synapses",
-            order=slot + offset,
-            name=label,
-        )
+        code.append(f"{bg.variable} += {draw.name}() * {label}_w")
+    group.run_regularly(
+        "\n".join(code),
+        when="synapses",
+        order=1 + POPULATIONS.index(group.name),
+        name=f"background_{group.name}",
+    )
     return inputs
 
 
@@ -519,8 +597,9 @@ def _thalamic_loop(groups: dict, syn: dict, p: Params, delay) -> list:
     drive = NeuronGroup(
         p.n_thal_drive,
         "rate = rate_thal_drive * (1 + cos(2 * pi * mu_frequency * t)) : Hz",
-        threshold="rand() < rate * dt",
-        namespace={"rate_thal_drive": p.rate_thal_drive, "mu_frequency": p.mu_frequency},
+        threshold=f"{uniform_call()} < rate * dt",
+        namespace={"rate_thal_drive": p.rate_thal_drive, "mu_frequency": p.mu_frequency}
+        | uniform_namespace(),
         name="thal_drive",
     )
     tc, re = groups["tc"], groups["re"]

@@ -466,19 +466,6 @@ def stats_command(
 # --------------------------------------------------------------------------- sweeps
 
 
-def _preset_values(preset: str, knob: str) -> str:
-    """The preset's grid of ``knob`` as option text (declared once, in the registry)."""
-    from mirrorsim.experiments import SWEEP_PRESETS
-
-    return ",".join(f"{v:g}" for v in SWEEP_PRESETS[preset][1].grid[knob])
-
-
-def _preset_seeds(preset: str) -> int:
-    from mirrorsim.experiments import SWEEP_PRESETS
-
-    return SWEEP_PRESETS[preset][1].seeds
-
-
 def parse_values(text: str, name: str) -> list[float]:
     """'0,0.5,1' -> [0.0, 0.5, 1.0]; finite, non-negative, distinct values."""
     import math
@@ -732,85 +719,58 @@ def _parameter_sweep(param: str) -> click.Command:
     return command
 
 
-@sweep_group.command("coupling")
-@click.option(
-    "--values",
-    default=_preset_values("coupling", "coupling"),
-    show_default=True,
-    help="Comma-separated coupling values.",
-)
-@click.option(
-    "--inhibition",
-    default=_preset_values("coupling", "inhibition"),
-    show_default=True,
-    help="Inhibition value(s) held fixed, comma-separated.",
-)
-@_sweep_options
-@click.pass_context
-def sweep_coupling(
-    ctx, values, inhibition, seeds, out, scheduler, workers, sets, config, target, overwrite, quiet
-):
-    """Preset: the learned IPL->F5 coupling at fixed inhibition (5 seeds)."""
-    _run_sweep(
-        ctx,
-        "coupling",
-        {"coupling": ("--values", values), "inhibition": ("--inhibition", inhibition)},
-        seeds or _preset_seeds("coupling"),
-        out,
-        scheduler,
-        workers,
-        sets,
-        config,
-        target,
-        overwrite,
-        quiet,
-    )
+def _preset_command(name: str) -> click.Command:
+    """``mirrorsim sweep NAME`` for a preset of the registry: one option per knob of its grid,
+    defaults and seeds from the registry. A preset that varies one knob takes it as
+    ``--values`` (``sweep coupling --values ...``), the others as ``--KNOB``."""
+    from mirrorsim.experiments import SWEEP_PRESETS
+
+    experiment, preset = SWEEP_PRESETS[name]
+    knobs = list(preset.grid)
+    varied = [k for k in knobs if len(preset.grid[k]) > 1]
+    flags = {k: "--values" if varied == [k] else f"--{k}" for k in knobs}
+
+    @click.pass_context
+    def command(
+        ctx, seeds, out, scheduler, workers, sets, config, target, overwrite, quiet, **grid
+    ):
+        _run_sweep(
+            ctx,
+            name,
+            {k: (flags[k], grid[k]) for k in knobs},
+            seeds or preset.seeds,
+            out,
+            scheduler,
+            workers,
+            sets,
+            config,
+            target,
+            overwrite,
+            quiet,
+            experiment.name,
+        )
+
+    command = _sweep_options(command)
+    for knob in reversed(knobs):
+        command = click.option(
+            flags[knob],
+            knob,
+            default=",".join(f"{v:g}" for v in preset.grid[knob]),
+            show_default=True,
+            help=f"Comma-separated {knob} values.",
+        )(command)
+    doc = f"Preset: {preset.summary} ({preset.seeds} seeds; experiment {experiment.name})."
+    return click.command(name, help=doc)(command)
 
 
-@sweep_group.command("regime-map")
-@click.option(
-    "--coupling",
-    default=_preset_values("regime-map", "coupling"),
-    show_default=True,
-    help="Comma-separated coupling values.",
-)
-@click.option(
-    "--inhibition",
-    default=_preset_values("regime-map", "inhibition"),
-    show_default=True,
-    help="Comma-separated inhibition values.",
-)
-@_sweep_options
-@click.pass_context
-def sweep_regime_map(
-    ctx,
-    coupling,
-    inhibition,
-    seeds,
-    out,
-    scheduler,
-    workers,
-    sets,
-    config,
-    target,
-    overwrite,
-    quiet,
-):
-    """Preset: coupling x inhibition, the regime map (2 seeds)."""
-    _run_sweep(
-        ctx,
-        "regime-map",
-        {"coupling": ("--coupling", coupling), "inhibition": ("--inhibition", inhibition)},
-        seeds or _preset_seeds("regime-map"),
-        out,
-        scheduler,
-        workers,
-        sets,
-        config,
-        target,
-        overwrite,
-        quiet,
-    )
+def _add_presets() -> None:
+    from mirrorsim.experiments import SWEEP_PRESETS
+
+    for name in SWEEP_PRESETS:
+        sweep_group.add_command(_preset_command(name))
+
+
+_add_presets()
 
 
 @main.command("bench")

@@ -26,6 +26,7 @@ from matplotlib.lines import Line2D
 from matplotlib.patches import FancyArrowPatch, FancyBboxPatch
 
 from mirrorsim.params import Params
+from mirrorsim.plots import POPULATION_LABELS
 
 SIGN = {"ge": "excitatory", "gi": "inhibitory", "g_nmda": "excitatory (NMDA-like)"}
 """The kind of a projection, from the postsynaptic conductance its spikes increment."""
@@ -46,20 +47,7 @@ LAYOUT: dict[str, tuple[float, float]] = {
 }
 """Where each population's box goes (presentation only; the structure comes from the circuit)."""
 
-LABELS = {
-    "sts": "STS",
-    "intention": "intention",
-    "ipl_e": "IPL E",
-    "ipl_i": "IPL I",
-    "f5_e": "F5 E",
-    "f5_i": "F5 I",
-    "m1_e": "M1 E",
-    "gate": "gate",
-    "tc": "TC",
-    "re": "RE",
-    "thal_drive": "pacemaker",
-    "tms": "TMS",
-}
+LABELS = {**POPULATION_LABELS, "tc": "TC", "re": "RE", "thal_drive": "pacemaker", "tms": "TMS"}
 FILL = {"input": "#e8e8e8", "excitatory": "#f6d5d1", "inhibitory": "#d3e2f2"}
 EDGE_COLOR = {
     "excitatory": "#b2182b",

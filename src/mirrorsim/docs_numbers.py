@@ -57,6 +57,8 @@ FILES = (
     "docs/claims.md",
     "notebooks/02_learning_mirror_neurons.py",
     "notebooks/03_the_regimes.py",
+    "docs/expected-output.md",
+    "docs/regression-testing.md",
 )
 
 #: the command that regenerates the regions
@@ -210,6 +212,14 @@ class Results:
     @cached_property
     def reference(self) -> dict:
         return self._json("src/mirrorsim/references/default_model.json")
+
+    @cached_property
+    def expected(self) -> dict[str, dict]:
+        """The committed example runs: seed 11 (a first run) and seed 1 (the run after it)."""
+        return {
+            seed: self._json(f"results/expected/seed-{seed}/params.json")
+            for seed in ("11", "1")
+        }
 
     @cached_property
     def checks(self) -> list[dict]:
@@ -554,6 +564,67 @@ def m1_bold_execute(r: Results) -> str:
     )
 
 
+def _checks(r: Results, rel: str) -> dict[str, dict]:
+    return {row["run"]: row for row in r._csv(rel)}
+
+
+def regression_checks(r: Results) -> str:
+    """What the regression check caught on the committed perturbations (regression docs)."""
+    rows = _checks(r, "results/regression/checks.csv")
+    fresh = [row for run, row in rows.items() if run.startswith("fresh-")]
+    limit = float(fresh[0]["limit"])
+    largest = max(float(row["max_abs_z"]) for row in fresh)
+
+    def verdict(run: str, label: str) -> str:
+        row = rows[run]
+        z = float(row["max_abs_z"])
+        if row["passed"] == "True":
+            return f"{label} passes (largest |z| {z:.1f})"
+        return f"{label} fails ({row['n_moved']} statistics moved, largest |z| {z:.1f})"
+
+    passed = sum(row["passed"] == "True" for row in fresh)
+    return (
+        f"{passed} of {len(fresh)} fresh seeds pass (largest |z| {largest:.1f} against "
+        f"{limit:.1f}); {verdict('inhibition-0.8', 'inhibition ×0.8')}, "
+        f"{verdict('coupling-2', 'coupling ×2')}, {verdict('coupling-1.5', 'coupling ×1.5')} "
+        f"and {verdict('coupling-1.2', 'coupling ×1.2')}."
+    )
+
+
+def regression_fast_random(r: Results) -> str:
+    """Fresh seeds of the faster draws against the 0.5.0 reference (regression docs)."""
+    rows = list(_checks(r, "results/regression/checks-fast-random.csv").values())
+    seeds = [int(row["run"].split("-")[1]) for row in rows]
+    passed = sum(row["passed"] == "True" for row in rows)
+    largest = max(float(row["max_abs_z"]) for row in rows)
+    return (
+        f"pass on {passed} of {len(rows)} fresh seeds ({min(seeds)}{EN_DASH}{max(seeds)}, "
+        f"largest |z| {largest:.1f}; `results/regression/checks-fast-random.csv`)"
+    )
+
+
+def expected_summary(r: Results) -> str:
+    """The summary `mirrorsim run mirror-emergence --seed 1` printed (expected-output page)."""
+    text = (r.root / "results/expected/seed-1/summary.txt").read_text().rstrip()
+    return f"```text\n{text}\n```"
+
+
+def expected_timing(r: Results) -> str:
+    """Seconds per phase of the two committed example runs (expected-output page)."""
+    first, second = (r.expected[s]["provenance"] for s in ("11", "1"))
+    phases = ["generating code", "compiling", "simulating", "analysing", "writing figures"]
+    rows = ["| phase | first run (seed 11) | next run (seed 1) |", "|---|---|---|"]
+    for phase in phases:
+        rows.append(
+            f"| {phase} | {first['phases_s'][phase]:.1f} s | {second['phases_s'][phase]:.1f} s |"
+        )
+    rows.append(
+        f"| whole run, without Python start-up | {first['wall_time_s']:.0f} s | "
+        f"{second['wall_time_s']:.0f} s |"
+    )
+    return "\n".join(rows)
+
+
 #: every named region: name -> (generator, wrap as prose)
 REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "default-model": (default_model, True),
@@ -570,6 +641,10 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "claims-mu-saturation": (claims_mu_saturation, True),
     "f5-rest-range": (f5_rest_range, False),
     "m1-bold-execute": (m1_bold_execute, False),
+    "expected-summary": (expected_summary, False),
+    "expected-timing": (expected_timing, False),
+    "regression-checks": (regression_checks, True),
+    "regression-fast-random": (regression_fast_random, False),
 }
 
 

@@ -675,7 +675,8 @@ SWEEP_PANELS = (
 
 
 def _majority(regimes: Sequence[str]) -> str:
-    """Most frequent regime; a tie goes to the milder one (as in ``sweep_output.summarise``)."""
+    """Most frequent regime; a tie goes to the milder one (as in
+    :func:`mirrorsim.sweep.output.summarise`)."""
     return max(REGIME_COLORS, key=regimes.count)
 
 
@@ -849,8 +850,13 @@ def mep_bars(data: RunData, block: str = "post") -> Figure:
         color=[CONDITION_COLORS["rest"], CONDITION_COLORS["observe"]],
     )
     ax.set_ylabel(f"MEP (M1 pool spikes in {_seconds(data.params.mep_window) * 1e3:g} ms)")
+    n = {c: len(data.protocol.block_trials(block, c)) for c in ("static_tms", "observe_tms")}
+    labels = [f"static scene\n(n = {n['static_tms']})", f"observe action\n(n = {n['observe_tms']})"]
+    ax.set_xticks([0, 1], labels)
     ax.set_title(
         f"TMS, {BLOCK_LABELS.get(block, block)}\nfacilitation {m['mep_facilitation']:+.2f}"
+        "\n(bars: mean over n pulses, no error bars)",
+        fontsize=9,
     )
     return fig
 

@@ -281,8 +281,16 @@ class StandaloneSession:
             if cached:
                 shutil.copytree(entry, self.build_dir, dirs_exist_ok=True, ignore=ignore)
                 entry.touch()  # most recently used: kept by _prune
+            started = time.time()
             brian2.device.build(directory=self.build_dir, compile=True, run=False, clean=False)
-            if cached:
+            # The key covers parameters, not mirrorsim's code: after a code change the copied
+            # entry is out of date and make recompiles what changed. Publish that build, or
+            # every later run compiles the same objects again.
+            stale = any(
+                o.name != "main.o" and o.stat().st_mtime >= started
+                for o in Path(self.build_dir).rglob("*.o")
+            )
+            if cached and not stale:
                 self.cached_builds += 1
             else:  # publish atomically: a half-copied entry is never seen as a build
                 staging = entry.with_name(f"{entry.name}.{os.getpid()}.tmp")
