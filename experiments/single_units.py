@@ -103,6 +103,9 @@ def summarise(run_dirs: list[Path]) -> dict:
             plain = unit_class_fractions(unit_classes(t.classification))
             s[pop]["broadly_congruent_same_action"] = plain["broadly_congruent"]
         s["runaway"] = data.runaway
+        prov = json.loads((d / "params.json").read_text())["provenance"]
+        s["git_revision"] = prov.get("git_revision")
+        s["git_dirty"] = prov.get("git_dirty")
         per_run.setdefault(config_of(data.params), {})[str(data.seed)] = s
     out: dict = {"targets": TARGETS, "configs": CONFIGS, "runs": per_run, "mean_sd": {}}
     for name, runs in per_run.items():
