@@ -17,6 +17,7 @@ MODULES = (
     "mirrorsim.measures.regimes",
     "mirrorsim.measures.lfp",
     "mirrorsim.measures.tms",
+    "mirrorsim.analysis.run_metrics",
     "mirrorsim.regression",
     "mirrorsim.phases",
     "mirrorsim.simulate",

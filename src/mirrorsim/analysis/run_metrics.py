@@ -38,7 +38,36 @@ class BlockResult:
 
 
 def analyse_block(data: RunData, block: str) -> BlockResult:
-    """Classify F5 E neurons and compute rates, mirror index and overt output in ``block``."""
+    """Classify F5 E neurons and compute rates, mirror index and overt output in ``block``.
+
+    Parameters
+    ----------
+    data : RunData
+        A run (:func:`mirrorsim.simulate.run_protocol`, or read back with
+        :func:`mirrorsim.results.load_run`).
+    block : {"pre", "post"}
+        The test block, before or after learning.
+
+    Returns
+    -------
+    BlockResult
+        The F5 E classification, the mirror index of the F5 motor pools, the rate of every
+        population per condition, M1's overt fraction while observing and the trial counts.
+
+    Examples
+    --------
+    A synthetic run (Poisson spikes, no simulation) in which each action pool fires at 40 Hz
+    whenever its action is executed or observed: observation drives the pools as much as
+    execution does, so the mirror index is near 1.
+
+    >>> from mirrorsim.testing import poisson_run
+    >>> data = poisson_run(seed=1, rate=5.0, pool_rate=40.0)
+    >>> result = analyse_block(data, "post")
+    >>> round(result.mirror_index, 1)
+    0.9
+    >>> sorted(result.rate_hz)[:3]
+    ['f5_e', 'f5_i', 'gate']
+    """
     p, prot = data.params, data.protocol
     start = float(p.analysis_start / second)
     win = float(p.t_trial / second) - start
