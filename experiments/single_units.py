@@ -33,6 +33,8 @@ from pathlib import Path
 
 import numpy as np
 
+from mirrorsim.measures.classification import UNIT_CLASSES
+
 CONFIGS = {
     "default": {},
     "graded_unstructured": {
@@ -58,12 +60,7 @@ TARGETS = {
 }
 KEYS = (
     "mirror",
-    "strictly_congruent",
-    "broadly_congruent",
-    "non_congruent",
-    "observation_suppressed",
-    "motor_only",
-    "visual_only",
+    *(c for c in UNIT_CLASSES if c != "other"),
     "exec_mod_median_hz",
     "exec_mod_p10_hz",
     "exec_mod_p90_hz",

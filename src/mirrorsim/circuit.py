@@ -138,6 +138,9 @@ hazard_left : 1
 POPULATIONS = ("sts", "intention", "ipl_e", "ipl_i", "f5_e", "f5_i", "m1_e", "gate", "tc", "re")
 EXCITATORY = ("ipl_e", "f5_e", "m1_e")
 INPUTS = ("sts", "intention")
+#: The cortical spiking populations (without the inputs and the thalamic loop): what firing
+#: statistics and rates are reported for.
+CORTICAL = ("ipl_e", "ipl_i", "f5_e", "f5_i", "m1_e", "gate")
 LFP_AREAS = ("ipl", "f5", "m1")
 LFP_DT = 1 * ms
 

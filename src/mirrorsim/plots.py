@@ -24,6 +24,7 @@ from matplotlib.figure import Figure
 from matplotlib.patches import Patch
 
 from mirrorsim.analysis.windows import aligned_psth, spikes_between
+from mirrorsim.protocols import CONDITIONS
 from mirrorsim.simulate import RunData, SpikeData
 
 if TYPE_CHECKING:
@@ -32,7 +33,6 @@ if TYPE_CHECKING:
 
 # --------------------------------------------------------------------------- style
 
-CONDITIONS = ("rest", "execute", "observe")
 CONDITION_COLORS = {"rest": "#808080", "execute": "#1f77b4", "observe": "#ff7f0e"}
 POPULATION_COLORS = {
     "sts": "#8c564b",

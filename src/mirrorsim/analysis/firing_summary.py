@@ -36,15 +36,16 @@ import numpy as np
 from brian2 import second
 
 from mirrorsim.analysis.windows import sorted_counts, spikes_between, time_sorted
+from mirrorsim.circuit import CORTICAL
 from mirrorsim.measures import stats
-from mirrorsim.protocols import Trial
+from mirrorsim.protocols import CONDITIONS, Trial
 from mirrorsim.simulate import RunData, SpikeData
 
 #: Populations summarised (the simulated ones; the Poisson inputs are set by the protocol).
-POPULATIONS = ("ipl_e", "ipl_i", "f5_e", "f5_i", "m1_e", "gate")
+POPULATIONS = CORTICAL
 #: Conditions, in table order: the continuous rest epoch, then the three trial types.
 SUMMARY_CONDITIONS = ("spontaneous", "rest", "execute", "observe")
-TRIAL_CONDITIONS = ("rest", "execute", "observe")
+TRIAL_CONDITIONS = CONDITIONS
 #: Statistics of the continuous epoch, as returned by :func:`mirrorsim.measures.stats.summary`.
 SPONTANEOUS_STATISTICS = (
     "rate_hz",

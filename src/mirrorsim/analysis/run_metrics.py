@@ -14,6 +14,7 @@ from brian2 import second
 
 from mirrorsim.analysis.clinical import clinical_metrics
 from mirrorsim.analysis.windows import spike_counts
+from mirrorsim.circuit import CORTICAL, INPUTS
 from mirrorsim.measures import stats
 from mirrorsim.measures.classification import Classification, classify, mirror_index
 from mirrorsim.measures.echo import echo_index, overt_threshold_from_execution
@@ -21,8 +22,8 @@ from mirrorsim.measures.regimes import label_regime
 from mirrorsim.protocols import CONDITIONS
 from mirrorsim.simulate import RunData
 
-RATE_POPULATIONS = ("sts", "intention", "ipl_e", "ipl_i", "f5_e", "f5_i", "m1_e", "gate")
-CV_POPULATIONS = ("ipl_e", "ipl_i", "f5_e", "f5_i", "m1_e", "gate")
+RATE_POPULATIONS = (*INPUTS, *CORTICAL)
+CV_POPULATIONS = CORTICAL
 
 
 @dataclass
