@@ -171,6 +171,25 @@ class Circuit:
     def plastic(self) -> Synapses:
         return self.synapses["ipl_f5"]
 
+    def run(self, protocol: Protocol, report=None, report_period=10 * second) -> None:
+        """Simulate ``protocol`` in the pieces of :func:`run_segments`: the learning rule's
+        postsynaptic pathway runs only while it can change a weight (plus the history its traces
+        need), not through the test blocks, where it cost a fifth of the loop.
+
+        ``report`` is Brian2's (``"stdout"`` or a function ``(elapsed, completed, start,
+        duration)``); a function is told the fraction of the whole protocol completed.
+        """
+        segments = run_segments(self.params, protocol)
+        done = 0.0
+        for duration, learning in segments:
+            self.plastic.post.active = learning
+            piece_report = report
+            if callable(report):
+                piece_report = _scaled_report(report, done, duration, protocol.duration)
+            self.network.run(duration * second, report=piece_report, report_period=report_period)
+            done += duration
+        self.plastic.post.active = True
+
     def run_args(self, params: Params, protocol: Protocol) -> dict:
         """``run_args`` that give a compiled binary of this circuit ``params`` and ``protocol``.
 
@@ -462,6 +481,51 @@ def drive_arrays(params: Params, protocol: Protocol) -> dict[str, np.ndarray]:
         "coupling_gain": coupling,
         "tms_pulse": tms,
     }
+
+
+def run_segments(params: Params, protocol: Protocol) -> tuple[tuple[float, bool], ...]:
+    """The run cut into ``(duration in s, learning pathway on)`` pieces, on the ``dt`` grid.
+
+    The IPL->F5 rule changes weights only where the ``learning`` gain (:func:`drive_arrays`) is
+    above 0. Its postsynaptic pathway (``on_post``: potentiation and heterosynaptic depression,
+    and the postsynaptic traces ``o1``, ``o2``) runs in those windows, each started
+    ``10 * max(tau_minus, tau_y)`` early so that the traces hold their history when learning
+    starts (what is left out weighs less than e**-10). Elsewhere its update would change
+    nothing. The presynaptic pathway, which transmits, always runs.
+    """
+    dt = float(params.dt / second)
+    total = int(round(protocol.duration / dt))
+    learning = drive_arrays(params, protocol)["learning"] > 0
+    if not learning.any():
+        return ((total * dt, False),)
+    history = 10 * float(max(params.tau_minus, params.tau_y) / second)
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], learning.astype(np.int8), [0]])))
+    windows = []  # in steps of dt: [start, stop)
+    for start, stop in zip(edges[::2], edges[1::2], strict=True):
+        first = max(0, int(round((start * PROTOCOL_DT - history) / dt)))
+        last = min(total, int(round(stop * PROTOCOL_DT / dt)))
+        if windows and first <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], last)
+        else:
+            windows.append([first, last])
+    pieces, now = [], 0
+    for first, last in windows:
+        if first > now:
+            pieces.append((first - now, False))
+        pieces.append((last - first, True))
+        now = last
+    if total > now:
+        pieces.append((total - now, False))
+    return tuple((steps * dt, on) for steps, on in pieces if steps > 0)
+
+
+def _scaled_report(report, done: float, duration: float, total: float):
+    """Brian2 ``report`` function for one piece that tells ``report`` the whole run's progress."""
+
+    def piece(elapsed, completed, start, _duration):
+        report(elapsed, (done + float(completed) * duration) / total, start, total)
+
+    return piece
 
 
 def build_circuit(params: Params, protocol: Protocol) -> Circuit:

@@ -140,7 +140,7 @@ def run_protocol(
             circuit = build_circuit(params, protocol)
         with phases("simulating", f"{protocol.duration:g} s of biological time ({target})"):
             report = _reporter() if progress else None
-            circuit.network.run(protocol.duration * second, report=report, report_period=5 * second)
+            circuit.run(protocol, report=report, report_period=5 * second)
         data = _collect(circuit, params, protocol, seed, target)
     data.wall_time = time.perf_counter() - t0
     data.info["phases_s"] = dict(phases.seconds)
