@@ -25,6 +25,7 @@ MODULES = (
     "mirrorsim.phases",
     "mirrorsim.simulate",
     "mirrorsim.circuit",
+    "mirrorsim.analysis.clinical",
 )
 
 
