@@ -26,6 +26,7 @@ MODULES = (
     "mirrorsim.simulate",
     "mirrorsim.circuit",
     "mirrorsim.analysis.clinical",
+    "mirrorsim.plots",
 )
 
 
