@@ -27,6 +27,7 @@ MODULES = (
     "mirrorsim.circuit",
     "mirrorsim.analysis.clinical",
     "mirrorsim.plots",
+    "mirrorsim.testing",
 )
 
 
