@@ -28,6 +28,8 @@ MODULES = (
     "mirrorsim.analysis.clinical",
     "mirrorsim.plots",
     "mirrorsim.testing",
+    "mirrorsim.analysis.firing_summary",
+    "mirrorsim.sweep.output",
 )
 
 
