@@ -533,7 +533,47 @@ def build_circuit(params: Params, protocol: Protocol) -> Circuit:
 
     Everything random (connectivity, initial weights and voltages, Poisson input) is drawn by
     Brian2's generator: seed it with :func:`brian2.seed` in runtime mode; in standalone mode
-    :mod:`mirrorsim.standalone` seeds the compiled binary.
+    :mod:`mirrorsim.standalone` seeds the compiled binary. Nothing is simulated here:
+    :func:`mirrorsim.simulate.run_protocol` builds the circuit and runs it.
+
+    Parameters
+    ----------
+    params : Params
+        Validated parameters (:func:`mirrorsim.params.make_params`): population sizes,
+        connection probabilities, weights, time constants (model §3).
+    protocol : Protocol
+        The schedule (e.g. :func:`mirrorsim.protocols.mirror_emergence_protocol`); it sets the
+        input drives (``TimedArray``) of the STS, intention, learning, coupling and TMS signals.
+
+    Returns
+    -------
+    Circuit
+        The Brian2 ``Network`` and handles to its parts: ``groups`` (population name ->
+        ``NeuronGroup``, each with an ``action`` pool per neuron, -1 for untuned), ``synapses``
+        (projection name -> ``Synapses``; ``plastic`` is the learned IPL->F5 projection),
+        ``spike_monitors``, ``lfp_monitors``, the runaway guard's monitor and the background
+        inputs.
+
+    Examples
+    --------
+    Build the small test circuit in Brian2's runtime mode (numpy code, nothing to compile):
+
+    >>> import brian2
+    >>> from mirrorsim.params import make_params
+    >>> from mirrorsim.protocols import mirror_emergence_protocol
+    >>> from mirrorsim.testing import TINY_PARAMS
+    >>> brian2.set_device("runtime")
+    >>> brian2.prefs.codegen.target = "numpy"
+    >>> brian2.seed(1)
+    >>> params = make_params(TINY_PARAMS)
+    >>> circuit = build_circuit(params, mirror_emergence_protocol(params, seed=1))
+    >>> {name: len(group) for name, group in circuit.groups.items()}
+    {'sts': 30, 'intention': 30, 'ipl_e': 80, 'ipl_i': 20, 'f5_e': 80, 'f5_i': 20, 'm1_e': 30,
+     'gate': 10, 'tc': 20, 're': 10}
+    >>> circuit.plastic.name
+    'ipl_f5'
+    >>> sorted(set(circuit.groups["f5_e"].action[:].tolist()))  # F5 E pools; -1: untuned cells
+    [-1, 0, 1, 2]
     """
     p = params
     timed = {

@@ -35,7 +35,19 @@ PERSISTENCE_WINDOW = (0.05, 0.25)  # s after the end of the observed action
 
 
 def sensorimotor_lfp(data: RunData) -> np.ndarray:
-    """The EEG-like signal: LFP proxy of F5 and M1 E cells together (A)."""
+    """The EEG-like signal: LFP proxy of F5 and M1 E cells together (A).
+
+    Parameters
+    ----------
+    data : RunData
+        A run with its LFP proxy (``data.lfp``: area -> summed |synaptic current|, sampled every
+        ``data.lfp_dt`` s).
+
+    Returns
+    -------
+    numpy.ndarray
+        The sum of the ``f5`` and ``m1`` signals.
+    """
     return sum(data.lfp[area] for area in SENSORIMOTOR)
 
 
@@ -50,7 +62,22 @@ def _periodic_or_nan(segs: list, rest: list, fs: float) -> float:
 
 def mu_suppression(data: RunData, block: str = "post") -> dict[str, float]:
     """Mu-suppression index for observe and execute (Oberman et al. 2005), raw band power and
-    net of the broadband (aperiodic) change (Donoghue et al. 2020)."""
+    net of the broadband (aperiodic) change (Donoghue et al. 2020).
+
+    Parameters
+    ----------
+    data : RunData
+        A run with its LFP proxy (``data.lfp``).
+    block : {"pre", "post"}
+        The test block, before or after learning.
+
+    Returns
+    -------
+    dict of str to float
+        ``mu_suppression_observe``, ``mu_suppression_execute`` (``ln(P / P_rest)`` in the mu
+        band, negative = suppression) and ``mu_periodic_observe``, ``mu_periodic_execute``; NaN
+        where the block has no such trials.
+    """
     p, prot = data.params, data.protocol
     start = float(p.analysis_start / second)
     signal = sensorimotor_lfp(data)
@@ -68,7 +95,22 @@ def mu_suppression(data: RunData, block: str = "post") -> dict[str, float]:
 
 
 def mep(data: RunData, block: str = "post") -> dict[str, float]:
-    """MEP sizes and their facilitation while observing (Fadiga et al. 1995)."""
+    """MEP sizes and their facilitation while observing (Fadiga et al. 1995).
+
+    Parameters
+    ----------
+    data : RunData
+        A run whose protocol has TMS trials (``observe_tms``, ``static_tms``).
+    block : {"pre", "post"}
+        The test block, before or after learning.
+
+    Returns
+    -------
+    dict of str to float
+        ``mep_observe`` (M1 spikes in ``mep_window`` after the pulse, in the pool of the observed
+        action), ``mep_static`` (the same share of M1 while viewing a static scene) and
+        ``mep_facilitation`` (``mep_observe / mep_static - 1``).
+    """
     p, prot = data.params, data.protocol
     m1 = data.spikes["m1_e"]
     tms_time, window = float(p.tms_time / second), (0.0, float(p.mep_window / second))
@@ -88,7 +130,21 @@ def mep(data: RunData, block: str = "post") -> dict[str, float]:
 
 
 def bold(data: RunData, block: str = "post") -> dict[str, float]:
-    """BOLD proxy per area: percent change from rest while observing and executing."""
+    """BOLD proxy per area: percent change from rest while observing and executing.
+
+    Parameters
+    ----------
+    data : RunData
+        A run with its LFP proxy (``data.lfp``).
+    block : {"pre", "post"}
+        The test block, before or after learning.
+
+    Returns
+    -------
+    dict of str to float
+        ``bold_{area}_{condition}_pct`` for the areas ``ipl``, ``f5``, ``m1`` and the conditions
+        ``observe``, ``execute``.
+    """
     p, prot = data.params, data.protocol
     start = float(p.analysis_start / second)
     out = {}
@@ -104,7 +160,21 @@ def bold(data: RunData, block: str = "post") -> dict[str, float]:
 
 
 def persistence(data: RunData, block: str = "post") -> float:
-    """F5 motor-pool rate (Hz) after observed actions end, minus the rest-trial pool rate."""
+    """F5 motor-pool rate (Hz) after observed actions end, minus the rest-trial pool rate.
+
+    Parameters
+    ----------
+    data : RunData
+        A run.
+    block : {"pre", "post"}
+        The test block, before or after learning.
+
+    Returns
+    -------
+    float
+        The rate of the observed action's F5 pool 50-250 ms after the action ended, minus the
+        pools' rate in rest trials (Hz); NaN without observe or rest trials.
+    """
     p, prot = data.params, data.protocol
     f5 = data.spikes["f5_e"]
     a, b = PERSISTENCE_WINDOW
@@ -124,7 +194,39 @@ def persistence(data: RunData, block: str = "post") -> float:
 
 
 def clinical_metrics(data: RunData, block: str = "post") -> dict[str, float]:
-    """All of the above for one test block."""
+    """All the human-study measures of one test block (model §4).
+
+    Parameters
+    ----------
+    data : RunData
+        A run with its LFP proxy (``data.lfp``).
+    block : {"pre", "post"}
+        The test block, before or after learning.
+
+    Returns
+    -------
+    dict of str to float
+        The keys of :func:`mu_suppression`, :func:`mep` and :func:`bold`, and
+        ``f5_persistence_observe_hz`` (:func:`persistence`).
+
+    Examples
+    --------
+    A synthetic run (Poisson spikes, no simulation) with a noisy LFP proxy added: the keys are
+    those of a real run, the values say nothing.
+
+    >>> import numpy as np
+    >>> from mirrorsim.circuit import LFP_AREAS
+    >>> from mirrorsim.testing import poisson_run
+    >>> data = poisson_run(seed=1, rate=5.0, pool_rate=40.0)
+    >>> n = round(data.protocol.duration / data.lfp_dt)
+    >>> rng = np.random.default_rng(0)
+    >>> data.lfp = {area: rng.normal(1.0, 0.1, n) for area in LFP_AREAS}
+    >>> measures = clinical_metrics(data, "post")
+    >>> sorted(measures)[:4]
+    ['bold_f5_execute_pct', 'bold_f5_observe_pct', 'bold_ipl_execute_pct', 'bold_ipl_observe_pct']
+    >>> measures["mep_facilitation"] > 0  # the observed pool fires at 40 Hz, the rest at 5 Hz
+    True
+    """
     return {
         **mu_suppression(data, block),
         **mep(data, block),

@@ -133,7 +133,31 @@ def _m1_overt_fraction(data: RunData, block: str, by_action, start: float) -> fl
 
 
 def isi_cv_rest(data: RunData, epoch: str = "spontaneous_post") -> dict[str, float]:
-    """Mean ISI CV per population over the spontaneous rest epoch (NaN if too few spikes)."""
+    """Mean ISI CV per population over the spontaneous rest epoch (NaN if too few spikes).
+
+    Parameters
+    ----------
+    data : RunData
+        A run.
+    epoch : str
+        The protocol epoch (``"spontaneous_pre"`` or ``"spontaneous_post"``, before or after
+        learning).
+
+    Returns
+    -------
+    dict of str to float
+        Population (the cortical ones, :data:`mirrorsim.circuit.CORTICAL`) -> the mean, over its
+        neurons, of the coefficient of variation of their inter-spike intervals.
+
+    Examples
+    --------
+    >>> from mirrorsim.testing import poisson_run
+    >>> cv = isi_cv_rest(poisson_run(seed=1))
+    >>> sorted(cv)
+    ['f5_e', 'f5_i', 'gate', 'ipl_e', 'ipl_i', 'm1_e']
+    >>> 0.5 < cv["f5_e"] < 1.2  # Poisson spikes: near 1 (lower in a short epoch)
+    True
+    """
     e = data.protocol.epoch(epoch)
     out = {}
     for pop in CV_POPULATIONS:
@@ -143,12 +167,60 @@ def isi_cv_rest(data: RunData, epoch: str = "spontaneous_post") -> dict[str, flo
 
 
 def rest_rates(data: RunData, epoch: str = "spontaneous_post") -> dict[str, float]:
+    """Mean rate of every population over a spontaneous rest epoch.
+
+    Parameters
+    ----------
+    data : RunData
+        A run.
+    epoch : str
+        The protocol epoch (``"spontaneous_pre"`` or ``"spontaneous_post"``).
+
+    Returns
+    -------
+    dict of str to float
+        Population -> spikes per neuron per second (Hz) in the epoch.
+
+    Examples
+    --------
+    >>> from mirrorsim.testing import poisson_run
+    >>> rates = rest_rates(poisson_run(seed=1, rate=5.0))
+    >>> round(rates["f5_e"])
+    5
+    """
     e = data.protocol.epoch(epoch)
     return {pop: stats.mean_rate(s.i, s.t, s.n, e.start, e.stop) for pop, s in data.spikes.items()}
 
 
 def weight_selectivity(data: RunData) -> dict[str, float]:
-    """Mean IPL->F5 weight from IPL pool k onto F5 pool k ('same') and onto other pools."""
+    """Mean IPL->F5 weight from IPL pool k onto F5 pool k ('same') and onto other pools.
+
+    Parameters
+    ----------
+    data : RunData
+        A run, with its IPL->F5 synapses (``syn_i``, ``syn_j``) and their weights before and
+        after learning (``weights_pre``, ``weights_post``; fractions of ``w_ipl_f5_max``).
+
+    Returns
+    -------
+    dict of str to float
+        ``w_same_pre``, ``w_other_pre``, ``w_same_post``, ``w_other_post``; NaN where there is
+        no such synapse. Learning shows as ``w_same_post`` well above ``w_other_post``.
+
+    Examples
+    --------
+    Synthetic weights: all-to-all, grown on the diagonal pools only.
+
+    >>> import numpy as np
+    >>> from mirrorsim.testing import poisson_run
+    >>> data = poisson_run(seed=1)
+    >>> ipl, f5 = data.spikes["ipl_e"].action, data.spikes["f5_e"].action
+    >>> data.syn_i, data.syn_j = np.nonzero(np.ones((ipl.size, f5.size)))
+    >>> data.weights_pre = np.full(data.syn_i.size, 0.05)
+    >>> data.weights_post = np.where(ipl[data.syn_i] == f5[data.syn_j], 0.5, 0.05)
+    >>> weight_selectivity(data)
+    {'w_same_pre': 0.05, 'w_other_pre': 0.05, 'w_same_post': 0.5, 'w_other_post': 0.05}
+    """
     ipl_pool = data.spikes["ipl_e"].action[data.syn_i]
     f5_pool = data.spikes["f5_e"].action[data.syn_j]
     same = (ipl_pool == f5_pool) & (f5_pool >= 0)
@@ -166,7 +238,24 @@ def weight_selectivity(data: RunData) -> dict[str, float]:
 
 
 def clinical_summary(data: RunData, post: BlockResult) -> dict:
-    """The regime measures of the post-learning test block and the regime label."""
+    """The regime measures of the post-learning test block and the regime label.
+
+    Parameters
+    ----------
+    data : RunData
+        A run.
+    post : BlockResult
+        :func:`analyse_block` of its ``"post"`` block.
+
+    Returns
+    -------
+    dict
+        ``metrics.json``'s ``clinical``: the mirror and echo indices, every measure of
+        :func:`mirrorsim.analysis.clinical.clinical_metrics`, the F5 motor-pool rates at rest,
+        observing and executing, ``runaway`` and ``runaway_time_s`` (a run the runaway guard
+        stopped has NaN measures), and ``regime``
+        (:func:`mirrorsim.measures.regimes.label_regime`).
+    """
     pools = post.pool_rates
     out = {
         "mirror_index": post.mirror_index,
@@ -191,7 +280,47 @@ def clinical_summary(data: RunData, post: BlockResult) -> dict:
 
 
 def metrics(data: RunData) -> tuple[dict, dict[str, BlockResult]]:
-    """The main job's metrics (``metrics.json``) and the per-block results behind them."""
+    """The main job's metrics (``metrics.json``) and the per-block results behind them.
+
+    Parameters
+    ----------
+    data : RunData
+        A run of :func:`mirrorsim.protocols.mirror_emergence_protocol` (test, learn, test), from
+        :func:`mirrorsim.simulate.run_protocol` or :func:`mirrorsim.results.load_run`.
+
+    Returns
+    -------
+    summary : dict
+        What ``metrics.json`` holds: mirror fractions and congruence of F5 E before and after
+        learning (``f5_mirror_fraction_pre``, ``f5_mirror_fraction_post``, ...), mirror indices,
+        M1's overt output while observing, rates per population and condition (``rate_hz``,
+        ``rate_hz_pre``), rest rates and ISI CVs, the learned weights (:func:`weight_selectivity`)
+        and the human-study measures after (``clinical``, :func:`clinical_summary`) and before
+        (``clinical_pre``) learning. The keys are listed in the README.
+    blocks : dict of str to BlockResult
+        :func:`analyse_block` of the ``"pre"`` and ``"post"`` test blocks.
+
+    Examples
+    --------
+    A synthetic run (Poisson spikes, no simulation) in which each action pool fires at 40 Hz
+    whenever its action is executed or observed. It has no LFP proxy: give it a noisy one, so
+    that the spectral and BOLD measures can be computed (here they say nothing).
+
+    >>> import numpy as np
+    >>> from mirrorsim.circuit import LFP_AREAS
+    >>> from mirrorsim.testing import poisson_run
+    >>> data = poisson_run(seed=1, rate=5.0, pool_rate=40.0)
+    >>> n = round(data.protocol.duration / data.lfp_dt)
+    >>> rng = np.random.default_rng(0)
+    >>> data.lfp = {area: rng.normal(1.0, 0.1, n) for area in LFP_AREAS}
+    >>> summary, blocks = metrics(data)
+    >>> sorted(blocks)
+    ['post', 'pre']
+    >>> round(summary["mirror_index_post"], 1), round(summary["rate_hz"]["f5_e"]["rest"])
+    (0.9, 5)
+    >>> summary["clinical"]["regime"]  # every observation is overt here: echo index 1
+    'hyperactive'
+    """
     blocks = {b: analyse_block(data, b) for b in ("pre", "post")}
     pre, post = blocks["pre"], blocks["post"]
 
