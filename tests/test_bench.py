@@ -8,7 +8,7 @@ import pytest
 from click.testing import CliRunner
 
 from mirrorsim.bench import format_table, machine
-from mirrorsim.bench_tasks import _events, scaled_overrides
+from mirrorsim.bench.tasks import _events, scaled_overrides
 from mirrorsim.cli import main
 from mirrorsim.params import Params, make_params
 
@@ -45,7 +45,7 @@ def test_scaling_keeps_every_neurons_in_degree(scale):
 
 def test_every_connection_probability_is_scaled():
     """A projection left out would grow quadratically with the network (it did, once)."""
-    from mirrorsim.bench_tasks import SCALED_PROBABILITIES, SCALED_SIZES
+    from mirrorsim.bench.tasks import SCALED_PROBABILITIES, SCALED_SIZES
 
     fields = Params.model_fields
     probabilities = {n for n in fields if n.startswith("p_") and fields[n].annotation is float}
@@ -153,7 +153,7 @@ def test_quick_bench_runs_end_to_end(tmp_path):
 
 
 def test_profile_parts_sort_code_objects_by_what_they_simulate():
-    from mirrorsim.bench_tasks import profile_parts
+    from mirrorsim.bench.tasks import profile_parts
 
     info = [
         ("background_ge_f5_e_codeobject", 4.0),

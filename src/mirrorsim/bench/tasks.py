@@ -1,7 +1,7 @@
 """The measurements of ``mirrorsim bench``, each run in a fresh Python process.
 
 Brian2 keeps global state and peak memory is a per-process figure, so :mod:`mirrorsim.bench`
-starts ``python -m mirrorsim.bench_tasks TASK JSON`` for every measurement; the task prints one
+starts ``python -m mirrorsim.bench.tasks TASK JSON`` for every measurement; the task prints one
 JSON line with its numbers. Tasks:
 
 - ``naive_sweep``: the sweep as a user would write it by hand: runtime mode (Cython), one point

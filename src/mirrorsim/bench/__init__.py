@@ -1,6 +1,6 @@
 """``mirrorsim bench``: is mirrorsim fast where users spend their time? Measured side by side.
 
-One run on one machine measures (see :mod:`mirrorsim.bench_tasks` for each measurement):
+One run on one machine measures (see :mod:`mirrorsim.bench.tasks` for each measurement):
 
 1. **Sweep engine**: the same sweep (coupling x seeds of the post-learning protocol,
    shortened to one repeat per condition: :data:`SHORT_PROTOCOL`) the naive
@@ -116,9 +116,9 @@ def machine() -> dict:
 
 
 def _task(name: str, **kwargs) -> dict:
-    """Run one measurement of :mod:`mirrorsim.bench_tasks` in a fresh process."""
+    """Run one measurement of :mod:`mirrorsim.bench.tasks` in a fresh process."""
     proc = subprocess.run(
-        [sys.executable, "-m", "mirrorsim.bench_tasks", name, json.dumps(kwargs)],
+        [sys.executable, "-m", "mirrorsim.bench.tasks", name, json.dumps(kwargs)],
         capture_output=True,
         text=True,
         check=False,
@@ -236,7 +236,7 @@ def neuron_step_cost_ratio(model: dict, coba: dict) -> float:
 
 
 def bench_sizes(plan: BenchPlan, log) -> dict:
-    from mirrorsim.bench_tasks import scaled_overrides
+    from mirrorsim.bench.tasks import scaled_overrides
 
     scales = list(plan.scales)
     n1 = _neurons(scaled_overrides(1))
