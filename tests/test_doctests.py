@@ -20,6 +20,7 @@ MODULES = (
     "mirrorsim.measures.regimes",
     "mirrorsim.measures.lfp",
     "mirrorsim.measures.tms",
+    "mirrorsim.measures.bold",
     "mirrorsim.analysis.run_metrics",
     "mirrorsim.regression",
     "mirrorsim.phases",
