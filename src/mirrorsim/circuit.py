@@ -143,6 +143,9 @@ INPUTS = ("sts", "intention")
 CORTICAL = ("ipl_e", "ipl_i", "f5_e", "f5_i", "m1_e", "gate")
 LFP_AREAS = ("ipl", "f5", "m1")
 LFP_DT = 1 * ms
+#: The cells of each area whose excitatory synaptic current drives its haemodynamics (the
+#: model's M1 is its output cells and the gate that withholds them).
+BOLD_AREAS = {"ipl": ("ipl_e", "ipl_i"), "f5": ("f5_e", "f5_i"), "m1": ("m1_e", "gate")}
 
 GUARD_MODEL = """
 count : 1
@@ -164,6 +167,7 @@ class Circuit:
     params: Params
     timed_arrays: dict[str, TimedArray] = field(default_factory=dict)
     lfp_monitors: dict[str, StateMonitor] = field(default_factory=dict)
+    drive_monitors: dict[str, StateMonitor] = field(default_factory=dict)
     guard_monitor: SpikeMonitor | None = None
     background: list[BackgroundInput] = field(default_factory=list)
 
@@ -683,6 +687,7 @@ def build_circuit(params: Params, protocol: Protocol) -> Circuit:
 
     guard, guard_monitor, guard_parts = _runaway_guard(groups, p)
     lfp_monitors, lfp_parts = _lfp_probes(groups, p)
+    drive_monitors, drive_parts = _drive_probes(groups, p)
 
     monitors = {name: SpikeMonitor(g, name=f"spikes_{name}") for name, g in groups.items()}
     net = Network(
@@ -694,9 +699,22 @@ def build_circuit(params: Params, protocol: Protocol) -> Circuit:
         guard_monitor,
         *lfp_parts,
         *lfp_monitors.values(),
+        *drive_parts,
+        *drive_monitors.values(),
         *monitors.values(),
     )
-    return Circuit(net, groups, syn, monitors, p, timed, lfp_monitors, guard_monitor, background)
+    return Circuit(
+        net,
+        groups,
+        syn,
+        monitors,
+        p,
+        timed,
+        lfp_monitors,
+        drive_monitors,
+        guard_monitor,
+        background,
+    )
 
 
 def _thalamic_loop(groups: dict, syn: dict, p: Params, delay) -> list:
@@ -783,6 +801,37 @@ def _lfp_probes(groups: dict, p: Params) -> tuple[dict[str, StateMonitor], list]
         # Recorded at the end of the step in which it was summed.
         monitors[area] = StateMonitor(
             probe, "lfp", record=0, dt=LFP_DT, when="end", name=f"lfp_monitor_{area}"
+        )
+    return monitors, parts
+
+
+def _drive_probes(groups: dict, p: Params) -> tuple[dict[str, StateMonitor], list]:
+    """Excitatory synaptic current per area (all its cells, E and I), sampled at 1 kHz: what
+    drives the haemodynamic model (:mod:`mirrorsim.measures.bold`). The BOLD signal follows an
+    area's synaptic input more than its spiking (Logothetis et al. 2001), and excitatory
+    (glutamatergic) signalling, not inhibition, takes most of the energy that blood flow
+    replaces (Attwell & Laughlin 2001; Attwell & Iadecola 2002)."""
+    monitors, parts = {}, []
+    for area, populations in BOLD_AREAS.items():
+        # one variable per population: Brian2 allows one summed variable per target variable
+        names = [f"drive_{population}" for population in populations]
+        probe = NeuronGroup(
+            1, "\n".join(f"{name} : amp" for name in names), dt=LFP_DT, name=f"drive_{area}"
+        )
+        parts.append(probe)
+        for population, name in zip(populations, names, strict=True):
+            summed = Synapses(
+                groups[population],
+                probe,
+                f"{name}_post = ge_pre * (e_exc - v_pre) : amp (summed)",
+                namespace={"e_exc": p.e_exc},
+                dt=LFP_DT,
+                name=f"drive_sum_{population}",
+            )
+            summed.connect(j="0 * i")
+            parts.append(summed)
+        monitors[area] = StateMonitor(
+            probe, names, record=0, dt=LFP_DT, when="end", name=f"drive_monitor_{area}"
         )
     return monitors, parts
 

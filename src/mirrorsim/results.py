@@ -178,6 +178,7 @@ def save_run_arrays(directory: Path, data: RunData) -> None:
         tms_times=data.tms_times,
         runaway_time=np.array(np.nan if data.runaway_time is None else data.runaway_time),
         **{f"lfp_{area}": x for area, x in data.lfp.items()},
+        **{f"drive_{area}": x for area, x in data.drive.items()},
     )
 
 
@@ -284,6 +285,9 @@ def load_run(directory: Path) -> RunData:
         wall_time=float(prov.get("wall_time_s", 0)),
         lfp={k[4:]: lfp[k] for k in lfp.files if k.startswith("lfp_")} if lfp is not None else {},
         lfp_dt=float(lfp["dt"]) if lfp is not None else 1e-3,
+        drive={k[6:]: lfp[k] for k in lfp.files if k.startswith("drive_")}
+        if lfp is not None
+        else {},
         tms_times=lfp["tms_times"] if lfp is not None else np.zeros(0),
         runaway_time=None if np.isnan(runaway) else runaway,
     )

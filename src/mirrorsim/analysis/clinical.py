@@ -24,10 +24,16 @@ import numpy as np
 from brian2 import second
 
 from mirrorsim.analysis.windows import signal_segments
-from mirrorsim.circuit import LFP_AREAS
-from mirrorsim.measures.bold import bold_percent_change, bold_proxy
+from mirrorsim.circuit import BOLD_AREAS, LFP_AREAS
+from mirrorsim.measures.bold import (
+    balloon_windkessel,
+    bold_percent_change,
+    bold_proxy,
+    glm_percent_change,
+)
 from mirrorsim.measures.lfp import MU_BAND, mu_suppression_index, periodic_mu_suppression_index
 from mirrorsim.measures.tms import mep_facilitation, mep_size
+from mirrorsim.protocols import TMS_CONDITIONS
 from mirrorsim.simulate import RunData
 
 SENSORIMOTOR = ("f5", "m1")
@@ -159,6 +165,57 @@ def bold(data: RunData, block: str = "post") -> dict[str, float]:
     return out
 
 
+#: Sampling step of the haemodynamic model (s): the synaptic drive is averaged over it.
+FMRI_STEP = 0.01
+
+
+def fmri(data: RunData, block: str = "post") -> dict[str, float]:
+    """fMRI-like percent signal change per area while observing and executing (model §4).
+
+    Each area's excitatory synaptic current (``data.drive``, all its cells), relative to its
+    mean in the spontaneous epoch before the test block, drives the Balloon-Windkessel model
+    (:func:`~mirrorsim.measures.bold.balloon_windkessel`) from that epoch to the block's end;
+    an event-related GLM (:func:`~mirrorsim.measures.bold.glm_percent_change`) with one
+    regressor per condition (observe, execute, and the two TMS conditions as nuisance) gives
+    each condition's percent change from the baseline (rest trials and inter-trial intervals),
+    as fMRI studies of the mirror system estimate it.
+
+    Returns
+    -------
+    dict of str to float
+        ``fmri_{area}_{condition}_pct`` for the areas ``ipl``, ``f5``, ``m1`` and the conditions
+        ``observe``, ``execute``; NaN for a run without the synaptic drive (before 0.6).
+    """
+    conditions = ("observe", "execute")
+    out = {f"fmri_{area}_{c}_pct": float("nan") for area in BOLD_AREAS for c in conditions}
+    if not data.drive:
+        return out
+    prot = data.protocol
+    lead, test = prot.epoch(f"spontaneous_{block}"), prot.epoch(f"test_{block}")
+    per_step = max(1, round(FMRI_STEP / data.lfp_dt))
+    step = per_step * data.lfp_dt
+    first, last = round(lead.start / data.lfp_dt), round(test.stop / data.lfp_dt)
+    n_rest = int((lead.stop - lead.start) / step)
+    events = {
+        c: [
+            (tr.onset - lead.start, tr.onset - lead.start + tr.duration)
+            for tr in prot.block_trials(block, c)
+        ]
+        for c in (*conditions, *TMS_CONDITIONS)
+    }
+    for area in BOLD_AREAS:
+        drive = np.asarray(data.drive[area][first:last], dtype=float)
+        drive = drive[: drive.size // per_step * per_step].reshape(-1, per_step).mean(axis=1)
+        baseline = float(np.mean(drive[:n_rest]))
+        if not baseline > 0:
+            continue
+        signal = 1.0 + balloon_windkessel(drive / baseline - 1.0, step)
+        change = glm_percent_change(signal, step, events)
+        for c in conditions:
+            out[f"fmri_{area}_{c}_pct"] = change[c]
+    return out
+
+
 def persistence(data: RunData, block: str = "post") -> float:
     """F5 motor-pool rate (Hz) after observed actions end, minus the rest-trial pool rate.
 
@@ -206,7 +263,7 @@ def clinical_metrics(data: RunData, block: str = "post") -> dict[str, float]:
     Returns
     -------
     dict of str to float
-        The keys of :func:`mu_suppression`, :func:`mep` and :func:`bold`, and
+        The keys of :func:`mu_suppression`, :func:`mep`, :func:`bold` and :func:`fmri`, and
         ``f5_persistence_observe_hz`` (:func:`persistence`).
 
     Examples
@@ -231,5 +288,6 @@ def clinical_metrics(data: RunData, block: str = "post") -> dict[str, float]:
         **mu_suppression(data, block),
         **mep(data, block),
         **bold(data, block),
+        **fmri(data, block),
         "f5_persistence_observe_hz": persistence(data, block),
     }
