@@ -14,3 +14,15 @@ def test_fast_npz_reads_back_like_numpys_own(tmp_path):
         for name, value in arrays.items():
             np.testing.assert_array_equal(back[name], value)
             assert back[name].dtype == value.dtype
+
+
+def test_git_state_is_read_once_per_process(tmp_path, monkeypatch):
+    """A commit made while a run simulates must not become the revision of its results."""
+    from mirrorsim import results
+
+    results.git_state.cache_clear()
+    first = results.git_state()
+    calls = []
+    monkeypatch.setattr(results.subprocess, "run", lambda *a, **k: calls.append(a))
+    assert results.git_state() == first and not calls
+    results.git_state.cache_clear()

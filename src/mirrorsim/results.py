@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import functools
 import json
 import math
 import os
@@ -42,8 +43,14 @@ def _version(dist: str) -> str:
         return "not installed"
 
 
+@functools.cache
 def git_state(root: Path = PACKAGE_ROOT) -> dict[str, Any]:
-    """Git revision and dirty flag of the source tree, or ``None`` outside a checkout."""
+    """Git revision and dirty flag of the source tree, or ``None`` outside a checkout.
+
+    Read once per process (:func:`mirrorsim.simulate.run_protocol` reads it before it
+    simulates): a process runs the code it imported, and a commit made while it runs must not
+    be recorded as the revision of its results.
+    """
 
     def git(*args: str) -> str | None:
         try:

@@ -120,6 +120,9 @@ def run_protocol(
     """
     phases = Phases(echo=None) if phases is None else phases
     t0 = time.perf_counter()
+    from mirrorsim.results import git_state  # (results imports this module)
+
+    git_state()  # the revision this process runs, read before a commit can change it
     if target not in TARGETS:
         raise ValueError(f"unknown code target {target!r} (use one of {', '.join(TARGETS)})")
     if target == "standalone":
