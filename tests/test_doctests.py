@@ -18,6 +18,7 @@ MODULES = (
     "mirrorsim.measures.lfp",
     "mirrorsim.measures.tms",
     "mirrorsim.analysis.run_metrics",
+    "mirrorsim.analysis.record",
     "mirrorsim.regression",
     "mirrorsim.phases",
     "mirrorsim.simulate",

@@ -87,7 +87,7 @@ def test_any_parameter_of_a_registered_experiment_sweeps(registered, tmp_path):
         )
     rows = points_rows(out)
     assert [(r["w_ee"], r["seed"]) for r in rows] == [(0.2, 1), (0.2, 2), (0.4, 1), (0.4, 2)]
-    assert rows[0]["mirror_index"] == pytest.approx(1.2)
+    assert rows[0]["mirror_index_post"] == pytest.approx(1.2)
     summary = write_outputs(out, "fake:w_ee")
     assert [s["w_ee"] for s in summary["settings"]] == [0.2, 0.4]
     assert (out / "measures_vs_w_ee.png").exists()

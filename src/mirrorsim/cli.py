@@ -327,17 +327,20 @@ def _check_out_dir(out: Path) -> None:
 
 
 def _print_summary(out_dir: Path) -> None:
-    import json
+    """The scalars of the run's record (``metrics.json``), the regime last."""
+    from mirrorsim.analysis.record import read_record, scalars
 
     metrics_file = out_dir / "metrics.json"
     if not metrics_file.exists():
         return
-    m = json.loads(metrics_file.read_text())
-    for key, value in [*m.items(), *m.get("clinical", {}).items()]:
+    values = scalars(read_record(metrics_file))
+    for key, value in values.items():
+        if key in ("record_format", "seed"):
+            continue
         if isinstance(value, int | float) and not isinstance(value, bool):
             click.echo(f"  {key:42s} {value:.3g}")
-    if "clinical" in m:
-        click.echo(f"  {'regime':42s} {m['clinical']['regime']}")
+    if "regime" in values:
+        click.echo(f"  {'regime':42s} {values['regime']}")
 
 
 @main.command("stats")

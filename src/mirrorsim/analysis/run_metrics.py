@@ -1,8 +1,8 @@
 """From a run's spikes and weights to the main job's metrics (pure computation, no simulation).
 
 Response windows are ``[onset + analysis_start, onset + t_trial)`` of each trial. Rates are
-spikes per neuron per second in those windows. The named metric keys are part of the public
-contract of ``metrics.json`` (see README).
+spikes per neuron per second in those windows. :mod:`mirrorsim.analysis.record` gathers these
+measures into the run's record (``metrics.json``), under the keys it documents.
 """
 
 from __future__ import annotations
@@ -191,33 +191,13 @@ def clinical_summary(data: RunData, post: BlockResult) -> dict:
 
 
 def metrics(data: RunData) -> tuple[dict, dict[str, BlockResult]]:
-    """The main job's metrics (``metrics.json``) and the per-block results behind them."""
-    blocks = {b: analyse_block(data, b) for b in ("pre", "post")}
-    pre, post = blocks["pre"], blocks["post"]
+    """The run's record as ``metrics.json`` holds it, and the per-block results behind it.
 
-    fr_pre, fr_post = pre.classification.fractions(), post.classification.fractions()
-    out = {
-        "f5_mirror_fraction_pre": fr_pre["mirror"],
-        "f5_mirror_fraction_post": fr_post["mirror"],
-        "f5_strictly_congruent_fraction": fr_post["strictly_congruent"],
-        "f5_broadly_congruent_fraction": fr_post["broadly_congruent"],
-        "f5_non_congruent_fraction": fr_post["non_congruent"],
-        "f5_execution_responsive_fraction_post": fr_post["execution_responsive"],
-        "f5_observation_responsive_fraction_post": fr_post["observation_responsive"],
-        "f5_observation_suppressed_fraction_post": float(
-            post.classification.obs_suppressed.any(axis=0).mean()
-        ),
-        "mirror_index_pre": pre.mirror_index,
-        "mirror_index_post": post.mirror_index,
-        "m1_overt_observe_fraction": post.m1_overt_observe_fraction,
-        "m1_overt_observe_fraction_pre": pre.m1_overt_observe_fraction,
-        "rate_hz": post.rate_hz,
-        "rate_hz_pre": pre.rate_hz,
-        "rest_rate_hz": rest_rates(data),
-        "isi_cv_rest": isi_cv_rest(data),
-        "classification_alpha": post.classification.alpha,
-        **weight_selectivity(data),
-        "clinical": clinical_summary(data, post),
-        "clinical_pre": clinical_metrics(data, "pre"),
-    }
-    return out, blocks
+    The record is :func:`mirrorsim.analysis.record.run_record` with its dotted keys nested
+    (``summary["rate_hz"]["f5_e"]["execute"]``); the keys are listed in
+    :data:`mirrorsim.analysis.record.KEYS`.
+    """
+    from mirrorsim.analysis.record import Record, nest, run_record
+
+    blocks = {b: analyse_block(data, b) for b in data.protocol.blocks}
+    return Record(nest(run_record(data, blocks))), blocks
