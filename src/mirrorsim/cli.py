@@ -327,20 +327,13 @@ def _check_out_dir(out: Path) -> None:
 
 
 def _print_summary(out_dir: Path) -> None:
-    """The scalars of the run's record (``metrics.json``), the regime last."""
-    from mirrorsim.analysis.record import read_record, scalars
+    """The numbers of the run's record (``metrics.json``), the regime last."""
+    from mirrorsim.analysis.record import read_record, summary_lines
 
     metrics_file = out_dir / "metrics.json"
-    if not metrics_file.exists():
-        return
-    values = scalars(read_record(metrics_file))
-    for key, value in values.items():
-        if key in ("record_format", "seed"):
-            continue
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            click.echo(f"  {key:42s} {value:.3g}")
-    if "regime" in values:
-        click.echo(f"  {'regime':42s} {values['regime']}")
+    if metrics_file.exists():
+        for line in summary_lines(read_record(metrics_file)):
+            click.echo(line)
 
 
 @main.command("stats")

@@ -634,9 +634,12 @@ def record_keys(r: Results) -> str:
 
 
 def expected_summary(r: Results) -> str:
-    """The summary `mirrorsim run mirror-emergence --seed 1` printed (expected-output page)."""
-    text = (r.root / "results/expected/seed-1/summary.txt").read_text().rstrip()
-    return f"```text\n{text}\n```"
+    """What `mirrorsim run mirror-emergence --seed 1` prints for the committed run's
+    ``metrics.json`` (expected-output page)."""
+    from mirrorsim.analysis.record import read_record, summary_lines
+
+    lines = summary_lines(read_record(r.root / "results/expected/seed-1/metrics.json"))
+    return "```text\n" + "\n".join(lines) + "\n```"
 
 
 def expected_timing(r: Results) -> str:

@@ -696,9 +696,25 @@ def _scalar(value: Any) -> Scalar:
     return float(value)
 
 
-def scalars(record: Mapping[str, Any]) -> dict[str, Scalar]:
-    """The record's top-level scalars (no table entries): what ``mirrorsim run`` prints."""
-    return {k: v for k, v in flatten(record).items() if "." not in k}
+def summary_lines(record: Mapping[str, Any]) -> list[str]:
+    """What ``mirrorsim run`` prints: the record's numbers outside the tables, the regime last.
+
+    >>> summary_lines({"seed": 1, "mirror_index_post": 0.4751, "regime": "typical",
+    ...                "rate_hz": {"f5_e": {"rest": 9.0}}})
+    ['  mirror_index_post                          0.475', '  regime                                     typical']
+    """  # noqa: E501
+    flat = flatten(record)
+    lines = [
+        f"  {key:42s} {value:.3g}"
+        for key, value in flat.items()
+        if "." not in key
+        and key not in ("record_format", "seed")
+        and isinstance(value, int | float)
+        and not isinstance(value, bool)
+    ]
+    if "regime" in flat:
+        lines.append(f"  {'regime':42s} {flat['regime']}")
+    return lines
 
 
 # --------------------------------------------------------------------------- the key table
