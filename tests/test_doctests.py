@@ -12,6 +12,7 @@ import pytest
 MODULES = (
     "mirrorsim.docs_numbers",
     "mirrorsim.params",
+    "mirrorsim.presets",
     "mirrorsim.protocols",
     "mirrorsim.measures.classification",
     "mirrorsim.measures.regimes",

@@ -155,14 +155,29 @@ def list_experiments() -> None:
 
 @main.command("params")
 @click.argument("pattern", required=False)
-def list_params(pattern: str | None) -> None:
+@click.option("--presets", "show_presets", is_flag=True, help="List the named parameter sets.")
+@click.option(
+    "--preset",
+    default=None,
+    metavar="NAME",
+    help="Show the values of a named parameter set (see --presets) instead of the defaults.",
+)
+def list_params(pattern: str | None, show_presets: bool, preset: str | None) -> None:
     """List every parameter with its default, unit and source.
 
     With PATTERN, only the parameters whose name contains it (e.g. `mirrorsim params tau`).
     """
     from mirrorsim.params import Params
+    from mirrorsim.presets import PRESETS
 
-    rows = [r for r in Params().describe() if not pattern or pattern.lower() in r["name"].lower()]
+    if show_presets:
+        for p in PRESETS.values():
+            click.echo(f"{p.name:12s} {p.summary} ({len(p.values)} parameters changed)")
+        return
+    if preset is not None and preset not in PRESETS:
+        _fail(f"unknown preset {preset!r}; see `mirrorsim params --presets`", EXIT_USAGE)
+    params = PRESETS[preset].make() if preset is not None else Params()
+    rows = [r for r in params.describe() if not pattern or pattern.lower() in r["name"].lower()]
     if not rows:
         _fail(f"no parameter name contains {pattern!r}; see `mirrorsim params`", EXIT_USAGE)
     for row in rows:

@@ -41,6 +41,7 @@ from typing import Any
 import numpy as np
 
 from mirrorsim.analysis.firing_summary import SUMMARY_JSON, firing_summary, read_summary
+from mirrorsim.presets import overrides
 from mirrorsim.regression import (
     DEFAULT_ALPHA,
     CheckResult,
@@ -161,51 +162,11 @@ def assert_matches_reference(
     return result
 
 
-#: Small circuit and short protocol for :func:`poisson_run` (about 50 s simulated time).
-TINY_PARAMS = {
-    "n_ipl_e": 80,
-    "n_ipl_i": 20,
-    "n_f5_e": 80,
-    "n_f5_i": 20,
-    "n_m1_e": 30,
-    "n_gate": 10,
-    "n_sts_per_action": 10,
-    "n_intention_per_action": 10,
-    "p_input": 0.2,  # 2 inputs per target cell, as before 0.4
-    "n_test_repeats": 2,
-    "n_dev_repeats": 1,
-    "t_settle": "50 ms",
-    "t_spontaneous": "200 ms",
-    "t_trial": "100 ms",
-    "t_iti": "50 ms",
-    "reafference_delay": "20 ms",
-    "analysis_start": "10 ms",
-    "dt": "0.5 ms",
-    "tms_time": "50 ms",
-    "mep_window": "10 ms",
-    "n_tms_repeats": 2,
-    "n_tc": 20,
-    "n_re": 10,
-    "n_thal_drive": 20,
-}
-"""A circuit ~10x smaller with short trials and a coarse step, for simulations that test the
-machinery (reproducibility, I/O, interruption, quick notebooks), not the science."""
-
-SMALL_PARAMS = {
-    "n_ipl_e": 60,
-    "n_ipl_i": 15,
-    "n_f5_e": 60,
-    "n_f5_i": 15,
-    "n_m1_e": 30,
-    "n_gate": 10,
-    "n_sts_per_action": 10,
-    "n_intention_per_action": 10,
-    "p_input": 0.2,  # 2 inputs per target cell, as before 0.4
-    "t_settle": "100 ms",
-    "t_spontaneous": "2 s",
-    "n_test_repeats": 4,
-    "n_dev_repeats": 1,
-}
+#: The overrides of :func:`mirrorsim.presets.tiny` (kept under this name: tests and users'
+#: code use it).
+TINY_PARAMS = overrides("tiny")
+#: The overrides of :func:`mirrorsim.presets.small`, the configuration of :func:`poisson_run`.
+SMALL_PARAMS = overrides("small")
 
 
 def poisson_run(
@@ -223,7 +184,7 @@ def poisson_run(
     Parameters
     ----------
     params : Params or dict, optional
-        Parameters or overrides (default :data:`SMALL_PARAMS`, a small, short configuration).
+        Parameters or overrides (default: the ``small`` preset, :func:`mirrorsim.presets.small`).
     seed : int
         Seed of the protocol and of the spikes.
     rate, pool_rate : float
