@@ -461,7 +461,8 @@ def documented(key: str) -> Key | None:
 
 
 class Record(dict):
-    """A flat record (or its nested JSON form) that still answers to the keys of 0.5.0/0.6.0.
+    """A flat record (or its nested JSON form) that still answers to the keys used before it
+    (0.5.0 and the 0.6 development versions).
 
     An old key (:data:`RENAMED`, or the groups ``clinical`` and ``clinical_pre``) gives the
     value under its new key, with a :class:`FutureWarning`; old names are gone in 0.7.
