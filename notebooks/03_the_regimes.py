@@ -155,7 +155,7 @@ for row in rows:
 # at 3; Spearman's rho −0.95 raw, −0.94 periodic over 0–3).
 # <!-- /numbers -->
 #
-# Up to 0.4.0 the raw index weakened again above 1.5; `docs/claims.md` tells why and what
+# Up to 0.4.0 the raw index weakened again above 1.5; `docs/history.md` tells why and what
 # changed.
 
 # %%

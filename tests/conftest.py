@@ -21,7 +21,12 @@ def build_cache(tmp_path_factory):
     from mirrorsim.standalone import CACHE_ENV
 
     previous = os.environ.get(CACHE_ENV)
-    path = tmp_path_factory.mktemp("build-cache")
+    if os.environ.get("PYTEST_XDIST_WORKER"):
+        # pytest-xdist: one cache for all workers of this run (its entries are locked)
+        path = tmp_path_factory.getbasetemp().parent / "build-cache"
+        path.mkdir(exist_ok=True)
+    else:
+        path = tmp_path_factory.mktemp("build-cache")
     os.environ[CACHE_ENV] = str(path)
     yield path
     if previous is None:

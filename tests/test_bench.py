@@ -83,6 +83,7 @@ def _record():
             "coba_reference": {"events_per_s": 1e8},
             "event_rate_ratio": 0.1,
             "neuron_step_cost_ratio": 4.25,
+            "neuron_step_cost_ratio_main_job": 6.5,
             "event_rate_ratio_with_background": 0.3,
             "model_profile": {"parts": {"neurons": 0.2, "measurement": 0.05}},
         },
@@ -111,6 +112,7 @@ def test_table_shows_the_three_ratios_and_the_machine():
     assert "sweep_speedup" in table and "8.00" in table and "5.00" in table
     assert "event_rate_ratio" in table and "0.10" in table
     assert "neuron_step_cost_ratio" in table and "4.25" in table
+    assert "main job" in table and "6.50" in table
     assert "size_cost_exponent" in table
     assert "measurement 5%" in table
     assert f"{machine()['cores']} cores" in table
@@ -145,6 +147,7 @@ def test_quick_bench_runs_end_to_end(tmp_path):
         "sweep_speedup",
         "event_rate_ratio",
         "neuron_step_cost_ratio",
+        "neuron_step_cost_ratio_main_job",
         "size_cost_exponent",
     ):
         assert np.isfinite(saved[key]) and saved[key] > 0, key

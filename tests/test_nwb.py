@@ -142,7 +142,12 @@ def test_trials_and_epochs_round_trip(run, nwb):
 def test_lfp_proxy_round_trips(run, nwb):
     data = run[0]
     module = nwb.processing["ecephys"]
-    assert set(module.data_interfaces) == {f"lfp_proxy_{area}" for area in data.lfp}
+    assert set(module.data_interfaces) == {f"lfp_proxy_{area}" for area in data.lfp} | {
+        f"excitatory_drive_{area}" for area in data.drive
+    }
+    assert set(data.drive) == {"ipl", "f5", "m1"}
+    for area, values in data.drive.items():
+        np.testing.assert_array_equal(module[f"excitatory_drive_{area}"].data[:], values)
     for area, values in data.lfp.items():
         series = module[f"lfp_proxy_{area}"]
         assert series.unit == "A" and "proxy" in series.description

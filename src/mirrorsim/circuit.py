@@ -143,6 +143,9 @@ INPUTS = ("sts", "intention")
 CORTICAL = ("ipl_e", "ipl_i", "f5_e", "f5_i", "m1_e", "gate")
 LFP_AREAS = ("ipl", "f5", "m1")
 LFP_DT = 1 * ms
+#: The cells of each area whose excitatory synaptic current drives its haemodynamics (the
+#: model's M1 is its output cells and the gate that withholds them).
+BOLD_AREAS = {"ipl": ("ipl_e", "ipl_i"), "f5": ("f5_e", "f5_i"), "m1": ("m1_e", "gate")}
 
 GUARD_MODEL = """
 count : 1
@@ -164,12 +167,32 @@ class Circuit:
     params: Params
     timed_arrays: dict[str, TimedArray] = field(default_factory=dict)
     lfp_monitors: dict[str, StateMonitor] = field(default_factory=dict)
+    drive_monitors: dict[str, StateMonitor] = field(default_factory=dict)
     guard_monitor: SpikeMonitor | None = None
     background: list[BackgroundInput] = field(default_factory=list)
 
     @property
     def plastic(self) -> Synapses:
         return self.synapses["ipl_f5"]
+
+    def run(self, protocol: Protocol, report=None, report_period=10 * second) -> None:
+        """Simulate ``protocol`` in the pieces of :func:`run_segments`: the learning rule's
+        postsynaptic pathway runs only while it can change a weight (plus the history its traces
+        need), not through the test blocks, where it cost a fifth of the loop.
+
+        ``report`` is Brian2's (``"stdout"`` or a function ``(elapsed, completed, start,
+        duration)``); a function is told the fraction of the whole protocol completed.
+        """
+        segments = run_segments(self.params, protocol)
+        done = 0.0
+        for duration, learning in segments:
+            self.plastic.post.active = learning
+            piece_report = report
+            if callable(report):
+                piece_report = _scaled_report(report, done, duration, protocol.duration)
+            self.network.run(duration * second, report=piece_report, report_period=report_period)
+            done += duration
+        self.plastic.post.active = True
 
     def run_args(self, params: Params, protocol: Protocol) -> dict:
         """``run_args`` that give a compiled binary of this circuit ``params`` and ``protocol``.
@@ -464,12 +487,97 @@ def drive_arrays(params: Params, protocol: Protocol) -> dict[str, np.ndarray]:
     }
 
 
+def run_segments(params: Params, protocol: Protocol) -> tuple[tuple[float, bool], ...]:
+    """The run cut into ``(duration in s, learning pathway on)`` pieces, on the ``dt`` grid.
+
+    The IPL->F5 rule changes weights only where the ``learning`` gain (:func:`drive_arrays`) is
+    above 0. Its postsynaptic pathway (``on_post``: potentiation and heterosynaptic depression,
+    and the postsynaptic traces ``o1``, ``o2``) runs in those windows, each started
+    ``10 * max(tau_minus, tau_y)`` early so that the traces hold their history when learning
+    starts (what is left out weighs less than e**-10). Elsewhere its update would change
+    nothing. The presynaptic pathway, which transmits, always runs.
+    """
+    dt = float(params.dt / second)
+    total = int(round(protocol.duration / dt))
+    learning = drive_arrays(params, protocol)["learning"] > 0
+    if not learning.any():
+        return ((total * dt, False),)
+    history = 10 * float(max(params.tau_minus, params.tau_y) / second)
+    edges = np.flatnonzero(np.diff(np.concatenate([[0], learning.astype(np.int8), [0]])))
+    windows = []  # in steps of dt: [start, stop)
+    for start, stop in zip(edges[::2], edges[1::2], strict=True):
+        first = max(0, int(round((start * PROTOCOL_DT - history) / dt)))
+        last = min(total, int(round(stop * PROTOCOL_DT / dt)))
+        if windows and first <= windows[-1][1]:
+            windows[-1][1] = max(windows[-1][1], last)
+        else:
+            windows.append([first, last])
+    pieces, now = [], 0
+    for first, last in windows:
+        if first > now:
+            pieces.append((first - now, False))
+        pieces.append((last - first, True))
+        now = last
+    if total > now:
+        pieces.append((total - now, False))
+    return tuple((steps * dt, on) for steps, on in pieces if steps > 0)
+
+
+def _scaled_report(report, done: float, duration: float, total: float):
+    """Brian2 ``report`` function for one piece that tells ``report`` the whole run's progress."""
+
+    def piece(elapsed, completed, start, _duration):
+        report(elapsed, (done + float(completed) * duration) / total, start, total)
+
+    return piece
+
+
 def build_circuit(params: Params, protocol: Protocol) -> Circuit:
     """Build the circuit for ``protocol``: groups, synapses, background, inputs and monitors.
 
     Everything random (connectivity, initial weights and voltages, Poisson input) is drawn by
     Brian2's generator: seed it with :func:`brian2.seed` in runtime mode; in standalone mode
-    :mod:`mirrorsim.standalone` seeds the compiled binary.
+    :mod:`mirrorsim.standalone` seeds the compiled binary. Nothing is simulated here:
+    :func:`mirrorsim.simulate.run_protocol` builds the circuit and runs it.
+
+    Parameters
+    ----------
+    params : Params
+        Validated parameters (:func:`mirrorsim.params.make_params`): population sizes,
+        connection probabilities, weights, time constants (model §3).
+    protocol : Protocol
+        The schedule (e.g. :func:`mirrorsim.protocols.mirror_emergence_protocol`); it sets the
+        input drives (``TimedArray``) of the STS, intention, learning, coupling and TMS signals.
+
+    Returns
+    -------
+    Circuit
+        The Brian2 ``Network`` and handles to its parts: ``groups`` (population name ->
+        ``NeuronGroup``, each with an ``action`` pool per neuron, -1 for untuned), ``synapses``
+        (projection name -> ``Synapses``; ``plastic`` is the learned IPL->F5 projection),
+        ``spike_monitors``, ``lfp_monitors``, the runaway guard's monitor and the background
+        inputs.
+
+    Examples
+    --------
+    Build the small test circuit in Brian2's runtime mode (numpy code, nothing to compile):
+
+    >>> import brian2
+    >>> from mirrorsim.params import make_params
+    >>> from mirrorsim.protocols import mirror_emergence_protocol
+    >>> from mirrorsim.testing import TINY_PARAMS
+    >>> brian2.set_device("runtime")
+    >>> brian2.prefs.codegen.target = "numpy"
+    >>> brian2.seed(1)
+    >>> params = make_params(TINY_PARAMS)
+    >>> circuit = build_circuit(params, mirror_emergence_protocol(params, seed=1))
+    >>> {name: len(group) for name, group in circuit.groups.items()}
+    {'sts': 30, 'intention': 30, 'ipl_e': 80, 'ipl_i': 20, 'f5_e': 80, 'f5_i': 20, 'm1_e': 30,
+     'gate': 10, 'tc': 20, 're': 10}
+    >>> circuit.plastic.name
+    'ipl_f5'
+    >>> sorted(set(circuit.groups["f5_e"].action[:].tolist()))  # F5 E pools; -1: untuned cells
+    [-1, 0, 1, 2]
     """
     p = params
     timed = {
@@ -579,6 +687,7 @@ def build_circuit(params: Params, protocol: Protocol) -> Circuit:
 
     guard, guard_monitor, guard_parts = _runaway_guard(groups, p)
     lfp_monitors, lfp_parts = _lfp_probes(groups, p)
+    drive_monitors, drive_parts = _drive_probes(groups, p)
 
     monitors = {name: SpikeMonitor(g, name=f"spikes_{name}") for name, g in groups.items()}
     net = Network(
@@ -590,9 +699,22 @@ def build_circuit(params: Params, protocol: Protocol) -> Circuit:
         guard_monitor,
         *lfp_parts,
         *lfp_monitors.values(),
+        *drive_parts,
+        *drive_monitors.values(),
         *monitors.values(),
     )
-    return Circuit(net, groups, syn, monitors, p, timed, lfp_monitors, guard_monitor, background)
+    return Circuit(
+        net,
+        groups,
+        syn,
+        monitors,
+        p,
+        timed,
+        lfp_monitors,
+        drive_monitors,
+        guard_monitor,
+        background,
+    )
 
 
 def _thalamic_loop(groups: dict, syn: dict, p: Params, delay) -> list:
@@ -679,6 +801,37 @@ def _lfp_probes(groups: dict, p: Params) -> tuple[dict[str, StateMonitor], list]
         # Recorded at the end of the step in which it was summed.
         monitors[area] = StateMonitor(
             probe, "lfp", record=0, dt=LFP_DT, when="end", name=f"lfp_monitor_{area}"
+        )
+    return monitors, parts
+
+
+def _drive_probes(groups: dict, p: Params) -> tuple[dict[str, StateMonitor], list]:
+    """Excitatory synaptic current per area (all its cells, E and I), sampled at 1 kHz: what
+    drives the haemodynamic model (:mod:`mirrorsim.measures.bold`). The BOLD signal follows an
+    area's synaptic input more than its spiking (Logothetis et al. 2001), and excitatory
+    (glutamatergic) signalling, not inhibition, takes most of the energy that blood flow
+    replaces (Attwell & Laughlin 2001; Attwell & Iadecola 2002)."""
+    monitors, parts = {}, []
+    for area, populations in BOLD_AREAS.items():
+        # one variable per population: Brian2 allows one summed variable per target variable
+        names = [f"drive_{population}" for population in populations]
+        probe = NeuronGroup(
+            1, "\n".join(f"{name} : amp" for name in names), dt=LFP_DT, name=f"drive_{area}"
+        )
+        parts.append(probe)
+        for population, name in zip(populations, names, strict=True):
+            summed = Synapses(
+                groups[population],
+                probe,
+                f"{name}_post = ge_pre * (e_exc - v_pre) : amp (summed)",
+                namespace={"e_exc": p.e_exc},
+                dt=LFP_DT,
+                name=f"drive_sum_{population}",
+            )
+            summed.connect(j="0 * i")
+            parts.append(summed)
+        monitors[area] = StateMonitor(
+            probe, names, record=0, dt=LFP_DT, when="end", name=f"drive_monitor_{area}"
         )
     return monitors, parts
 

@@ -9,7 +9,9 @@ only from them:
 * ``results/sweeps/regime-map/summary.json`` and ``points.csv``: coupling x inhibition;
 * ``src/mirrorsim/references/default_model.json``: the firing-statistics reference of the default
   model (seeds 101-110);
-* ``results/regression/checks.csv``: what the regression check catches.
+* ``results/regression/checks.csv``: what the regression check catches;
+* ``results/single-units/summary.json`` and ``summary-after-speed-merge.json``: the opt-in
+  single-unit configurations (``experiments/single_units.py``).
 
 The text marks each generated passage, in Markdown as::
 
@@ -232,6 +234,16 @@ class Results:
         }
 
     @cached_property
+    def single_units(self) -> dict:
+        """The single-unit configurations, seeds 1-3 (before the faster draws were merged)."""
+        return self._json("results/single-units/summary.json")
+
+    @cached_property
+    def single_units_merged(self) -> dict:
+        """The same configurations rerun on the merged code."""
+        return self._json("results/single-units/summary-after-speed-merge.json")
+
+    @cached_property
     def checks(self) -> list[dict]:
         return self._csv("results/regression/checks.csv")
 
@@ -433,18 +445,42 @@ def regime_map_table(r: Results) -> str:
     return "\n".join(lines)
 
 
-def regime_map_text(r: Results) -> str:
-    """What the regime map shows, with its numbers (README)."""
-    m, pts = r.regime_map, r.regime_map_points
+def _runaway(r: Results) -> tuple[list[float], list[float], bool]:
+    """The inhibition levels at which some coupling runs away, those where none does, and
+    whether every coupling runs away at the former."""
+    m = r.regime_map
     grid = r.regime_map_sweep["grid"]
-    couplings = grid["coupling"]
-    inhibitions = sorted(grid["inhibition"])
+    couplings, inhibitions = grid["coupling"], sorted(grid["inhibition"])
     s = lambda c, i: r.setting(m, c, i)  # noqa: E731
     runaway_at = [i for i in inhibitions if any(s(c, i)["regime"] == "runaway" for c in couplings)]
     safe_at = [i for i in inhibitions if i not in runaway_at]
     all_runaway = all(s(c, i)["regime"] == "runaway" for i in runaway_at for c in couplings)
+    return runaway_at, safe_at, all_runaway
+
+
+def regime_map_border(r: Results) -> str:
+    """The hyperactive border at the lowest inhibition that does not run away (README, claims)."""
+    _, safe_at, _ = _runaway(r)
+    low_safe = min(safe_at)
+    low, nom = r.setting(r.regime_map, 1.0, low_safe), r.setting(r.regime_map, 1.0, 1.0)
+    return (
+        f"At inhibition {_g(low_safe)} the hyperactive border moves down to coupling 1 "
+        f"({low['regime']} there: echo {mean_sd(low['m1_overt_observe_fraction'])}, F5 "
+        f"observation response "
+        f"{fmt(low['f5_rate_observe_hz']['mean'], 0)} against "
+        f"{fmt(nom['f5_rate_observe_hz']['mean'], 0)} Hz at nominal inhibition, F5 still active "
+        f"{fmt(low['f5_persistence_observe_hz']['mean'], 1)} against "
+        f"{fmt(nom['f5_persistence_observe_hz']['mean'], 1)} Hz above rest after the observed "
+        f"action)."
+    )
+
+
+def regime_map_runaway(r: Results) -> str:
+    """Where the network runs away and when the guard trips (README, claims)."""
+    pts = r.regime_map_points
+    couplings = r.regime_map_sweep["grid"]["coupling"]
+    runaway_at, safe_at, all_runaway = _runaway(r)
     top_runaway, low_safe = max(runaway_at), min(safe_at)
-    low, nom = s(1.0, low_safe), s(1.0, 1.0)
     times = {
         i: sorted(_by_seed(pts, "runaway_time_s", couplings[0], i).items()) for i in runaway_at
     }
@@ -455,15 +491,8 @@ def regime_map_text(r: Results) -> str:
         f"{' and '.join(str(k) for k, _ in times[i])})"
         for i in later
     )
-    text = (
-        f"At inhibition {_g(low_safe)} the hyperactive border moves down to coupling 1 "
-        f"({low['regime']} there: echo {mean_sd(low['m1_overt_observe_fraction'])}, F5 "
-        f"observation response "
-        f"{fmt(low['f5_rate_observe_hz']['mean'], 0)} against "
-        f"{fmt(nom['f5_rate_observe_hz']['mean'], 0)} Hz at nominal inhibition, F5 still active "
-        f"{fmt(low['f5_persistence_observe_hz']['mean'], 1)} against "
-        f"{fmt(nom['f5_persistence_observe_hz']['mean'], 1)} Hz above rest after the observed "
-        f"action). At {_g(top_runaway)} and below "
+    return (
+        f"At {_g(top_runaway)} and below "
         + ("every coupling, even 0, runs away" if all_runaway else "some couplings run away")
         + f": the runaway border lies between inhibition {_g(top_runaway)} and {_g(low_safe)}. "
         f"The guard ignores the first 250 ms (cells start at random voltages, and at weak "
@@ -471,7 +500,11 @@ def regime_map_text(r: Results) -> str:
         f"inhibition {' and '.join(_g(i) for i in at_once)}, and {trip}, when the mean "
         f"cortical E rate passes 60 Hz over 50 ms (times at coupling {_g(couplings[0])})."
     )
-    return text
+
+
+def regime_map_text(r: Results) -> str:
+    """What the regime map shows, with its numbers (README): border, then runaway."""
+    return regime_map_border(r) + " " + regime_map_runaway(r)
 
 
 def regime_map_inhibition(r: Results) -> str:
@@ -586,6 +619,224 @@ def m1_bold_execute(r: Results) -> str:
     )
 
 
+def claims_mu_relay(r: Results) -> str:
+    """claims.md: echo where observation mu levels off; execution mu at every coupling."""
+    settings = sorted(r.coupling["settings"], key=lambda s: s["coupling"])
+    mu = {s["coupling"]: s["mu_suppression_observe"]["mean"] for s in settings}
+    deepest = min(mu, key=lambda c: mu[c])
+    at = r.setting(r.coupling, deepest)
+    raw = [s["mu_suppression_execute"]["mean"] for s in settings]
+    periodic = [s["mu_periodic_execute"]["mean"] for s in settings]
+    return (
+        f"At coupling {_g(deepest)} the echo index is "
+        f"{mean_sd(at['m1_overt_observe_fraction'])}: the relay is "
+        f"closed while observing, and there is no rhythm left to suppress. Executing suppresses "
+        f"mu by {fmt(min(raw))} to {fmt(max(raw))} raw and {fmt(min(periodic))} to "
+        f"{fmt(max(periodic))} periodic (means) at every coupling."
+    )
+
+
+def claims_default_costs(r: Results) -> str:
+    """claims.md: execution mu, the F5 BOLD proxy and the MEP at the default point."""
+    d, sw = r.default, r.coupling_sweep
+    return (
+        f"At the default point (coupling 1, seeds {_seeds(sw)}) executing suppresses mu by "
+        f"{mean_sd(d['mu_suppression_execute'])}, the F5 BOLD proxy rises by "
+        f"{mean_sd(d['bold_f5_execute_pct'], decimals=1)} % while executing and "
+        f"{mean_sd(d['bold_f5_observe_pct'], decimals=1)} % while observing, and MEP "
+        f"facilitation is {mean_sd(d['mep_facilitation'])} on a static-scene MEP of "
+        f"{mean_sd(d['mep_static'], decimals=1)} spikes."
+    )
+
+
+def claims_magnitudes(r: Results) -> str:
+    """claims.md: the range of mu indices and the spread of MEP facilitation."""
+    d, top = r.default, max(r.coupling["settings"], key=lambda s: s["coupling"])
+    return (
+        f"Mu-suppression log ratios of {fmt(d['mu_suppression_observe']['mean'], 1)} "
+        f"(observing) to {fmt(d['mu_suppression_execute']['mean'], 1)} (executing) at the "
+        f"default point are several times larger than scalp EEG effects. MEP facilitation varies "
+        f"from seed to seed (sd {fmt(d['mep_facilitation']['sd'], 1)} at coupling 1, "
+        f"{fmt(top['mep_facilitation']['sd'], 1)} at coupling {_g(top['coupling'])})."
+    )
+
+
+# --------------------------------------------------------------------------- single units
+
+#: the single-unit configurations as the text names them
+_SU_CONFIGS = {
+    "default": "default (3 actions, labels)",
+    "graded_unstructured": "grip_goal, graded, unstructured",
+    "graded_unstructured_zenke": "the same + `heterosynaptic_cubic` 0.003",
+}
+
+
+def _pct(x: float, decimals: int = 1) -> str:
+    return fmt(100 * x, decimals)
+
+
+def _su(summary: dict, config: str, key: str, pop: str = "f5_e") -> list[float]:
+    """``[mean, sd]`` of a single-unit statistic over seeds."""
+    return summary["mean_sd"][config][pop][key]
+
+
+def _su_pct(summary: dict, config: str, key: str, pop: str = "f5_e") -> str:
+    m, s = _su(summary, config, key, pop)
+    if math.isnan(s):  # one seed
+        return _pct(m)
+    return mean_sd({"mean": 100 * m, "sd": 100 * s}, decimals=1)
+
+
+def _target(t: list[float]) -> str:
+    lo, hi = t
+    return f"< {_pct(hi, 0)}" if lo == 0 else f"{_pct(lo, 0)}{EN_DASH}{_pct(hi, 0)}"
+
+
+_SU_COLUMNS = (
+    ("mirror (% of F5 E)", "mirror", "f5_e"),
+    ("strictly", "strictly_congruent", "f5_e"),
+    ("broadly", "broadly_congruent", "f5_e"),
+    ("non-congruent", "non_congruent", "f5_e"),
+    ("obs.-suppressed (% of mirror)", "observation_suppressed", "f5_e"),
+    ("M1 E mirror", "mirror", "m1_e"),
+)
+
+
+def single_units_table(r: Results) -> str:
+    """claims.md: F5 E and M1 E classes per configuration, mean ± sd over seeds, with targets."""
+    su = r.single_units
+    targets = [_target(su["targets"][k]) if pop == "f5_e" else "< F5" for _, k, pop in _SU_COLUMNS]
+    lines = [
+        "| | " + " | ".join(c[0] for c in _SU_COLUMNS) + " |",
+        "|---" * (len(_SU_COLUMNS) + 1) + "|",
+        "| target | " + " | ".join(targets) + " |",
+    ]
+    for config, label in _SU_CONFIGS.items():
+        cells = [_su_pct(su, config, key, pop) for _, key, pop in _SU_COLUMNS]
+        lines.append(f"| {label} | " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+_SU_SHORT = {
+    "default": "default",
+    "graded_unstructured": "graded + unstructured",
+    "graded_unstructured_zenke": "with the heterosynaptic term",
+}
+
+
+def single_units_per_seed(r: Results) -> str:
+    """claims.md: mirror / strictly / broadly per seed and configuration."""
+    su = r.single_units
+    parts = []
+    for config, label in _SU_SHORT.items():
+        runs = su["runs"][config]
+        per_seed = ", ".join(
+            " / ".join(_pct(runs[seed]["f5_e"][k])
+                       for k in ("mirror", "strictly_congruent", "broadly_congruent"))
+            for seed in sorted(runs, key=int)
+        )  # fmt: skip
+        parts.append(f"{label} {per_seed}")
+    seeds = ", ".join(sorted(su["runs"]["default"], key=int))
+    return f"Per seed ({seeds}), mirror / strictly / broadly, %: " + "; ".join(parts) + "."
+
+
+def single_units_merged(r: Results) -> str:
+    """claims.md: the single-unit configurations rerun on the merged code."""
+    su = r.single_units_merged
+    keys = ("mirror", "strictly_congruent", "broadly_congruent", "non_congruent")
+    parts = []
+    for config, label in _SU_SHORT.items():
+        seeds = sorted(su["runs"][config], key=int)
+        which = f" (seed {seeds[0]} only)" if len(seeds) == 1 else ""
+        f5 = ", ".join(_su_pct(su, config, k) for k in keys)
+        parts.append(f"{label}{which} {f5}, M1 {_su_pct(su, config, 'mirror', 'm1_e')}")
+    all_seeds = sorted({int(s) for runs in su["runs"].values() for s in runs})
+    return (
+        f"Seeds {all_seeds[0]}{EN_DASH}{all_seeds[-1]} "
+        f"(`results/single-units/summary-after-speed-merge.json`), mirror (% of F5 E), strictly, "
+        f"broadly and non-congruent (% of mirror), M1 mirror: " + "; ".join(parts) + "."
+    )
+
+
+def _su_f5(r: Results, config: str, key: str, decimals: int = 0) -> str:
+    return _pct(_su(r.single_units, config, key)[0], decimals)
+
+
+def single_units_congruence(r: Results) -> str:
+    """claims.md: what graded tuning does to congruence."""
+    t = r.single_units["targets"]
+    f = lambda c, k: _su_f5(r, c, k)  # noqa: E731
+    g, z = "graded_unstructured", "graded_unstructured_zenke"
+    strict = sorted(_su(r.single_units, c, "strictly_congruent")[0] for c in (g, z))
+    non = max(_su(r.single_units, c, "non_congruent")[0] for c in (g, z))
+    return (
+        f"Broad congruence rises from {f('default', 'broadly_congruent')} % of the mirror units "
+        f"in the default to {f(g, 'broadly_congruent')} % (graded + unstructured) and "
+        f"{f(z, 'broadly_congruent')} % (with the heterosynaptic term), because a graded cell is "
+        f"driven by several related actions; nearly all of it is overlap on a shared action "
+        f"(counting only the same action, not the feature structure: "
+        f"{f(g, 'broadly_congruent_same_action')} % and {f(z, 'broadly_congruent_same_action')} "
+        f"%). Strict congruence ({_pct(strict[0], 0)}{EN_DASH}{_pct(strict[1], 0)} %) is still "
+        f"above the {_target(t['strictly_congruent'])} % band and broad congruence at or below "
+        f"the bottom of {_target(t['broadly_congruent'])} %. Non-congruent units vanish "
+        f"(at most {_pct(non, 1)} %; default: {f('default', 'non_congruent')} %, which were "
+        f"units suppressed while observing *another* action)."
+    )
+
+
+def single_units_fraction(r: Results) -> str:
+    """claims.md: the mirror fraction without and with competition."""
+    t = r.single_units["targets"]["mirror"]
+    g, z = "graded_unstructured", "graded_unstructured_zenke"
+    return (
+        f"Without competition it overshoots ({_su_f5(r, g, 'mirror')} % against "
+        f"{_target(t)} %: every F5 cell with execution drive learns); with the heterosynaptic "
+        f"term it undershoots ({_su_f5(r, z, 'mirror')} %; {_su_f5(r, z, 'motor_only')} % of "
+        f'F5 E are "motor only").'
+    )
+
+
+def single_units_execution(r: Results) -> str:
+    """claims.md: execution responses, rest rates and observation/execution ratios."""
+    f = lambda c, k, d=0: fmt(_su(r.single_units, c, k)[0], d)  # noqa: E731
+    g, z = "graded_unstructured", "graded_unstructured_zenke"
+    rests = [_su(r.single_units, c, "rest_hz_mean")[0] for c in _SU_CONFIGS]
+    return (
+        f"median preferred-action modulation {f(g, 'exec_mod_median_hz')} Hz (10th{EN_DASH}90th "
+        f"percentile {f(g, 'exec_mod_p10_hz')}{EN_DASH}{f(g, 'exec_mod_p90_hz')} Hz) against "
+        f"{f('default', 'exec_mod_median_hz')} Hz ({f('default', 'exec_mod_p10_hz')}{EN_DASH}"
+        f"{f('default', 'exec_mod_p90_hz')} Hz) in the default; F5 rest {_range(rests)} Hz in "
+        f"every case; mean observation/execution ratio of mirror units "
+        f"{f(g, 'obs_over_exec_mirror', 2)} ({f(z, 'obs_over_exec_mirror', 2)} with the "
+        f"heterosynaptic term), {f('default', 'obs_over_exec_mirror', 2)} in the default. "
+        f"Execution-suppressed cells fall from {_su_f5(r, 'default', 'exec_suppressed_any')} % "
+        f"to {_su_f5(r, g, 'exec_suppressed_any')} % of F5 E."
+    )
+
+
+def single_units_obs_suppressed(r: Results) -> str:
+    """Inline, claims.md: observation-suppressed mirror units per configuration."""
+    su = r.single_units
+    values = [_su(su, c, "observation_suppressed")[0] for c in _SU_CONFIGS]
+    target = _target(su["targets"]["observation_suppressed"])
+    if not any(values):
+        return f"none in any configuration (target {target} %)"
+    shown = ", ".join(f"{_pct(v)} %" for v in values)
+    return f"{shown} in the three configurations (target {target} %)"
+
+
+def single_units_m1(r: Results) -> str:
+    """claims.md: how mirror-like M1 E is, against F5 E."""
+    m1 = lambda c: _pct(_su(r.single_units, c, "mirror", "m1_e")[0], 0)  # noqa: E731
+    z = "graded_unstructured_zenke"
+    return (
+        f"with the heterosynaptic term M1 E is less mirror-like than F5 E ({m1(z)} % against "
+        f"{_su_f5(r, z, 'mirror')} %); without it {m1('graded_unstructured')} % (F5 "
+        f"{_su_f5(r, 'graded_unstructured', 'mirror')} %), and in the default {m1('default')} % "
+        f"(F5 {_su_f5(r, 'default', 'mirror')} %)"
+    )
+
+
 def _checks(r: Results, rel: str) -> dict[str, dict]:
     return {row["run"]: row for row in r._csv(rel)}
 
@@ -674,6 +925,19 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "claims-mu-saturation": (claims_mu_saturation, True),
     "f5-rest-range": (f5_rest_range, False),
     "m1-bold-execute": (m1_bold_execute, False),
+    "regime-map-border": (regime_map_border, True),
+    "regime-map-runaway": (regime_map_runaway, True),
+    "claims-mu-relay": (claims_mu_relay, True),
+    "claims-default-costs": (claims_default_costs, True),
+    "claims-magnitudes": (claims_magnitudes, True),
+    "single-units-table": (single_units_table, False),
+    "single-units-per-seed": (single_units_per_seed, True),
+    "single-units-merged": (single_units_merged, True),
+    "single-units-congruence": (single_units_congruence, True),
+    "single-units-fraction": (single_units_fraction, True),
+    "single-units-execution": (single_units_execution, True),
+    "single-units-obs-suppressed": (single_units_obs_suppressed, False),
+    "single-units-m1": (single_units_m1, False),
     "expected-summary": (expected_summary, False),
     "expected-timing": (expected_timing, False),
     "regression-checks": (regression_checks, True),

@@ -55,7 +55,26 @@ class Notebook:
 
 
 def setup(name: str) -> Notebook:
-    """Read the environment, pick the backend and the output folder for notebook ``name``."""
+    """Read the environment, pick the backend and the output folder for notebook ``name``.
+
+    Parameters
+    ----------
+    name : str
+        The notebook's name (its output folder's marker says which notebook wrote it).
+
+    Returns
+    -------
+    Notebook
+        ``quick`` (``MIRRORSIM_QUICK=1``), the code ``target`` (numpy in quick mode, else
+        standalone), the output folder ``out`` (``MIRRORSIM_NOTEBOOK_OUT``, else a new temporary
+        folder), whether it runs in Jupyter, and helpers: ``params()`` (tiny in quick mode),
+        ``show(fig, name)`` (save, and display in Jupyter).
+
+    Raises
+    ------
+    OutputRefused
+        If ``MIRRORSIM_NOTEBOOK_OUT`` names a folder with files mirrorsim did not write.
+    """
     interactive = "ipykernel" in sys.modules
     if not interactive:
         import matplotlib

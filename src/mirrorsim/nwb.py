@@ -23,6 +23,8 @@ recorded data (for Neo and Elephant, see ``docs/nwb.md``). Layout of the file
   ``f5``, ``m1``): summed absolute synaptic current of the area's E cells in amperes, from
   t = 0 at ``1 / lfp_dt`` Hz. A proxy, not an LFP (no electrodes, no volume conduction, no cell
   geometry), so it is a plain ``TimeSeries``, not an ``ecephys.LFP`` of an ``ElectricalSeries``.
+- ``/processing/ecephys/excitatory_drive_<area>``: the excitatory synaptic current summed over
+  all the area's cells (A, same rate), the input of the fMRI-like BOLD model.
 - ``/processing/misc/ipl_to_f5_weights``: one row per plastic IPL E -> F5 E synapse:
   ``presynaptic_index`` and ``postsynaptic_index`` (``syn_i``, ``syn_j``),
   ``presynaptic_unit`` and ``postsynaptic_unit`` (rows of ``/units``), ``weight_pre`` and
@@ -379,6 +381,22 @@ def write_nwb(
             )
         )
 
+    for area, drive in sorted(data.drive.items()):
+        ecephys.add(
+            TimeSeries(
+                name=f"excitatory_drive_{area}",
+                data=H5DataIO(np.asarray(drive, dtype=np.float64), compression="gzip"),
+                unit="A",
+                starting_time=0.0,
+                rate=1.0 / float(data.lfp_dt),
+                description=(
+                    f"Excitatory synaptic current summed over all {area} cells (E and I), sampled "
+                    f"every {data.lfp_dt * 1e3:g} ms: the input of the fMRI-like BOLD model "
+                    "(docs: model §4)."
+                ),
+            )
+        )
+
     # --- weights, parameters, provenance
     misc = nwb.create_processing_module(
         "misc", "IPL -> F5 weights before and after learning; parameters; provenance"
@@ -472,6 +490,7 @@ def read_nwb_summary(path: str | Path) -> dict[str, Any]:
         lfp = {
             name.removeprefix("lfp_proxy_"): series
             for name, series in nwb.processing["ecephys"].data_interfaces.items()
+            if name.startswith("lfp_proxy_")
         }
         misc = nwb.processing["misc"]
         weights = misc["ipl_to_f5_weights"]

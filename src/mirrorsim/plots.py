@@ -171,6 +171,28 @@ def raster_psth(data: RunData, block: str, action: int = 0) -> Figure:
     rows of pool ``action`` shaded). Bottom row: rate of pool ``action`` of IPL E, F5 E and M1 E
     averaged over all trials of that type in the block, in 10 ms bins. The stimulus / intention
     period is shaded.
+
+    Parameters
+    ----------
+    data : RunData
+        A run (:func:`mirrorsim.simulate.run_protocol` or :func:`mirrorsim.results.load_run`).
+    block : {"pre", "post"}
+        The test block, before or after learning.
+    action : int
+        The action whose trials and pool are shown.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Two rows of three panels; save it with :func:`save_figure`.
+
+    Examples
+    --------
+    >>> from mirrorsim.testing import poisson_run
+    >>> data = poisson_run(seed=1, rate=5.0, pool_rate=40.0)  # Poisson spikes, no simulation
+    >>> fig = raster_psth(data, "post", action=0)
+    >>> type(fig).__name__
+    'Figure'
     """
     if block not in ("pre", "post"):
         raise ValueError(f"block must be 'pre' or 'post', got {block!r}")
@@ -317,6 +339,26 @@ def rates_by_condition(results: Mapping[str, Any]) -> Figure:
     BlockResult, 'post': BlockResult}``) or its metrics dict (keys ``rate_hz_pre`` and
     ``rate_hz``). One panel per population (own y scale); bars coloured by condition, pre-learning
     hatched and light, post-learning solid.
+
+    Parameters
+    ----------
+    results : dict
+        ``{"pre": BlockResult, "post": BlockResult}`` or a metrics dict, as above.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One panel per population.
+
+    Examples
+    --------
+    >>> from mirrorsim.testing import poisson_run
+    >>> data = poisson_run(seed=1, rate=5.0, pool_rate=40.0)  # Poisson spikes, no simulation
+    >>> from mirrorsim.analysis import analyse_block
+    >>> blocks = {block: analyse_block(data, block) for block in ("pre", "post")}
+    >>> fig = rates_by_condition(blocks)
+    >>> type(fig).__name__
+    'Figure'
     """
     rates = _block_rates(results)
     pops = [p for p in POPULATION_LABELS if p in rates["post"]]
@@ -379,6 +421,35 @@ def weight_matrix(data: RunData, max_blocks: tuple[int, int] = (100, 80)) -> Fig
     IPL input on the x axis, F5 pools then untuned; at most ``max_blocks`` = (rows, columns)
     blocks, averaged over existing synapses within a pool; grey where no synapse). Bottom: mean
     weight from each IPL pool onto each F5 pool (and the untuned F5 cells). One shared colour bar.
+
+    Parameters
+    ----------
+    data : RunData
+        A run, with its IPL->F5 synapses (``syn_i``, ``syn_j``) and their weights before and
+        after learning (``weights_pre``, ``weights_post``).
+    max_blocks : tuple of int
+        At most this many (rows, columns) of blocks in the matrices; a larger network is
+        averaged in blocks of neighbouring neurons of one pool.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Matrices before and after learning (top) and pool-by-pool means (bottom).
+
+    Examples
+    --------
+    Synthetic weights: all-to-all, grown from IPL pool *k* onto F5 pool *k* only.
+
+    >>> import numpy as np
+    >>> from mirrorsim.testing import poisson_run
+    >>> data = poisson_run(seed=1, rate=5.0, pool_rate=40.0)  # Poisson spikes, no simulation
+    >>> ipl, f5 = data.spikes["ipl_e"].action, data.spikes["f5_e"].action
+    >>> data.syn_i, data.syn_j = np.nonzero(np.ones((ipl.size, f5.size)))
+    >>> data.weights_pre = np.full(data.syn_i.size, 0.05)
+    >>> data.weights_post = np.where(ipl[data.syn_i] == f5[data.syn_j], 0.5, 0.05)
+    >>> fig = weight_matrix(data)
+    >>> type(fig).__name__
+    'Figure'
     """
     n_actions = data.params.n_actions
     ipl_pool = np.asarray(data.spikes["ipl_e"].action)
@@ -534,6 +605,29 @@ def mirror_responses(blocks: Mapping[str, BlockResult], data: RunData) -> Figure
     response window) to executing vs observing its preferred action (the action it responds to
     most when executing), coloured by mirror category in the ``post`` block. Right: fractions of
     F5 E neurons in each category before vs after learning.
+
+    Parameters
+    ----------
+    blocks : dict of str to BlockResult
+        :func:`mirrorsim.analysis.analyse_block` of the ``"pre"`` and ``"post"`` blocks (the
+        second value :func:`mirrorsim.analysis.metrics` returns).
+    data : RunData
+        The run they come from.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        The scatter plot and the category bars.
+
+    Examples
+    --------
+    >>> from mirrorsim.testing import poisson_run
+    >>> data = poisson_run(seed=1, rate=5.0, pool_rate=40.0)  # Poisson spikes, no simulation
+    >>> from mirrorsim.analysis import analyse_block
+    >>> blocks = {block: analyse_block(data, block) for block in ("pre", "post")}
+    >>> fig = mirror_responses(blocks, data)
+    >>> type(fig).__name__
+    'Figure'
     """
     win = _seconds(data.params.t_trial) - _seconds(data.params.analysis_start)
     post = blocks["post"]
@@ -625,7 +719,33 @@ def mirror_responses(blocks: Mapping[str, BlockResult], data: RunData) -> Figure
 
 
 def save_figure(fig: Figure, out_dir: str | Path, name: str, dpi: int = DPI) -> list[Path]:
-    """Write ``name.png`` (``dpi``) and ``name.svg`` into ``out_dir``; return both paths."""
+    """Write ``name.png`` (``dpi``) and ``name.svg`` into ``out_dir``; return both paths.
+
+    Parameters
+    ----------
+    fig : matplotlib.figure.Figure
+        A figure of this module.
+    out_dir : path
+        The folder (created if needed).
+    name : str
+        The file name without extension.
+    dpi : int
+        Resolution of the PNG.
+
+    Returns
+    -------
+    list of Path
+        The PNG and the SVG.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from mirrorsim.testing import poisson_run
+    >>> data = poisson_run(seed=1, rate=5.0, pool_rate=40.0)  # Poisson spikes, no simulation
+    >>> out = tempfile.mkdtemp()
+    >>> [p.name for p in save_figure(mep_bars(data), out, "mep")]
+    ['mep.png', 'mep.svg']
+    """
     out_dir = Path(out_dir)
     out_dir.mkdir(parents=True, exist_ok=True)
     paths = [out_dir / f"{name}.png", out_dir / f"{name}.svg"]
@@ -640,8 +760,22 @@ def mirror_emergence_figures(
 ) -> list[Path]:
     """All figures of the mirror-emergence experiment as PNG + SVG in ``out_dir``.
 
-    ``raster_pre``, ``raster_post`` (action 0), ``rates_by_condition``, ``weights`` and
-    ``mirror_responses``; returns the written paths.
+    ``raster_pre``, ``raster_post`` (action 0), ``rates_by_condition``, ``weights``,
+    ``mirror_responses``, ``mu_spectra`` and ``mep`` (:func:`save_figure`).
+
+    Parameters
+    ----------
+    data : RunData
+        A run of the mirror-emergence protocol, with weights and LFP proxy.
+    blocks : dict of str to BlockResult
+        Its per-block results (:func:`mirrorsim.analysis.metrics`).
+    out_dir : path
+        The folder to write into.
+
+    Returns
+    -------
+    list of Path
+        The written files.
     """
     figures: list[tuple[str, Callable[[], Figure]]] = [
         ("raster_pre", lambda: raster_psth(data, "pre", 0)),
@@ -759,7 +893,40 @@ def _measures_vs_knob_figure(rows: Sequence[Mapping[str, Any]], knob: str) -> Fi
 
 
 def measures_vs_knob(rows: Sequence[Mapping[str, Any]], knob: str, path: str | Path) -> list[Path]:
-    """Each clinical measure against ``knob``: mean +- sd across seeds, dots coloured by regime."""
+    """Each clinical measure against ``knob``: mean +- sd across seeds, dots coloured by regime.
+
+    One panel per measure (mirror index, MEP facilitation, echo index, persistence, raw and
+    periodic mu suppression while observing and executing); one line colour and marker per level
+    of the other knob; the caption says what the error bars are and over how many seeds.
+
+    Parameters
+    ----------
+    rows : sequence of dict
+        One row per sweep point: the knobs ``coupling`` and ``inhibition``, ``seed``, the
+        measures and ``regime`` (:func:`mirrorsim.sweep.output.points_rows`).
+    knob : {"coupling", "inhibition"}
+        The knob on the x axis.
+    path : path
+        Where to write, without extension (``path.png`` and ``path.svg``).
+
+    Returns
+    -------
+    list of Path
+        The PNG and the SVG.
+
+    Examples
+    --------
+    The committed coupling sweep (5 seeds per coupling):
+
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from mirrorsim.docs_numbers import repo_root
+    >>> from mirrorsim.sweep.output import points_rows
+    >>> rows = points_rows(repo_root() / "results/sweeps/coupling")
+    >>> paths = measures_vs_knob(rows, "coupling", Path(tempfile.mkdtemp()) / "coupling")
+    >>> [p.name for p in paths]
+    ['coupling.png', 'coupling.svg']
+    """
     path = Path(path)
     return save_figure(_measures_vs_knob_figure(rows, knob), path.parent, path.name)
 
@@ -808,14 +975,68 @@ def _regime_map_figure(rows: Sequence[Mapping[str, Any]]) -> Figure:
 
 
 def regime_map(rows: Sequence[Mapping[str, Any]], path: str | Path) -> list[Path]:
-    """The coupling x inhibition phase diagram of regimes (in the spirit of Brunel 2000)."""
+    """The coupling x inhibition phase diagram of regimes (in the spirit of Brunel 2000).
+
+    Each cell is the regime most seeds of that setting were in, with the share of seeds that
+    agree where they do not all agree.
+
+    Parameters
+    ----------
+    rows : sequence of dict
+        One row per sweep point, with ``coupling``, ``inhibition`` and ``regime``
+        (:func:`mirrorsim.sweep.output.points_rows`).
+    path : path
+        Where to write, without extension (``path.png`` and ``path.svg``).
+
+    Returns
+    -------
+    list of Path
+        The PNG and the SVG.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> from mirrorsim.docs_numbers import repo_root
+    >>> from mirrorsim.sweep.output import points_rows
+    >>> rows = points_rows(repo_root() / "results/sweeps/regime-map")  # the committed map
+    >>> [p.suffix for p in regime_map(rows, Path(tempfile.mkdtemp()) / "regime_map")]
+    ['.png', '.svg']
+    """
     path = Path(path)
     return save_figure(_regime_map_figure(rows), path.parent, path.name)
 
 
 @styled
 def mu_spectra(data: RunData, block: str = "post") -> Figure:
-    """Sensorimotor LFP-proxy spectra at rest, observing and executing; the mu band shaded."""
+    """Sensorimotor LFP-proxy spectra at rest, observing and executing; the mu band shaded.
+
+    Parameters
+    ----------
+    data : RunData
+        A run with its LFP proxy (``data.lfp``).
+    block : {"pre", "post"}
+        The test block, before or after learning.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Power spectral density of the F5 + M1 LFP proxy (2-60 Hz) per condition.
+
+    Examples
+    --------
+    A synthetic run with a 10 Hz rhythm in noise as its LFP proxy:
+
+    >>> import numpy as np
+    >>> from mirrorsim.testing import poisson_run
+    >>> data = poisson_run(seed=1, rate=5.0, pool_rate=40.0)  # Poisson spikes, no simulation
+    >>> t = np.arange(round(data.protocol.duration / data.lfp_dt)) * data.lfp_dt
+    >>> rhythm = np.sin(2 * np.pi * 10 * t) + np.random.default_rng(0).normal(size=t.size)
+    >>> data.lfp = {"ipl": rhythm, "f5": rhythm, "m1": rhythm}
+    >>> fig = mu_spectra(data, "post")
+    >>> type(fig).__name__
+    'Figure'
+    """
     from mirrorsim.analysis.clinical import sensorimotor_lfp
     from mirrorsim.analysis.windows import signal_segments
     from mirrorsim.measures.lfp import MU_BAND, spectrum
@@ -842,7 +1063,28 @@ def mu_spectra(data: RunData, block: str = "post") -> Figure:
 
 @styled
 def mep_bars(data: RunData, block: str = "post") -> Figure:
-    """MEP (M1 spikes after the pulse) while viewing a static scene and observing an action."""
+    """MEP (M1 spikes after the pulse) while viewing a static scene and observing an action.
+
+    Parameters
+    ----------
+    data : RunData
+        A run whose protocol has TMS trials.
+    block : {"pre", "post"}
+        The test block, before or after learning.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        Two bars (mean over the pulses; the title gives the facilitation).
+
+    Examples
+    --------
+    >>> from mirrorsim.testing import poisson_run
+    >>> data = poisson_run(seed=1, rate=5.0, pool_rate=40.0)  # Poisson spikes, no simulation
+    >>> fig = mep_bars(data, "post")
+    >>> type(fig).__name__
+    'Figure'
+    """
     from mirrorsim.analysis.clinical import mep
 
     fig = new_figure(3.6, 3.4)
@@ -883,6 +1125,16 @@ def unit_modulation_scatter(tables: Mapping[str, Any]) -> Figure:
     ``tables``: :class:`mirrorsim.analysis.units.UnitTable` by population (e.g. from
     :func:`mirrorsim.analysis.units.unit_tables`). x: the execution modulation (rate minus rest,
     Hz) for the unit's preferred action; y: its observation modulation for the same action.
+
+    Parameters
+    ----------
+    tables : dict of str to UnitTable
+        Population -> its unit table.
+
+    Returns
+    -------
+    matplotlib.figure.Figure
+        One scatter panel per population, the classes and their counts in the legend.
     """
     pops = list(tables)
     fig = new_figure(4.2 * len(pops), 4.0)

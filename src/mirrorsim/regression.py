@@ -121,7 +121,26 @@ def _z_critical(n_stats: int, n_seeds: int, alpha: float) -> float:
 
 def params_hash(params: Params | Mapping[str, Any]) -> str:
     """Short SHA-256 of the parameters (as strings), independent of their order
-    (:meth:`Params.digest`; a mapping of strings gives the same hash as its Params)."""
+    (:meth:`Params.digest`; a mapping of strings gives the same hash as its Params).
+
+    Parameters
+    ----------
+    params : Params or dict
+        Parameters, or their mapping of names to strings (as stored in a reference's ``meta``).
+
+    Returns
+    -------
+    str
+        Sixteen hexadecimal digits.
+
+    Examples
+    --------
+    >>> from mirrorsim.params import make_params
+    >>> params_hash(make_params()) == params_hash(make_params({"coupling": 1.0}))
+    True
+    >>> params_hash(make_params()) == params_hash(make_params({"coupling": 2.0}))
+    False
+    """
     return digest(params if isinstance(params, Params) else dict(params))
 
 
@@ -158,6 +177,22 @@ def build_reference(
     ------
     ValueError
         If there are fewer than :data:`MIN_SEEDS` summaries.
+
+    Examples
+    --------
+    A reference of ten fake runs (Poisson spikes with the real protocol, no simulation; for the
+    model, summarise runs of ``mirrorsim run`` or use ``mirrorsim stats --build-reference``):
+
+    >>> from mirrorsim.analysis.firing_summary import firing_summary
+    >>> from mirrorsim.testing import poisson_run
+    >>> seeds = range(1, 11)
+    >>> summaries = [firing_summary(poisson_run(seed=s, rate=5.0, pool_rate=20.0)) for s in seeds]
+    >>> reference = build_reference(summaries, {"seeds": list(seeds)})
+    >>> reference["meta"]["n_seeds"], len(reference["statistics"])
+    (10, 90)
+    >>> entry = reference["statistics"]["f5_e.rest.rate_hz"]
+    >>> round(entry["mean"]), entry["n_seeds"], len(entry["values"])
+    (5, 10, 10)
     """
     flats = [as_flat(s) for s in summaries]
     if len(flats) < MIN_SEEDS:
@@ -266,6 +301,29 @@ def save_reference(reference: Reference, path: str | Path, overwrite: bool = Fal
     An existing file is replaced only if it is a reference itself (or ``overwrite``); anything
     else raises :class:`~mirrorsim.output_guard.OutputRefused`. The file appears whole or not
     at all.
+
+    Parameters
+    ----------
+    reference : dict
+        From :func:`build_reference`.
+    path : path
+        The JSON file to write (its folder is created if needed).
+    overwrite : bool
+        Replace an existing file even if it is not a reference.
+
+    Returns
+    -------
+    Path
+        ``path``.
+
+    Examples
+    --------
+    >>> import tempfile
+    >>> from pathlib import Path
+    >>> reference = load_reference()  # the repository's, for the default model
+    >>> path = save_reference(reference, Path(tempfile.mkdtemp()) / "copy.json")
+    >>> load_reference(path)["meta"]["seeds"] == reference["meta"]["seeds"]
+    True
     """
     from mirrorsim.output_guard import check_file
     from mirrorsim.results import write_json
@@ -282,12 +340,28 @@ def save_reference(reference: Reference, path: str | Path, overwrite: bool = Fal
 def load_reference(path: str | Path | None = None) -> Reference:
     """Read a reference (default: the repository's, :data:`DEFAULT_REFERENCE`).
 
+    Parameters
+    ----------
+    path : path, optional
+        A reference file (:func:`save_reference`, ``mirrorsim stats --build-reference``).
+
+    Returns
+    -------
+    dict
+        The reference, with NaN where the file has ``null``.
+
     Raises
     ------
     FileNotFoundError
         If there is no such file (with how to regenerate the default one).
     ValueError
         If the file is not a mirrorsim firing-statistics reference.
+
+    Examples
+    --------
+    >>> reference = load_reference()
+    >>> reference["format"], reference["meta"]["n_seeds"] >= RECOMMENDED_SEEDS
+    ('mirrorsim-firing-reference', True)
     """
     path = DEFAULT_REFERENCE if path is None else Path(path)
     if not path.is_file():
@@ -396,6 +470,24 @@ def check(
     -------
     CheckResult
         ``passed`` is False if any statistic moved (see :attr:`Comparison.moved`).
+
+    Examples
+    --------
+    A reference of ten fake runs (Poisson spikes, 5 Hz background), then two fresh seeds: one of
+    the same process, one whose background is 40 % faster.
+
+    >>> from mirrorsim.analysis.firing_summary import firing_summary
+    >>> from mirrorsim.testing import poisson_run
+    >>> def summary(seed, rate=5.0):  # a fake run (Poisson spikes), summarised
+    ...     return firing_summary(poisson_run(seed=seed, rate=rate, pool_rate=20.0))
+    >>> reference = build_reference([summary(s) for s in range(1, 11)])
+    >>> check(summary(99), reference).passed
+    True
+    >>> faster = check(summary(99, rate=7.0), reference)
+    >>> faster.passed, len(faster.deviations) > 0
+    (False, True)
+    >>> print(format_check(faster).split(":")[0])
+    FAIL
     """
     if not isinstance(reference, Mapping):
         reference = load_reference(reference)
@@ -488,6 +580,13 @@ def format_check(result: CheckResult, top: int = 5) -> str:
         From :func:`check`.
     top : int
         Also list this many of the largest changes that stayed within tolerance.
+
+    Returns
+    -------
+    str
+        ``PASS`` or ``FAIL`` with the tolerance, then a table of the moved statistics (value,
+        reference mean and sd, ``z``, limit), the ``top`` largest changes within tolerance, the
+        skipped statistics and the notes.
     """
     moved = result.deviations
     n_seeds = sorted({c.n_seeds for c in result.comparisons})
@@ -539,7 +638,28 @@ def comparable(reference: Reference) -> list[str]:
 
 
 def reference_report(reference: Reference, alpha: float = DEFAULT_ALPHA) -> str:
-    """A few lines on a reference: seeds, statistics, tolerance and leave-one-out false alarms."""
+    """A few lines on a reference: seeds, statistics, tolerance and leave-one-out false alarms.
+
+    Parameters
+    ----------
+    reference : dict
+        From :func:`build_reference` or :func:`load_reference`.
+    alpha : float
+        The family-wise false-alarm rate the tolerance is derived for.
+
+    Returns
+    -------
+    str
+        The number of seeds and statistics, the ``|z|`` limit, how many reference seeds fail
+        against the others (:func:`leave_one_out`) and any warning.
+
+    Examples
+    --------
+    >>> print(reference_report(load_reference()))  # doctest: +ELLIPSIS
+    reference of ... seeds, ... statistics (... comparable, the others skipped by checks)
+    tolerance: |z| <= ... spreads (family-wise false-alarm rate 0.01)
+    leave-one-out: ... seeds fail against the others (expected at most ...)
+    """
     meta = reference.get("meta", {})
     n_seeds = int(meta.get("n_seeds", 0))
     keys = comparable(reference)

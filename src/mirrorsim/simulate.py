@@ -60,6 +60,8 @@ class RunData:
     info: dict = field(default_factory=dict)
     lfp: dict[str, np.ndarray] = field(default_factory=dict)  # area -> summed |I_syn| (A)
     lfp_dt: float = 1e-3  # s
+    # area -> excitatory synaptic current of all its cells (A), at lfp_dt: drives the BOLD model
+    drive: dict[str, np.ndarray] = field(default_factory=dict)
     tms_times: np.ndarray = field(default_factory=lambda: np.zeros(0))
     runaway_time: float | None = None  # s; when the runaway guard tripped, None if it did not
 
@@ -140,7 +142,7 @@ def run_protocol(
             circuit = build_circuit(params, protocol)
         with phases("simulating", f"{protocol.duration:g} s of biological time ({target})"):
             report = _reporter() if progress else None
-            circuit.network.run(protocol.duration * second, report=report, report_period=5 * second)
+            circuit.run(protocol, report=report, report_period=5 * second)
         data = _collect(circuit, params, protocol, seed, target)
     data.wall_time = time.perf_counter() - t0
     data.info["phases_s"] = dict(phases.seconds)
@@ -178,6 +180,12 @@ def _collect(circuit, params: Params, protocol: Protocol, seed: int, target: str
         area: np.array(mon.lfp[0] / amp, dtype=np.float64)
         for area, mon in circuit.lfp_monitors.items()
     }
+    drive = {
+        area: sum(
+            np.array(getattr(mon, name)[0] / amp, dtype=np.float64) for name in mon.record_variables
+        )
+        for area, mon in circuit.drive_monitors.items()
+    }
     return RunData(
         params=params,
         protocol=protocol,
@@ -192,6 +200,7 @@ def _collect(circuit, params: Params, protocol: Protocol, seed: int, target: str
         wall_time=0.0,
         lfp=lfp,
         lfp_dt=float(LFP_DT / second),
+        drive=drive,
         tms_times=tms_pulse_times(protocol, float(params.tms_time / second)),
         runaway_time=float(trips[0]) if len(trips) else None,
     )

@@ -41,7 +41,13 @@ from pathlib import Path
 import brian2
 from brian2 import second
 
-from mirrorsim.circuit import RUN_TIME_PARAMS, Circuit, build_circuit, structure_flags
+from mirrorsim.circuit import (
+    RUN_TIME_PARAMS,
+    Circuit,
+    build_circuit,
+    run_segments,
+    structure_flags,
+)
 from mirrorsim.params import Params, digest
 from mirrorsim.phases import Phases
 from mirrorsim.protocols import Protocol
@@ -73,6 +79,7 @@ def structure_key(params: Params, protocol: Protocol) -> str:
         "params": {k: v for k, v in params.to_strings().items() if k not in RUN_TIME_PARAMS},
         "flags": structure_flags(params),
         "duration": round(protocol.duration, 9),
+        "segments": [[round(d, 9), on] for d, on in run_segments(params, protocol)],
         "brian2": brian2.__version__,
     }
     return digest(record)
@@ -235,11 +242,7 @@ class StandaloneSession:
         brian2.defaultclock.dt = params.dt
         brian2.device.insert_code("main", _SEED_CODE)
         circuit = build_circuit(params, protocol)
-        circuit.network.run(
-            protocol.duration * second,
-            report="stdout" if progress else None,
-            report_period=10 * second,
-        )
+        circuit.run(protocol, report="stdout" if progress else None, report_period=10 * second)
         # clean=False: make recompiles only the sources that changed (Brian2 rewrites a file
         # only when its content changes), so rebuilding a similar network in the same
         # directory, or in one restored from the cache, compiles nothing.

@@ -83,6 +83,25 @@ def check_run(
         Reference (default: the repository's reference for the default model).
     alpha, include, exclude
         As in :func:`mirrorsim.regression.check`.
+
+    Returns
+    -------
+    CheckResult
+        ``passed``, the comparisons and what moved (:func:`mirrorsim.regression.format_check`
+        prints it).
+
+    Examples
+    --------
+    A fake run (Poisson spikes, no simulation) against a reference of ten such runs:
+
+    >>> from mirrorsim.analysis.firing_summary import firing_summary
+    >>> from mirrorsim.regression import build_reference
+    >>> seeds = range(1, 11)
+    >>> reference = build_reference([firing_summary(poisson_run(seed=s)) for s in seeds])
+    >>> check_run(poisson_run(seed=99), reference).passed
+    True
+    >>> check_run(poisson_run(seed=99, rate=8.0), reference).passed
+    False
     """
     if not isinstance(reference, Mapping):
         reference = load_reference(reference)
@@ -149,6 +168,19 @@ def assert_matches_reference(
     CheckResult
         The passing result (for further inspection).
 
+    Examples
+    --------
+    >>> from mirrorsim.analysis.firing_summary import firing_summary
+    >>> from mirrorsim.regression import build_reference
+    >>> reference = build_reference([firing_summary(poisson_run(seed=s)) for s in range(1, 11)])
+    >>> assert_matches_reference(poisson_run(seed=99), reference).passed
+    True
+    >>> assert_matches_reference(poisson_run(seed=99, rate=8.0), reference)
+    Traceback (most recent call last):
+    ...
+    AssertionError: firing statistics differ from the reference
+    FAIL: ...
+
     Raises
     ------
     AssertionError
@@ -189,6 +221,21 @@ def poisson_run(
         Seed of the protocol and of the spikes.
     rate, pool_rate : float
         Background and preferred-pool rates in Hz.
+
+    Returns
+    -------
+    RunData
+        Spikes of the input and cortical populations (not the thalamus), with the protocol of
+        ``params`` and ``seed``; no weights, no LFP proxy.
+
+    Examples
+    --------
+    >>> data = poisson_run(seed=1, rate=5.0, pool_rate=40.0)
+    >>> data.target, sorted(data.spikes)[:4]
+    ('synthetic', ['f5_e', 'f5_i', 'gate', 'intention'])
+    >>> from mirrorsim.analysis.run_metrics import rest_rates
+    >>> round(rest_rates(data)["f5_e"])  # Hz, at rest; 40 Hz in a pool during its trials
+    5
     """
     from mirrorsim.params import Params, make_params
     from mirrorsim.protocols import mirror_emergence_protocol

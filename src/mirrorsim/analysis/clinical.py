@@ -24,10 +24,16 @@ import numpy as np
 from brian2 import second
 
 from mirrorsim.analysis.windows import signal_segments
-from mirrorsim.circuit import LFP_AREAS
-from mirrorsim.measures.bold import bold_percent_change, bold_proxy
+from mirrorsim.circuit import BOLD_AREAS, LFP_AREAS
+from mirrorsim.measures.bold import (
+    balloon_windkessel,
+    bold_percent_change,
+    bold_proxy,
+    glm_percent_change,
+)
 from mirrorsim.measures.lfp import MU_BAND, mu_suppression_index, periodic_mu_suppression_index
 from mirrorsim.measures.tms import mep_facilitation, mep_size
+from mirrorsim.protocols import TMS_CONDITIONS
 from mirrorsim.simulate import RunData
 
 SENSORIMOTOR = ("f5", "m1")
@@ -35,7 +41,19 @@ PERSISTENCE_WINDOW = (0.05, 0.25)  # s after the end of the observed action
 
 
 def sensorimotor_lfp(data: RunData) -> np.ndarray:
-    """The EEG-like signal: LFP proxy of F5 and M1 E cells together (A)."""
+    """The EEG-like signal: LFP proxy of F5 and M1 E cells together (A).
+
+    Parameters
+    ----------
+    data : RunData
+        A run with its LFP proxy (``data.lfp``: area -> summed |synaptic current|, sampled every
+        ``data.lfp_dt`` s).
+
+    Returns
+    -------
+    numpy.ndarray
+        The sum of the ``f5`` and ``m1`` signals.
+    """
     return sum(data.lfp[area] for area in SENSORIMOTOR)
 
 
@@ -50,7 +68,22 @@ def _periodic_or_nan(segs: list, rest: list, fs: float) -> float:
 
 def mu_suppression(data: RunData, block: str = "post") -> dict[str, float]:
     """Mu-suppression index for observe and execute (Oberman et al. 2005), raw band power and
-    net of the broadband (aperiodic) change (Donoghue et al. 2020)."""
+    net of the broadband (aperiodic) change (Donoghue et al. 2020).
+
+    Parameters
+    ----------
+    data : RunData
+        A run with its LFP proxy (``data.lfp``).
+    block : {"pre", "post"}
+        The test block, before or after learning.
+
+    Returns
+    -------
+    dict of str to float
+        ``mu_suppression_observe``, ``mu_suppression_execute`` (``ln(P / P_rest)`` in the mu
+        band, negative = suppression) and ``mu_periodic_observe``, ``mu_periodic_execute``; NaN
+        where the block has no such trials.
+    """
     p, prot = data.params, data.protocol
     start = float(p.analysis_start / second)
     signal = sensorimotor_lfp(data)
@@ -68,7 +101,22 @@ def mu_suppression(data: RunData, block: str = "post") -> dict[str, float]:
 
 
 def mep(data: RunData, block: str = "post") -> dict[str, float]:
-    """MEP sizes and their facilitation while observing (Fadiga et al. 1995)."""
+    """MEP sizes and their facilitation while observing (Fadiga et al. 1995).
+
+    Parameters
+    ----------
+    data : RunData
+        A run whose protocol has TMS trials (``observe_tms``, ``static_tms``).
+    block : {"pre", "post"}
+        The test block, before or after learning.
+
+    Returns
+    -------
+    dict of str to float
+        ``mep_observe`` (M1 spikes in ``mep_window`` after the pulse, in the pool of the observed
+        action), ``mep_static`` (the same share of M1 while viewing a static scene) and
+        ``mep_facilitation`` (``mep_observe / mep_static - 1``).
+    """
     p, prot = data.params, data.protocol
     m1 = data.spikes["m1_e"]
     tms_time, window = float(p.tms_time / second), (0.0, float(p.mep_window / second))
@@ -88,7 +136,21 @@ def mep(data: RunData, block: str = "post") -> dict[str, float]:
 
 
 def bold(data: RunData, block: str = "post") -> dict[str, float]:
-    """BOLD proxy per area: percent change from rest while observing and executing."""
+    """BOLD proxy per area: percent change from rest while observing and executing.
+
+    Parameters
+    ----------
+    data : RunData
+        A run with its LFP proxy (``data.lfp``).
+    block : {"pre", "post"}
+        The test block, before or after learning.
+
+    Returns
+    -------
+    dict of str to float
+        ``bold_{area}_{condition}_pct`` for the areas ``ipl``, ``f5``, ``m1`` and the conditions
+        ``observe``, ``execute``.
+    """
     p, prot = data.params, data.protocol
     start = float(p.analysis_start / second)
     out = {}
@@ -103,8 +165,73 @@ def bold(data: RunData, block: str = "post") -> dict[str, float]:
     return out
 
 
+#: Sampling step of the haemodynamic model (s): the synaptic drive is averaged over it.
+FMRI_STEP = 0.01
+
+
+def fmri(data: RunData, block: str = "post") -> dict[str, float]:
+    """fMRI-like percent signal change per area while observing and executing (model §4).
+
+    Each area's excitatory synaptic current (``data.drive``, all its cells), relative to its
+    mean in the spontaneous epoch before the test block, drives the Balloon-Windkessel model
+    (:func:`~mirrorsim.measures.bold.balloon_windkessel`) from that epoch to the block's end;
+    an event-related GLM (:func:`~mirrorsim.measures.bold.glm_percent_change`) with one
+    regressor per condition (observe, execute, and the two TMS conditions as nuisance) gives
+    each condition's percent change from the baseline (rest trials and inter-trial intervals),
+    as fMRI studies of the mirror system estimate it.
+
+    Returns
+    -------
+    dict of str to float
+        ``fmri_{area}_{condition}_pct`` for the areas ``ipl``, ``f5``, ``m1`` and the conditions
+        ``observe``, ``execute``; NaN for a run without the synaptic drive (before 0.6).
+    """
+    conditions = ("observe", "execute")
+    out = {f"fmri_{area}_{c}_pct": float("nan") for area in BOLD_AREAS for c in conditions}
+    if not data.drive:
+        return out
+    prot = data.protocol
+    lead, test = prot.epoch(f"spontaneous_{block}"), prot.epoch(f"test_{block}")
+    per_step = max(1, round(FMRI_STEP / data.lfp_dt))
+    step = per_step * data.lfp_dt
+    first, last = round(lead.start / data.lfp_dt), round(test.stop / data.lfp_dt)
+    n_rest = int((lead.stop - lead.start) / step)
+    events = {
+        c: [
+            (tr.onset - lead.start, tr.onset - lead.start + tr.duration)
+            for tr in prot.block_trials(block, c)
+        ]
+        for c in (*conditions, *TMS_CONDITIONS)
+    }
+    for area in BOLD_AREAS:
+        drive = np.asarray(data.drive[area][first:last], dtype=float)
+        drive = drive[: drive.size // per_step * per_step].reshape(-1, per_step).mean(axis=1)
+        baseline = float(np.mean(drive[:n_rest]))
+        if not baseline > 0:
+            continue
+        signal = 1.0 + balloon_windkessel(drive / baseline - 1.0, step)
+        change = glm_percent_change(signal, step, events)
+        for c in conditions:
+            out[f"fmri_{area}_{c}_pct"] = change[c]
+    return out
+
+
 def persistence(data: RunData, block: str = "post") -> float:
-    """F5 motor-pool rate (Hz) after observed actions end, minus the rest-trial pool rate."""
+    """F5 motor-pool rate (Hz) after observed actions end, minus the rest-trial pool rate.
+
+    Parameters
+    ----------
+    data : RunData
+        A run.
+    block : {"pre", "post"}
+        The test block, before or after learning.
+
+    Returns
+    -------
+    float
+        The rate of the observed action's F5 pool 50-250 ms after the action ended, minus the
+        pools' rate in rest trials (Hz); NaN without observe or rest trials.
+    """
     p, prot = data.params, data.protocol
     f5 = data.spikes["f5_e"]
     a, b = PERSISTENCE_WINDOW
@@ -124,10 +251,43 @@ def persistence(data: RunData, block: str = "post") -> float:
 
 
 def clinical_metrics(data: RunData, block: str = "post") -> dict[str, float]:
-    """All of the above for one test block."""
+    """All the human-study measures of one test block (model §4).
+
+    Parameters
+    ----------
+    data : RunData
+        A run with its LFP proxy (``data.lfp``).
+    block : {"pre", "post"}
+        The test block, before or after learning.
+
+    Returns
+    -------
+    dict of str to float
+        The keys of :func:`mu_suppression`, :func:`mep`, :func:`bold` and :func:`fmri`, and
+        ``f5_persistence_observe_hz`` (:func:`persistence`).
+
+    Examples
+    --------
+    A synthetic run (Poisson spikes, no simulation) with a noisy LFP proxy added: the keys are
+    those of a real run, the values say nothing.
+
+    >>> import numpy as np
+    >>> from mirrorsim.circuit import LFP_AREAS
+    >>> from mirrorsim.testing import poisson_run
+    >>> data = poisson_run(seed=1, rate=5.0, pool_rate=40.0)
+    >>> n = round(data.protocol.duration / data.lfp_dt)
+    >>> rng = np.random.default_rng(0)
+    >>> data.lfp = {area: rng.normal(1.0, 0.1, n) for area in LFP_AREAS}
+    >>> measures = clinical_metrics(data, "post")
+    >>> sorted(measures)[:4]
+    ['bold_f5_execute_pct', 'bold_f5_observe_pct', 'bold_ipl_execute_pct', 'bold_ipl_observe_pct']
+    >>> measures["mep_facilitation"] > 0  # the observed pool fires at 40 Hz, the rest at 5 Hz
+    True
+    """
     return {
         **mu_suppression(data, block),
         **mep(data, block),
         **bold(data, block),
+        **fmri(data, block),
         "f5_persistence_observe_hz": persistence(data, block),
     }

@@ -159,6 +159,15 @@ def firing_summary(
     ------
     KeyError
         If the protocol has no ``spontaneous_{block}`` epoch or a population is missing.
+
+    Examples
+    --------
+    >>> from mirrorsim.testing import poisson_run
+    >>> summary = firing_summary(poisson_run(seed=1, rate=5.0), "post")
+    >>> sorted(summary["f5_e"])
+    ['execute', 'observe', 'rest', 'spontaneous']
+    >>> round(summary["f5_e"]["rest"]["rate_hz"])
+    5
     """
     protocol = data.protocol
     epoch = protocol.epoch(f"spontaneous_{block}")
@@ -225,6 +234,23 @@ def format_table(summary: Mapping[str, Mapping[str, Mapping[str, float]]]) -> st
     """A fixed-width text table: one row per population and condition, one column per statistic.
 
     Rates are in Hz; blank cells are statistics not defined for that condition.
+
+    Parameters
+    ----------
+    summary : dict
+        A nested summary (:func:`firing_summary`).
+
+    Returns
+    -------
+    str
+        The table: a header and a rule, one line per population and condition, a note on units.
+
+    Examples
+    --------
+    >>> from mirrorsim.testing import poisson_run
+    >>> table = format_table(firing_summary(poisson_run(seed=1), populations=["f5_e"]))
+    >>> [line.split()[1] for line in table.splitlines() if line.startswith("f5_e")]
+    ['spontaneous', 'rest', 'execute', 'observe']
     """
     columns = [
         c

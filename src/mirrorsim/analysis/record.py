@@ -283,6 +283,24 @@ KEYS: tuple[Key, ...] = (
         group=_CLIN,
     ),
     Key(
+        "fmri_{area}_observe_pct",
+        "%",
+        "fMRI-like signal while observing: the area's excitatory synaptic current drives the "
+        "Balloon-Windkessel model, an event-related GLM gives the percent change from baseline "
+        "(NaN for runs without the synaptic drive)",
+        pre=True,
+        runaway_nan=True,
+        group=_CLIN,
+    ),
+    Key(
+        "fmri_{area}_execute_pct",
+        "%",
+        "the same while executing",
+        pre=True,
+        runaway_nan=True,
+        group=_CLIN,
+    ),
+    Key(
         "f5_persistence_observe_hz",
         "Hz",
         "F5 motor-pool rate 50-250 ms after an observed action ends, minus its rest rate",
@@ -401,6 +419,7 @@ _CLINICAL_BOTH = (
     "mep_static",
     "mep_facilitation",
     *(f"bold_{a}_{c}_pct" for a in ("ipl", "f5", "m1") for c in ("observe", "execute")),
+    *(f"fmri_{a}_{c}_pct" for a in ("ipl", "f5", "m1") for c in ("observe", "execute")),
     "f5_persistence_observe_hz",
 )
 _CLINICAL_POST = (

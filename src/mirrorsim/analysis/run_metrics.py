@@ -133,7 +133,31 @@ def _m1_overt_fraction(data: RunData, block: str, by_action, start: float) -> fl
 
 
 def isi_cv_rest(data: RunData, epoch: str = "spontaneous_post") -> dict[str, float]:
-    """Mean ISI CV per population over the spontaneous rest epoch (NaN if too few spikes)."""
+    """Mean ISI CV per population over the spontaneous rest epoch (NaN if too few spikes).
+
+    Parameters
+    ----------
+    data : RunData
+        A run.
+    epoch : str
+        The protocol epoch (``"spontaneous_pre"`` or ``"spontaneous_post"``, before or after
+        learning).
+
+    Returns
+    -------
+    dict of str to float
+        Population (the cortical ones, :data:`mirrorsim.circuit.CORTICAL`) -> the mean, over its
+        neurons, of the coefficient of variation of their inter-spike intervals.
+
+    Examples
+    --------
+    >>> from mirrorsim.testing import poisson_run
+    >>> cv = isi_cv_rest(poisson_run(seed=1))
+    >>> sorted(cv)
+    ['f5_e', 'f5_i', 'gate', 'ipl_e', 'ipl_i', 'm1_e']
+    >>> 0.5 < cv["f5_e"] < 1.2  # Poisson spikes: near 1 (lower in a short epoch)
+    True
+    """
     e = data.protocol.epoch(epoch)
     out = {}
     for pop in CV_POPULATIONS:
@@ -143,12 +167,60 @@ def isi_cv_rest(data: RunData, epoch: str = "spontaneous_post") -> dict[str, flo
 
 
 def rest_rates(data: RunData, epoch: str = "spontaneous_post") -> dict[str, float]:
+    """Mean rate of every population over a spontaneous rest epoch.
+
+    Parameters
+    ----------
+    data : RunData
+        A run.
+    epoch : str
+        The protocol epoch (``"spontaneous_pre"`` or ``"spontaneous_post"``).
+
+    Returns
+    -------
+    dict of str to float
+        Population -> spikes per neuron per second (Hz) in the epoch.
+
+    Examples
+    --------
+    >>> from mirrorsim.testing import poisson_run
+    >>> rates = rest_rates(poisson_run(seed=1, rate=5.0))
+    >>> round(rates["f5_e"])
+    5
+    """
     e = data.protocol.epoch(epoch)
     return {pop: stats.mean_rate(s.i, s.t, s.n, e.start, e.stop) for pop, s in data.spikes.items()}
 
 
 def weight_selectivity(data: RunData) -> dict[str, float]:
-    """Mean IPL->F5 weight from IPL pool k onto F5 pool k ('same') and onto other pools."""
+    """Mean IPL->F5 weight from IPL pool k onto F5 pool k ('same') and onto other pools.
+
+    Parameters
+    ----------
+    data : RunData
+        A run, with its IPL->F5 synapses (``syn_i``, ``syn_j``) and their weights before and
+        after learning (``weights_pre``, ``weights_post``; fractions of ``w_ipl_f5_max``).
+
+    Returns
+    -------
+    dict of str to float
+        ``w_same_pre``, ``w_other_pre``, ``w_same_post``, ``w_other_post``; NaN where there is
+        no such synapse. Learning shows as ``w_same_post`` well above ``w_other_post``.
+
+    Examples
+    --------
+    Synthetic weights: all-to-all, grown on the diagonal pools only.
+
+    >>> import numpy as np
+    >>> from mirrorsim.testing import poisson_run
+    >>> data = poisson_run(seed=1)
+    >>> ipl, f5 = data.spikes["ipl_e"].action, data.spikes["f5_e"].action
+    >>> data.syn_i, data.syn_j = np.nonzero(np.ones((ipl.size, f5.size)))
+    >>> data.weights_pre = np.full(data.syn_i.size, 0.05)
+    >>> data.weights_post = np.where(ipl[data.syn_i] == f5[data.syn_j], 0.5, 0.05)
+    >>> weight_selectivity(data)
+    {'w_same_pre': 0.05, 'w_other_pre': 0.05, 'w_same_post': 0.5, 'w_other_post': 0.05}
+    """
     ipl_pool = data.spikes["ipl_e"].action[data.syn_i]
     f5_pool = data.spikes["f5_e"].action[data.syn_j]
     same = (ipl_pool == f5_pool) & (f5_pool >= 0)
@@ -166,7 +238,24 @@ def weight_selectivity(data: RunData) -> dict[str, float]:
 
 
 def clinical_summary(data: RunData, post: BlockResult) -> dict:
-    """The regime measures of the post-learning test block and the regime label."""
+    """The regime measures of the post-learning test block and the regime label.
+
+    Parameters
+    ----------
+    data : RunData
+        A run.
+    post : BlockResult
+        :func:`analyse_block` of its ``"post"`` block.
+
+    Returns
+    -------
+    dict
+        ``metrics.json``'s ``clinical``: the mirror and echo indices, every measure of
+        :func:`mirrorsim.analysis.clinical.clinical_metrics`, the F5 motor-pool rates at rest,
+        observing and executing, ``runaway`` and ``runaway_time_s`` (a run the runaway guard
+        stopped has NaN measures), and ``regime``
+        (:func:`mirrorsim.measures.regimes.label_regime`).
+    """
     pools = post.pool_rates
     out = {
         "mirror_index": post.mirror_index,
@@ -193,9 +282,35 @@ def clinical_summary(data: RunData, post: BlockResult) -> dict:
 def metrics(data: RunData) -> tuple[dict, dict[str, BlockResult]]:
     """The run's record as ``metrics.json`` holds it, and the per-block results behind it.
 
-    The record is :func:`mirrorsim.analysis.record.run_record` with its dotted keys nested
-    (``summary["rate_hz"]["f5_e"]["execute"]``); the keys are listed in
-    :data:`mirrorsim.analysis.record.KEYS`.
+    Parameters
+    ----------
+    data : RunData
+        A run, from :func:`mirrorsim.simulate.run_protocol` or :func:`mirrorsim.results.load_run`.
+
+    Returns
+    -------
+    summary : Record
+        The run's record (:func:`mirrorsim.analysis.record.run_record`) with its dotted keys
+        nested, as ``metrics.json`` holds it (``summary["rate_hz"]["f5_e"]["execute"]``); the
+        keys are listed in :data:`mirrorsim.analysis.record.KEYS` (docs: *The run record*).
+    blocks : dict of str to BlockResult
+        :func:`analyse_block` of each test block of the protocol (``"pre"``, ``"post"``).
+
+    Examples
+    --------
+    A synthetic run (Poisson spikes, no simulation) in which each action pool fires at 40 Hz
+    whenever its action is executed or observed (its LFP stand-in is the spike count: the
+    spectral and BOLD measures say nothing here).
+
+    >>> from mirrorsim.testing import poisson_run
+    >>> data = poisson_run(seed=1, rate=5.0, pool_rate=40.0)
+    >>> summary, blocks = metrics(data)
+    >>> sorted(blocks)
+    ['post', 'pre']
+    >>> round(summary["mirror_index_post"], 1), round(summary["rate_hz"]["f5_e"]["rest"])
+    (0.9, 5)
+    >>> summary["regime"]  # every observation is overt here: echo index 1
+    'hyperactive'
     """
     from mirrorsim.analysis.record import Record, nest, run_record
 

@@ -11,6 +11,7 @@ JSON line with its numbers. Tasks:
   for ``seconds`` of the protocol's start (settling, then learning by self-observation).
   ``if_cells``: its integrate-and-fire cells (the Poisson and pacemaker generators and the TMS
   source are not cells).
+- ``main_job``: the main job's whole simulation (rest, trials and learning), default circuit.
 - ``coba``: the reference network, the conductance-based balanced network of Vogels & Abbott
   (2005) as benchmark 1 of Brette et al. (2007): 4000 LIF neurons (3200 E, 800 I), p = 0.02,
   dge = 6 nS, dgi = 67 nS, in standalone mode.
@@ -165,6 +166,41 @@ def model(scale: float, seconds: float, seed: int = 1) -> dict:
     return result
 
 
+def main_job(seed: int = 1, overrides: dict | None = None) -> dict:
+    """The main job's simulation (``mirror-emergence``: test, development, test) as ``mirrorsim
+    run`` simulates it (:class:`~mirrorsim.standalone.StandaloneSession`, build cache): the
+    loop's cost over the mix of rest, trials and learning that users run, where ``model``
+    measures the protocol's first seconds (rest).
+
+    ``loop_s`` is the compiled binary's wall time (the loop, plus loading its arrays and writing
+    its monitors, well under a second), compilation excluded.
+    """
+    from mirrorsim.circuit import INPUTS
+    from mirrorsim.params import make_params
+    from mirrorsim.protocols import mirror_emergence_protocol
+    from mirrorsim.standalone import StandaloneSession
+
+    params = make_params(dict(overrides or {}))
+    protocol = mirror_emergence_protocol(params, seed)
+    session = StandaloneSession()
+    try:
+        circuit = session.run(params, protocol, seed)
+        if_cells = sum(len(g) for name, g in circuit.groups.items() if name not in INPUTS)
+        spikes = sum(int(m.num_spikes) for m in circuit.spike_monitors.values())
+        loop = session.run_time
+    finally:
+        session.close()
+    return {
+        "if_cells": int(if_cells),
+        "biological_s": protocol.duration,
+        "loop_s": loop,
+        "loop_s_per_biological_s": loop / protocol.duration,
+        "spikes": spikes,
+        "overrides": dict(overrides or {}),
+        "peak_memory_gib": _peak_memory_gib(),
+    }
+
+
 #: Code objects by the part of the model they simulate (first match of the name wins).
 PROFILE_PARTS = (
     ("measurement", ("spikes_", "lfp_", "guard", "statemonitor", "spikemonitor")),
@@ -287,6 +323,7 @@ TASKS = {
     "naive_sweep": naive_sweep,
     "model": model,
     "model_profile": model_profile,
+    "main_job": main_job,
     "coba": coba,
 }
 

@@ -76,7 +76,28 @@ def swept_knobs(out_dir: Path) -> tuple[str, ...]:
 
 
 def points_rows(out_dir: Path) -> list[dict[str, Any]]:
-    """One row per finished point, sorted by knobs and seed."""
+    """One row per finished point, sorted by knobs and seed.
+
+    Parameters
+    ----------
+    out_dir : path
+        A sweep folder (``mirrorsim sweep ... --out DIR``).
+
+    Returns
+    -------
+    list of dict
+        Per point: the swept parameters, ``seed``, every measure of :data:`MEASURES` (NaN where
+        undefined, e.g. after runaway) and ``regime``.
+
+    Examples
+    --------
+    >>> from mirrorsim.docs_numbers import repo_root
+    >>> rows = points_rows(repo_root() / "results/sweeps/coupling")  # the committed sweep
+    >>> len(rows), sorted({row["coupling"] for row in rows})
+    (35, [0.0, 0.5, 1.0, 1.5, 2.0, 2.5, 3.0])
+    >>> rows[0]["seed"], rows[0]["regime"]
+    (1, 'hypoactive')
+    """
     knobs = swept_knobs(out_dir)
     rows = []
     for rec in load_points(Path(out_dir)):
@@ -139,7 +160,33 @@ def to_dataset(rows: list[dict[str, Any]]):
 
 def summarise(rows: list[dict[str, Any]], knob: str = "coupling") -> dict[str, Any]:
     """Mean and sd across seeds per setting, regime counts, and Spearman's rho against ``knob``
-    over the non-runaway points (each measure)."""
+    over the non-runaway points (each measure).
+
+    Parameters
+    ----------
+    rows : list of dict
+        One row per point (:func:`points_rows`).
+    knob : str
+        The parameter the trends are computed against.
+
+    Returns
+    -------
+    dict
+        ``settings``: per setting of the swept parameters, ``n_seeds``, ``{"mean", "sd"}`` of
+        every measure (sd with ``ddof=1``), the regime counts and the majority ``regime``;
+        ``trends_vs_{knob}``: per measure ``spearman_rho``, ``p_value`` and ``n`` (None where
+        undefined). This is the sweep's ``summary.json``.
+
+    Examples
+    --------
+    >>> from mirrorsim.docs_numbers import repo_root
+    >>> summary = summarise(points_rows(repo_root() / "results/sweeps/coupling"))
+    >>> default = [s for s in summary["settings"] if s["coupling"] == 1.0][0]
+    >>> default["n_seeds"], default["regime"]
+    (5, 'typical')
+    >>> round(summary["trends_vs_coupling"]["mirror_index_post"]["spearman_rho"], 2) > 0.9
+    True
+    """
     from scipy.stats import spearmanr
 
     knobs = _knob_columns(rows)
