@@ -108,3 +108,22 @@ def test_parameter_values_are_validated_before_any_point(tmp_path):
     assert result.exit_code == 2
     assert "parameter 'tau_exc': expected a time" in result.stderr
     assert not (tmp_path / "s").exists()
+
+
+def test_the_sweep_command_prints_each_setting(registered, tmp_path):
+    """`mirrorsim sweep PARAM` to the end: the table it prints reads the record's keys."""
+    from dask.distributed import LocalCluster
+
+    out = tmp_path / "sweep"
+    with LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0"
+    ) as cluster:
+        result = CliRunner().invoke(
+            cli.main,
+            ["sweep", "w_ee", "--values", "0.2 nS,0.4 nS", "--seeds", "1", "--experiment",
+             "fake", "--out", str(out), "--scheduler", cluster.scheduler_address,
+             "--target", "numpy", "--quiet"],
+        )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "mirror index 1.2  -> typical" in result.output
+    assert "mirror index 1.4  -> typical" in result.output

@@ -675,7 +675,7 @@ def _run_sweep(
     click.echo(f"sweep written to {out} (points.csv, points.nc, summary.json, figures)")
     shown = [k for k in grid if k not in ("coupling", "inhibition")]
     for entry in summary["settings"]:
-        mi = entry["mirror_index"]["mean"]
+        mi = entry["mirror_index_post"]["mean"]
         knobs = "  ".join(f"{k} {entry[k]:g}" for k in (*shown, "coupling", "inhibition"))
         click.echo(
             f"  {knobs}  mirror index {mi if mi is None else round(mi, 2)}  -> {entry['regime']}"
