@@ -47,7 +47,7 @@ def main() -> None:
     )
     summary = write_outputs(args.out, "coupling")
     for entry in summary["settings"]:
-        print(entry["coupling"], entry["regime"], entry["mirror_index"])
+        print(entry["coupling"], entry["regime"], entry["mirror_index_post"])
 
 
 if __name__ == "__main__":

@@ -34,7 +34,6 @@
 
 
 from mirrorsim.analysis import metrics
-from mirrorsim.analysis.clinical import clinical_metrics
 from mirrorsim.notebook_support import setup
 from mirrorsim.params import make_params
 from mirrorsim.plots import (
@@ -53,8 +52,8 @@ nb = setup("02_learning_mirror_neurons")
 # ## One run: test, learn, test again
 #
 # The main protocol (the same as `uv run mirrorsim run mirror-emergence`). `metrics` computes
-# everything that goes into the run's `metrics.json`, and returns the per-block results behind
-# it (`blocks["pre"]`, `blocks["post"]`).
+# the run's record, everything that goes into its `metrics.json` (keys: docs, *The run
+# record*), and returns the per-block results behind it (`blocks["pre"]`, `blocks["post"]`).
 
 # %%
 params = nb.params()
@@ -161,10 +160,9 @@ print(
 # <!-- /numbers -->
 
 # %%
-before = clinical_metrics(data, "pre")
-after = summary["clinical"]
 for key in ("mu_suppression_observe", "mu_suppression_execute", "mep_facilitation"):
-    print(f"{key:>23}: {before[key]:+.2f} before, {after[key]:+.2f} after learning")
-print(f"{'echo_index':>23}: {after['echo_index']:.2f} after learning; regime: {after['regime']}")
+    print(f"{key:>23}: {summary[key + '_pre']:+.2f} before, {summary[key]:+.2f} after learning")
+echo = summary["m1_overt_observe_fraction"]  # the echo index
+print(f"{'echo index':>23}: {echo:.2f} after learning; regime: {summary['regime']}")
 nb.show(mep_bars(data, "pre"), "mep_pre")
 nb.show(mep_bars(data, "post"), "mep_post")

@@ -123,12 +123,12 @@ columns = (
     "coupling",
     "inhibition",
     "seed",
-    "mirror_index",
+    "mirror_index_post",
     "mu_suppression_observe",
     "mu_periodic_observe",
     "mu_suppression_execute",
     "mep_facilitation",
-    "echo_index",
+    "m1_overt_observe_fraction",
     "regime",
 )
 print(" ".join(f"{c[:12]:>12}" for c in columns))

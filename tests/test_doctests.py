@@ -15,6 +15,7 @@ import pytest
 MODULES = (
     "mirrorsim.docs_numbers",
     "mirrorsim.params",
+    "mirrorsim.presets",
     "mirrorsim.protocols",
     "mirrorsim.measures.classification",
     "mirrorsim.measures.regimes",
@@ -22,6 +23,7 @@ MODULES = (
     "mirrorsim.measures.tms",
     "mirrorsim.measures.bold",
     "mirrorsim.analysis.run_metrics",
+    "mirrorsim.analysis.record",
     "mirrorsim.regression",
     "mirrorsim.phases",
     "mirrorsim.simulate",

@@ -77,18 +77,18 @@ def test_no_mirror_neurons_without_plasticity(unlearned):
 
 def test_typical_regime_measures_after_learning(learned):
     """Mu suppression in both conditions, weaker for observing; MEP facilitated; no echo."""
-    post, pre = learned["clinical"], learned["clinical_pre"]
-    assert post["mu_suppression_execute"] < post["mu_suppression_observe"] < -0.3
-    assert abs(pre["mu_suppression_observe"]) < 0.5  # nothing learned, nothing desynchronised
-    assert pre["mu_suppression_execute"] < -1.0  # execution desynchronises regardless
-    assert post["mep_facilitation"] > 0.3
-    assert post["mep_facilitation"] > pre["mep_facilitation"]
-    assert post["echo_index"] == 0
-    assert post["regime"] == "typical"
+    m = learned
+    assert m["mu_suppression_execute"] < m["mu_suppression_observe"] < -0.3
+    assert abs(m["mu_suppression_observe_pre"]) < 0.5  # nothing learned, nothing desynchronised
+    assert m["mu_suppression_execute_pre"] < -1.0  # execution desynchronises regardless
+    assert m["mep_facilitation"] > 0.3
+    assert m["mep_facilitation"] > m["mep_facilitation_pre"]
+    assert m["m1_overt_observe_fraction"] == 0
+    assert m["regime"] == "typical"
 
 
 def test_without_learning_observation_leaves_mu_and_mep_alone(unlearned):
-    post = unlearned["clinical"]
+    post = unlearned
     assert abs(post["mu_suppression_observe"]) < 0.5
     assert post["mu_suppression_execute"] < -1.0
     assert post["mep_facilitation"] < 0.5

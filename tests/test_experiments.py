@@ -87,7 +87,7 @@ def test_any_parameter_of_a_registered_experiment_sweeps(registered, tmp_path):
         )
     rows = points_rows(out)
     assert [(r["w_ee"], r["seed"]) for r in rows] == [(0.2, 1), (0.2, 2), (0.4, 1), (0.4, 2)]
-    assert rows[0]["mirror_index"] == pytest.approx(1.2)
+    assert rows[0]["mirror_index_post"] == pytest.approx(1.2)
     summary = write_outputs(out, "fake:w_ee")
     assert [s["w_ee"] for s in summary["settings"]] == [0.2, 0.4]
     assert (out / "measures_vs_w_ee.png").exists()
@@ -108,3 +108,22 @@ def test_parameter_values_are_validated_before_any_point(tmp_path):
     assert result.exit_code == 2
     assert "parameter 'tau_exc': expected a time" in result.stderr
     assert not (tmp_path / "s").exists()
+
+
+def test_the_sweep_command_prints_each_setting(registered, tmp_path):
+    """`mirrorsim sweep PARAM` to the end: the table it prints reads the record's keys."""
+    from dask.distributed import LocalCluster
+
+    out = tmp_path / "sweep"
+    with LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0"
+    ) as cluster:
+        result = CliRunner().invoke(
+            cli.main,
+            ["sweep", "w_ee", "--values", "0.2 nS,0.4 nS", "--seeds", "1", "--experiment",
+             "fake", "--out", str(out), "--scheduler", cluster.scheduler_address,
+             "--target", "numpy", "--quiet"],
+        )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "mirror index 1.2  -> typical" in result.output
+    assert "mirror index 1.4  -> typical" in result.output

@@ -59,7 +59,7 @@ def test_interrupted_sweep_resumes_without_redoing_finished_points(base, tmp_pat
     header = (out / "points.csv").read_text().splitlines()[0].split(",")
     assert header == ["coupling", "inhibition", "seed", *MEASURES, "regime"]
     ds = to_dataset(rows)
-    assert ds["mirror_index"].dims == ("coupling", "inhibition", "seed")
+    assert ds["mirror_index_post"].dims == ("coupling", "inhibition", "seed")
     assert {s["regime"] for s in summary["settings"]} <= {
         "hypoactive",
         "typical",

@@ -155,14 +155,29 @@ def list_experiments() -> None:
 
 @main.command("params")
 @click.argument("pattern", required=False)
-def list_params(pattern: str | None) -> None:
+@click.option("--presets", "show_presets", is_flag=True, help="List the named parameter sets.")
+@click.option(
+    "--preset",
+    default=None,
+    metavar="NAME",
+    help="Show the values of a named parameter set (see --presets) instead of the defaults.",
+)
+def list_params(pattern: str | None, show_presets: bool, preset: str | None) -> None:
     """List every parameter with its default, unit and source.
 
     With PATTERN, only the parameters whose name contains it (e.g. `mirrorsim params tau`).
     """
     from mirrorsim.params import Params
+    from mirrorsim.presets import PRESETS
 
-    rows = [r for r in Params().describe() if not pattern or pattern.lower() in r["name"].lower()]
+    if show_presets:
+        for p in PRESETS.values():
+            click.echo(f"{p.name:12s} {p.summary} ({len(p.values)} parameters changed)")
+        return
+    if preset is not None and preset not in PRESETS:
+        _fail(f"unknown preset {preset!r}; see `mirrorsim params --presets`", EXIT_USAGE)
+    params = PRESETS[preset].make() if preset is not None else Params()
+    rows = [r for r in params.describe() if not pattern or pattern.lower() in r["name"].lower()]
     if not rows:
         _fail(f"no parameter name contains {pattern!r}; see `mirrorsim params`", EXIT_USAGE)
     for row in rows:
@@ -327,17 +342,13 @@ def _check_out_dir(out: Path) -> None:
 
 
 def _print_summary(out_dir: Path) -> None:
-    import json
+    """The numbers of the run's record (``metrics.json``), the regime last."""
+    from mirrorsim.analysis.record import read_record, summary_lines
 
     metrics_file = out_dir / "metrics.json"
-    if not metrics_file.exists():
-        return
-    m = json.loads(metrics_file.read_text())
-    for key, value in [*m.items(), *m.get("clinical", {}).items()]:
-        if isinstance(value, int | float) and not isinstance(value, bool):
-            click.echo(f"  {key:42s} {value:.3g}")
-    if "clinical" in m:
-        click.echo(f"  {'regime':42s} {m['clinical']['regime']}")
+    if metrics_file.exists():
+        for line in summary_lines(read_record(metrics_file)):
+            click.echo(line)
 
 
 @main.command("stats")
@@ -664,7 +675,7 @@ def _run_sweep(
     click.echo(f"sweep written to {out} (points.csv, points.nc, summary.json, figures)")
     shown = [k for k in grid if k not in ("coupling", "inhibition")]
     for entry in summary["settings"]:
-        mi = entry["mirror_index"]["mean"]
+        mi = entry["mirror_index_post"]["mean"]
         knobs = "  ".join(f"{k} {entry[k]:g}" for k in (*shown, "coupling", "inhibition"))
         click.echo(
             f"  {knobs}  mirror index {mi if mi is None else round(mi, 2)}  -> {entry['regime']}"

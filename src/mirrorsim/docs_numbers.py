@@ -61,6 +61,7 @@ FILES = (
     "notebooks/03_the_regimes.py",
     "docs/expected-output.md",
     "docs/regression-testing.md",
+    "docs/record.md",
 )
 
 #: the command that regenerates the regions
@@ -185,11 +186,20 @@ class Results:
 
     def _csv(self, rel: str) -> list[dict]:
         with (self.root / rel).open(newline="") as f:
-            return list(csv.DictReader(f))
+            return [_renamed(row) for row in csv.DictReader(f)]
+
+    def _sweep_summary(self, rel: str) -> dict:
+        """A sweep's ``summary.json``, its measures under today's record keys."""
+        summary = self._json(rel)
+        summary["settings"] = [_renamed(s) for s in summary["settings"]]
+        for key, trends in summary.items():
+            if key.startswith("trends_vs_"):
+                summary[key] = _renamed(trends)
+        return summary
 
     @cached_property
     def coupling(self) -> dict:
-        return self._json("results/sweeps/coupling/summary.json")
+        return self._sweep_summary("results/sweeps/coupling/summary.json")
 
     @cached_property
     def coupling_sweep(self) -> dict:
@@ -201,7 +211,7 @@ class Results:
 
     @cached_property
     def regime_map(self) -> dict:
-        return self._json("results/sweeps/regime-map/summary.json")
+        return self._sweep_summary("results/sweeps/regime-map/summary.json")
 
     @cached_property
     def regime_map_sweep(self) -> dict:
@@ -250,6 +260,14 @@ class Results:
         return self.setting(self.coupling, 1.0, 1.0)
 
 
+def _renamed(entry: dict) -> dict:
+    """``entry`` with the measures of earlier releases under today's record keys (the committed
+    sweeps were written by 0.5.0: ``mirror_index``, ``echo_index``)."""
+    from mirrorsim.analysis.record import RENAMED
+
+    return {RENAMED.get(k, k): v for k, v in entry.items()}
+
+
 def _seeds(sweep: dict) -> str:
     seeds = sweep["seeds"]
     if seeds == list(range(seeds[0], seeds[-1] + 1)):
@@ -281,12 +299,14 @@ def default_model(r: Results) -> str:
         f"point in `results/sweeps/coupling`, mirrorsim {_version(sw)}, seeds {_seeds(sw)}, "
         "after learning, mean ± sd) the mirror fraction was "
         f"{mean_sd(d['f5_mirror_fraction_post'])} "
-        f"and the mirror index {mean_sd(d['mirror_index'])}. Mu suppression while observing was "
+        f"and the mirror index {mean_sd(d['mirror_index_post'])}. Mu suppression while observing "
+        f"was "
         f"{mean_sd(d['mu_suppression_observe'])} (periodic index "
         f"{mean_sd(d['mu_periodic_observe'])}), while executing "
         f"{mean_sd(d['mu_suppression_execute'])} (periodic "
         f"{mean_sd(d['mu_periodic_execute'])}); MEP facilitation was "
-        f"{mean_sd(d['mep_facilitation'])}, the echo index {mean_sd(d['echo_index'])}, and F5 "
+        f"{mean_sd(d['mep_facilitation'])}, the echo index "
+        f"{mean_sd(d['m1_overt_observe_fraction'])}, and F5 "
         f"motor pools stayed {mean_sd(d['f5_persistence_observe_hz'], sign=True)} Hz above rest "
         f"in the 50{EN_DASH}250 ms after an observed action: the typical regime in "
         f"{n_typical} of {d['n_seeds']} seeds. The F5 motor pools rested at "
@@ -295,7 +315,7 @@ def default_model(r: Results) -> str:
         f"`src/mirrorsim/references/default_model.json`). No committed "
         f"{_version(sw)} result holds the values *before* learning (the sweeps test the learned "
         f"network only): `mirrorsim run mirror-emergence` writes them to its `metrics.json` "
-        f"(`f5_mirror_fraction_pre`, `mirror_index_pre`, `clinical_pre`)."
+        f"(`f5_mirror_fraction_pre`, `mirror_index_pre`, `mep_facilitation_pre`, ...)."
     )
 
 
@@ -309,13 +329,13 @@ def mirror_fraction(r: Results) -> str:
 
 
 _COUPLING_COLUMNS = (
-    ("mirror index", "mirror_index", False),
+    ("mirror index", "mirror_index_post", False),
     ("mu obs", "mu_suppression_observe", True),
     ("mu>1/f obs", "mu_periodic_observe", True),
     ("mu exec", "mu_suppression_execute", True),
     ("mu>1/f exec", "mu_periodic_execute", True),
     ("MEP facil.", "mep_facilitation", True),
-    ("echo", "echo_index", False),
+    ("echo", "m1_overt_observe_fraction", False),
     ("F5 after obs. (Hz)", "f5_persistence_observe_hz", True),
 )
 
@@ -341,11 +361,11 @@ def coupling_table(r: Results) -> str:
 
 
 _TRENDS = (
-    ("mirror index", "mirror_index"),
+    ("mirror index", "mirror_index_post"),
     ("raw observation mu", "mu_suppression_observe"),
     ("periodic observation mu", "mu_periodic_observe"),
     ("MEP facilitation", "mep_facilitation"),
-    ("echo index", "echo_index"),
+    ("echo index", "m1_overt_observe_fraction"),
     ("persistence", "f5_persistence_observe_hz"),
 )
 
@@ -362,7 +382,7 @@ def coupling_trends(r: Results) -> str:
     """Spearman trends over the coupling sweep, the saturation of mu, F5 rest (README)."""
     trends = r.coupling["trends_vs_coupling"]
     settings = sorted(r.coupling["settings"], key=lambda s: s["coupling"])
-    n = trends["mirror_index"]["n"]
+    n = trends["mirror_index_post"]["n"]
     rhos = ", ".join(f"{label} {fmt(trends[key]['spearman_rho'])}" for label, key in _TRENDS)
     p_max = max(trends[key]["p_value"] for _, key in _TRENDS)
     ex = trends["mu_suppression_execute"]
@@ -445,7 +465,8 @@ def regime_map_border(r: Results) -> str:
     low, nom = r.setting(r.regime_map, 1.0, low_safe), r.setting(r.regime_map, 1.0, 1.0)
     return (
         f"At inhibition {_g(low_safe)} the hyperactive border moves down to coupling 1 "
-        f"({low['regime']} there: echo {mean_sd(low['echo_index'])}, F5 observation response "
+        f"({low['regime']} there: echo {mean_sd(low['m1_overt_observe_fraction'])}, F5 "
+        f"observation response "
         f"{fmt(low['f5_rate_observe_hz']['mean'], 0)} against "
         f"{fmt(nom['f5_rate_observe_hz']['mean'], 0)} Hz at nominal inhibition, F5 still active "
         f"{fmt(low['f5_persistence_observe_hz']['mean'], 1)} against "
@@ -547,7 +568,7 @@ def nb02_mirror_index(r: Results) -> str:
     """Notebook 2: the default model's mirror index."""
     sw = r.coupling_sweep
     return (
-        f"We measured {mean_sd(r.default['mirror_index'])} with the default parameters "
+        f"We measured {mean_sd(r.default['mirror_index_post'])} with the default parameters "
         f"(mirrorsim {_version(sw)}, coupling sweep at coupling 1, seeds {_seeds(sw)})."
     )
 
@@ -560,7 +581,8 @@ def nb02_after_learning(r: Results) -> str:
         f"seeds {_seeds(sw)}) after learning, mu suppression was "
         f"{mean_sd(d['mu_suppression_observe'])} while observing and "
         f"{mean_sd(d['mu_suppression_execute'])} while executing, MEP facilitation "
-        f"{mean_sd(d['mep_facilitation'])}, and the echo index {mean_sd(d['echo_index'])}: the "
+        f"{mean_sd(d['mep_facilitation'])}, and the echo index "
+        f"{mean_sd(d['m1_overt_observe_fraction'])}: the "
         f'"typical" pattern in {d["regimes"]["typical"]} of {d["n_seeds"]} seeds. Before '
         f"learning no committed result holds these measures; run the notebook without quick "
         f"mode to see them for one seed."
@@ -606,7 +628,8 @@ def claims_mu_relay(r: Results) -> str:
     raw = [s["mu_suppression_execute"]["mean"] for s in settings]
     periodic = [s["mu_periodic_execute"]["mean"] for s in settings]
     return (
-        f"At coupling {_g(deepest)} the echo index is {mean_sd(at['echo_index'])}: the relay is "
+        f"At coupling {_g(deepest)} the echo index is "
+        f"{mean_sd(at['m1_overt_observe_fraction'])}: the relay is "
         f"closed while observing, and there is no rhythm left to suppress. Executing suppresses "
         f"mu by {fmt(min(raw))} to {fmt(max(raw))} raw and {fmt(min(periodic))} to "
         f"{fmt(max(periodic))} periodic (means) at every coupling."
@@ -853,10 +876,21 @@ def regression_fast_random(r: Results) -> str:
     )
 
 
+def record_keys(r: Results) -> str:
+    """The keys of the run record with unit and meaning (``docs/record.md``; from the code,
+    :data:`mirrorsim.analysis.record.KEYS`, not from result files)."""
+    from mirrorsim.analysis.record import key_table
+
+    return key_table()
+
+
 def expected_summary(r: Results) -> str:
-    """The summary `mirrorsim run mirror-emergence --seed 1` printed (expected-output page)."""
-    text = (r.root / "results/expected/seed-1/summary.txt").read_text().rstrip()
-    return f"```text\n{text}\n```"
+    """What `mirrorsim run mirror-emergence --seed 1` prints for the committed run's
+    ``metrics.json`` (expected-output page)."""
+    from mirrorsim.analysis.record import read_record, summary_lines
+
+    lines = summary_lines(read_record(r.root / "results/expected/seed-1/metrics.json"))
+    return "```text\n" + "\n".join(lines) + "\n```"
 
 
 def expected_timing(r: Results) -> str:
@@ -908,6 +942,7 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "expected-timing": (expected_timing, False),
     "regression-checks": (regression_checks, True),
     "regression-fast-random": (regression_fast_random, False),
+    "record-keys": (record_keys, False),
 }
 
 

@@ -1,10 +1,11 @@
 """What every notebook in ``notebooks/`` sets up: quick mode, code target, output, figures.
 
-``MIRRORSIM_QUICK=1`` switches to :data:`mirrorsim.testing.TINY_PARAMS` on the numpy target (the
-test suite runs the notebooks that way); ``MIRRORSIM_NOTEBOOK_OUT`` sets the output folder (a
-fresh temporary folder otherwise). Run as a plain script, figures are written, not shown.
-That folder must be new, empty or this notebook's earlier output (its marker says so,
-:mod:`mirrorsim.output_guard`): a notebook never writes over files it did not make.
+``MIRRORSIM_QUICK=1`` switches to the ``tiny`` preset (:func:`mirrorsim.presets.tiny`) on the
+numpy target (the test suite runs the notebooks that way); ``MIRRORSIM_NOTEBOOK_OUT`` sets the
+output folder (a fresh temporary folder otherwise). Run as a plain script, figures are
+written, not shown. That folder must be new, empty or this notebook's earlier output (its
+marker says so, :mod:`mirrorsim.output_guard`): a notebook never writes over files it did not
+make.
 """
 
 from __future__ import annotations
@@ -16,8 +17,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from mirrorsim.params import Params, make_params
-from mirrorsim.testing import TINY_PARAMS
+from mirrorsim import presets
+from mirrorsim.params import Params
 
 
 @dataclass(frozen=True)
@@ -30,7 +31,7 @@ class Notebook:
 
     def params(self, overrides: dict[str, Any] | None = None) -> Params:
         """Default (or, in quick mode, tiny) parameters with ``overrides`` on top."""
-        return make_params({**(TINY_PARAMS if self.quick else {}), **(overrides or {})})
+        return (presets.tiny if self.quick else presets.default)(overrides)
 
     def show(self, fig: Any, name: str) -> list[Path]:
         """Save a figure as PNG + SVG into ``out``; display it when running in Jupyter."""

@@ -399,6 +399,10 @@ def rates_by_condition(results: Mapping[str, Any]) -> Figure:
 
 
 def _block_rates(results: Mapping[str, Any]) -> dict[str, dict[str, dict[str, float]]]:
+    if any(str(k).startswith("rate_hz.") for k in results):  # a flat run record
+        from mirrorsim.analysis.record import nest
+
+        results = nest(results)
     if "pre" in results and hasattr(results["pre"], "rate_hz"):
         return {b: results[b].rate_hz for b in ("pre", "post")}
     if "rate_hz" in results and "rate_hz_pre" in results:
@@ -797,9 +801,9 @@ REGIME_COLORS = {
     "runaway": "#c44e52",
 }
 SWEEP_PANELS = (
-    ("mirror_index", "mirror index\n(obs / exec response)"),
+    ("mirror_index_post", "mirror index\n(obs / exec response)"),
     ("mep_facilitation", "MEP facilitation\n(obs / static - 1)"),
-    ("echo_index", "echo index\n(overt obs. trials)"),
+    ("m1_overt_observe_fraction", "echo index\n(overt obs. trials)"),
     ("f5_persistence_observe_hz", "F5 after observation\n(Hz above rest)"),
     ("mu_suppression_observe", "mu suppression, observe\nln(P / P_rest)"),
     ("mu_suppression_execute", "mu suppression, execute\nln(P / P_rest)"),

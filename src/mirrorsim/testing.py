@@ -41,6 +41,7 @@ from typing import Any
 import numpy as np
 
 from mirrorsim.analysis.firing_summary import SUMMARY_JSON, firing_summary, read_summary
+from mirrorsim.presets import overrides
 from mirrorsim.regression import (
     DEFAULT_ALPHA,
     CheckResult,
@@ -74,8 +75,10 @@ def check_run(
     Parameters
     ----------
     run : RunData, path or dict
-        A run, a run directory (its spikes, else its ``firing_stats.json``), a
-        ``firing_stats.json`` file, or a nested or flat firing summary.
+        A run, a run directory (its spikes, else its ``firing_stats.json``, else the
+        ``firing.*`` keys of its ``metrics.json``), a ``firing_stats.json`` or ``metrics.json``
+        file, a nested or flat firing summary, or a run record
+        (:func:`mirrorsim.analysis.record.run_record`, its post-learning ``firing.*`` keys).
     reference : dict or path, optional
         Reference (default: the repository's reference for the default model).
     alpha, include, exclude
@@ -111,13 +114,39 @@ def check_run(
 
             run = load_run(path)
         elif path.is_dir() and not (path / SUMMARY_JSON).is_file():
-            raise FileNotFoundError(f"{path}: neither spikes.npz nor {SUMMARY_JSON}")
+            run = _record_firing(
+                path / "metrics.json", block, f"neither spikes.npz nor {SUMMARY_JSON}"
+            )
+        elif path.name == "metrics.json":
+            run = _record_firing(path, block, "no such file")
         else:
             run = read_summary(path)
+    elif isinstance(run, Mapping) and any(str(k).startswith("firing") for k in run):
+        run = _firing_of_record(run, block)
     if isinstance(run, RunData):
         params = run.params
         run = firing_summary(run, block)
     return check(run, reference, alpha, include=include, exclude=exclude, params=params)
+
+
+def _record_firing(path: Path, block: str, missing: str) -> dict[str, float]:
+    """The firing statistics of the run record in ``path`` (a ``metrics.json``)."""
+    from mirrorsim.analysis.record import read_record
+
+    if not path.is_file():
+        raise FileNotFoundError(f"{path.parent}: {missing}")
+    return _firing_of_record(read_record(path), block, path)
+
+
+def _firing_of_record(record: Mapping[str, Any], block: str, where: Any = "the record") -> dict:
+    from mirrorsim.analysis.record import firing_part
+
+    firing = firing_part(record)
+    if not firing:
+        raise FileNotFoundError(f"{where}: no firing statistics (firing.*) in the record")
+    if block != "post":
+        raise ValueError(f"{where}: the record holds the post-learning block, not {block!r}")
+    return firing
 
 
 def assert_matches_reference(
@@ -165,51 +194,11 @@ def assert_matches_reference(
     return result
 
 
-#: Small circuit and short protocol for :func:`poisson_run` (about 50 s simulated time).
-TINY_PARAMS = {
-    "n_ipl_e": 80,
-    "n_ipl_i": 20,
-    "n_f5_e": 80,
-    "n_f5_i": 20,
-    "n_m1_e": 30,
-    "n_gate": 10,
-    "n_sts_per_action": 10,
-    "n_intention_per_action": 10,
-    "p_input": 0.2,  # 2 inputs per target cell, as before 0.4
-    "n_test_repeats": 2,
-    "n_dev_repeats": 1,
-    "t_settle": "50 ms",
-    "t_spontaneous": "200 ms",
-    "t_trial": "100 ms",
-    "t_iti": "50 ms",
-    "reafference_delay": "20 ms",
-    "analysis_start": "10 ms",
-    "dt": "0.5 ms",
-    "tms_time": "50 ms",
-    "mep_window": "10 ms",
-    "n_tms_repeats": 2,
-    "n_tc": 20,
-    "n_re": 10,
-    "n_thal_drive": 20,
-}
-"""A circuit ~10x smaller with short trials and a coarse step, for simulations that test the
-machinery (reproducibility, I/O, interruption, quick notebooks), not the science."""
-
-SMALL_PARAMS = {
-    "n_ipl_e": 60,
-    "n_ipl_i": 15,
-    "n_f5_e": 60,
-    "n_f5_i": 15,
-    "n_m1_e": 30,
-    "n_gate": 10,
-    "n_sts_per_action": 10,
-    "n_intention_per_action": 10,
-    "p_input": 0.2,  # 2 inputs per target cell, as before 0.4
-    "t_settle": "100 ms",
-    "t_spontaneous": "2 s",
-    "n_test_repeats": 4,
-    "n_dev_repeats": 1,
-}
+#: The overrides of :func:`mirrorsim.presets.tiny` (kept under this name: tests and users'
+#: code use it).
+TINY_PARAMS = overrides("tiny")
+#: The overrides of :func:`mirrorsim.presets.small`, the configuration of :func:`poisson_run`.
+SMALL_PARAMS = overrides("small")
 
 
 def poisson_run(
@@ -227,7 +216,7 @@ def poisson_run(
     Parameters
     ----------
     params : Params or dict, optional
-        Parameters or overrides (default :data:`SMALL_PARAMS`, a small, short configuration).
+        Parameters or overrides (default: the ``small`` preset, :func:`mirrorsim.presets.small`).
     seed : int
         Seed of the protocol and of the spikes.
     rate, pool_rate : float
@@ -304,7 +293,26 @@ def poisson_run(
         f5_ipl_target=np.zeros(params.n_f5_e, bool),
         target="synthetic",
         wall_time=0.0,
+        lfp=_spike_lfp(spikes, protocol.duration),
     )
+
+
+#: The populations whose spikes stand in for an area's LFP proxy in :func:`poisson_run`.
+_LFP_POPULATIONS = {"ipl": ("ipl_e", "ipl_i"), "f5": ("f5_e", "f5_i"), "m1": ("m1_e",)}
+
+
+def _spike_lfp(spikes: dict[str, SpikeData], duration: float, dt: float = 1e-3) -> dict:
+    """A stand-in for the LFP proxy of a synthetic run: each area's spike count per ``dt``
+    (plus one, so that no bin is empty), so that the clinical measures are defined."""
+    n = int(round(duration / dt))
+    return {
+        area: 1.0
+        + sum(
+            np.bincount(np.minimum((spikes[p].t / dt).astype(int), n - 1), minlength=n)
+            for p in pops
+        ).astype(np.float64)
+        for area, pops in _LFP_POPULATIONS.items()
+    }
 
 
 def _poisson(

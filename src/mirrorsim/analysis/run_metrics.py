@@ -1,8 +1,8 @@
 """From a run's spikes and weights to the main job's metrics (pure computation, no simulation).
 
 Response windows are ``[onset + analysis_start, onset + t_trial)`` of each trial. Rates are
-spikes per neuron per second in those windows. The named metric keys are part of the public
-contract of ``metrics.json`` (see README).
+spikes per neuron per second in those windows. :mod:`mirrorsim.analysis.record` gathers these
+measures into the run's record (``metrics.json``), under the keys it documents.
 """
 
 from __future__ import annotations
@@ -280,73 +280,39 @@ def clinical_summary(data: RunData, post: BlockResult) -> dict:
 
 
 def metrics(data: RunData) -> tuple[dict, dict[str, BlockResult]]:
-    """The main job's metrics (``metrics.json``) and the per-block results behind them.
+    """The run's record as ``metrics.json`` holds it, and the per-block results behind it.
 
     Parameters
     ----------
     data : RunData
-        A run of :func:`mirrorsim.protocols.mirror_emergence_protocol` (test, learn, test), from
-        :func:`mirrorsim.simulate.run_protocol` or :func:`mirrorsim.results.load_run`.
+        A run, from :func:`mirrorsim.simulate.run_protocol` or :func:`mirrorsim.results.load_run`.
 
     Returns
     -------
-    summary : dict
-        What ``metrics.json`` holds: mirror fractions and congruence of F5 E before and after
-        learning (``f5_mirror_fraction_pre``, ``f5_mirror_fraction_post``, ...), mirror indices,
-        M1's overt output while observing, rates per population and condition (``rate_hz``,
-        ``rate_hz_pre``), rest rates and ISI CVs, the learned weights (:func:`weight_selectivity`)
-        and the human-study measures after (``clinical``, :func:`clinical_summary`) and before
-        (``clinical_pre``) learning. The keys are listed in the README.
+    summary : Record
+        The run's record (:func:`mirrorsim.analysis.record.run_record`) with its dotted keys
+        nested, as ``metrics.json`` holds it (``summary["rate_hz"]["f5_e"]["execute"]``); the
+        keys are listed in :data:`mirrorsim.analysis.record.KEYS` (docs: *The run record*).
     blocks : dict of str to BlockResult
-        :func:`analyse_block` of the ``"pre"`` and ``"post"`` test blocks.
+        :func:`analyse_block` of each test block of the protocol (``"pre"``, ``"post"``).
 
     Examples
     --------
     A synthetic run (Poisson spikes, no simulation) in which each action pool fires at 40 Hz
-    whenever its action is executed or observed. It has no LFP proxy: give it a noisy one, so
-    that the spectral and BOLD measures can be computed (here they say nothing).
+    whenever its action is executed or observed (its LFP stand-in is the spike count: the
+    spectral and BOLD measures say nothing here).
 
-    >>> import numpy as np
-    >>> from mirrorsim.circuit import LFP_AREAS
     >>> from mirrorsim.testing import poisson_run
     >>> data = poisson_run(seed=1, rate=5.0, pool_rate=40.0)
-    >>> n = round(data.protocol.duration / data.lfp_dt)
-    >>> rng = np.random.default_rng(0)
-    >>> data.lfp = {area: rng.normal(1.0, 0.1, n) for area in LFP_AREAS}
     >>> summary, blocks = metrics(data)
     >>> sorted(blocks)
     ['post', 'pre']
     >>> round(summary["mirror_index_post"], 1), round(summary["rate_hz"]["f5_e"]["rest"])
     (0.9, 5)
-    >>> summary["clinical"]["regime"]  # every observation is overt here: echo index 1
+    >>> summary["regime"]  # every observation is overt here: echo index 1
     'hyperactive'
     """
-    blocks = {b: analyse_block(data, b) for b in ("pre", "post")}
-    pre, post = blocks["pre"], blocks["post"]
+    from mirrorsim.analysis.record import Record, nest, run_record
 
-    fr_pre, fr_post = pre.classification.fractions(), post.classification.fractions()
-    out = {
-        "f5_mirror_fraction_pre": fr_pre["mirror"],
-        "f5_mirror_fraction_post": fr_post["mirror"],
-        "f5_strictly_congruent_fraction": fr_post["strictly_congruent"],
-        "f5_broadly_congruent_fraction": fr_post["broadly_congruent"],
-        "f5_non_congruent_fraction": fr_post["non_congruent"],
-        "f5_execution_responsive_fraction_post": fr_post["execution_responsive"],
-        "f5_observation_responsive_fraction_post": fr_post["observation_responsive"],
-        "f5_observation_suppressed_fraction_post": float(
-            post.classification.obs_suppressed.any(axis=0).mean()
-        ),
-        "mirror_index_pre": pre.mirror_index,
-        "mirror_index_post": post.mirror_index,
-        "m1_overt_observe_fraction": post.m1_overt_observe_fraction,
-        "m1_overt_observe_fraction_pre": pre.m1_overt_observe_fraction,
-        "rate_hz": post.rate_hz,
-        "rate_hz_pre": pre.rate_hz,
-        "rest_rate_hz": rest_rates(data),
-        "isi_cv_rest": isi_cv_rest(data),
-        "classification_alpha": post.classification.alpha,
-        **weight_selectivity(data),
-        "clinical": clinical_summary(data, post),
-        "clinical_pre": clinical_metrics(data, "pre"),
-    }
-    return out, blocks
+    blocks = {b: analyse_block(data, b) for b in data.protocol.blocks}
+    return Record(nest(run_record(data, blocks))), blocks

@@ -3,7 +3,8 @@
 One run on one machine measures (see :mod:`mirrorsim.bench.tasks` for each measurement):
 
 1. **Sweep engine**: the same sweep (coupling x seeds of the post-learning protocol,
-   shortened to one repeat per condition: :data:`SHORT_PROTOCOL`) the naive
+   shortened to one repeat per condition: the ``bench-short`` preset,
+   :func:`mirrorsim.presets.bench_short`) the naive
    way (runtime mode, one point after another in one process) and with :func:`run_sweep`
    (Dask local cluster, one worker per core, standalone binary compiled once and re-run);
    ``sweep_speedup`` = naive wall time / engine wall time, both with their compile caches
@@ -44,22 +45,16 @@ from pathlib import Path
 
 import numpy as np
 
+from mirrorsim.presets import overrides
 from mirrorsim.results import git_state, now, versions, write_json
 
 DEFAULT_OUT = Path("results/bench/bench.json")
 #: What a bench record says it is: ``--out`` replaces only a file that says so.
 BENCH_KIND = "mirrorsim-bench"
 MIN_LARGEST_NEURONS = 100_000
-#: The default circuit and trial timing with one repeat per condition (11 s biological per
-#: point instead of 129 s): runtime mode pays Python overhead on every 0.1 ms step (tens of
-#: seconds per biological second for this circuit), so 8 full points would take the naive
-#: loop most of a day on 2 cores. Both sides of the comparison run exactly these points.
-SHORT_PROTOCOL = {
-    "n_dev_repeats": 1,
-    "n_test_repeats": 1,
-    "n_tms_repeats": 1,
-    "t_spontaneous": "1 s",
-}
+#: The overrides of :func:`mirrorsim.presets.bench_short` (the default circuit and trial timing
+#: with one repeat per condition): both sides of the sweep comparison run exactly these points.
+SHORT_PROTOCOL = overrides("bench-short")
 
 
 @dataclass(frozen=True)
@@ -80,12 +75,10 @@ FULL = BenchPlan()
 
 
 def _quick_plan() -> BenchPlan:
-    from mirrorsim.testing import TINY_PARAMS
-
     return BenchPlan(
         sweep_grid={"coupling": (0.5, 1.0)},
         sweep_seeds=(1, 2),
-        sweep_overrides=dict(TINY_PARAMS),
+        sweep_overrides=overrides("tiny"),
         event_seconds=0.2,
         scales=(1, 2),
         scale_seconds=0.2,

@@ -4,8 +4,9 @@ An :class:`Experiment` bundles
 
 - ``run(params, seed, out_dir, target, progress, overwrite) -> Path``: the whole job, writing a
   result folder (``mirrorsim run NAME``);
-- ``point(params, seed, target, session) -> dict``: one flat record of measures, what a sweep
-  keeps per grid point (``mirrorsim sweep ... --experiment NAME``);
+- ``point(params, seed, target, session) -> dict``: the run's flat record of measures
+  (:func:`mirrorsim.analysis.record.run_record`), what a sweep keeps per grid point
+  (``mirrorsim sweep ... --experiment NAME``);
 - ``presets``: named sweep grids (``mirrorsim sweep coupling``), declared here once.
 
 Experiments are registered in :data:`mirrorsim.experiments.EXPERIMENTS`.
@@ -63,7 +64,8 @@ def write_result_folder(
     overwrite: bool = False,
     blocks: Any = None,
 ) -> Path:
-    """Write one run's result folder atomically: figures, ``metrics.json`` (``record``),
+    """Write one run's result folder atomically: figures, ``metrics.json`` (``record``, its
+    dotted keys nested: :func:`mirrorsim.analysis.record.nest`),
     ``params.json`` (parameters, seed, provenance with phase times), the raw arrays and
     ``run.nwb`` (:func:`mirrorsim.nwb.write_nwb`; ``blocks``: the per-block results that give
     each unit its classification).
@@ -71,6 +73,7 @@ def write_result_folder(
     ``figures(folder)`` draws into the folder. The folder becomes ``out_dir`` only when complete,
     and replaces only an earlier result of the same experiment (:mod:`mirrorsim.output_guard`).
     """
+    from mirrorsim.analysis.record import nest
     from mirrorsim.nwb import write_nwb
     from mirrorsim.results import (
         atomic_directory,
@@ -87,7 +90,7 @@ def write_result_folder(
         with phases("writing figures"):
             figures(tmp)
         with phases("writing results"):
-            write_json(tmp / "metrics.json", record)
+            write_json(tmp / "metrics.json", nest(record))
             save_run_arrays(tmp, data)
             prov = provenance(data.target, started, now())
             prov["phases_s"] = dict(phases.seconds)

@@ -7,7 +7,6 @@ development block of self-executions with re-afference some do (model §6.1).
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -55,12 +54,13 @@ def run_mirror_emergence(
     Returns
     -------
     Path
-        The folder, holding ``metrics.json`` (with ``single_units``, the class fractions of F5 E
-        and M1 E after learning), ``units.csv`` (one row per F5 E and M1 E unit:
+        The folder, holding ``metrics.json`` (the run's record,
+        :mod:`mirrorsim.analysis.record`), ``units.csv`` (one row per F5 E and M1 E unit:
         :mod:`mirrorsim.analysis.units`), ``params.json``, raw arrays and figures.
     """
-    from mirrorsim.analysis import metrics
-    from mirrorsim.analysis.units import unit_summary, unit_tables, write_units_csv
+    from mirrorsim.analysis import analyse_block
+    from mirrorsim.analysis.record import run_record
+    from mirrorsim.analysis.units import unit_tables, write_units_csv
     from mirrorsim.plots import mirror_emergence_figures
     from mirrorsim.protocols import mirror_emergence_protocol
     from mirrorsim.results import now
@@ -73,16 +73,14 @@ def run_mirror_emergence(
     protocol = mirror_emergence_protocol(params, seed)
     data = run_protocol(params, protocol, seed, target=target, progress=progress, phases=phases)
     with phases("analysing"):
-        summary, blocks = metrics(data)
+        blocks = {b: analyse_block(data, b) for b in protocol.blocks}
         tables = unit_tables(data, "post")
-        summary["single_units"] = unit_summary(tables)
-    summary["wall_time_s"] = round(data.wall_time, 2)
-    summary["simulated_time_s"] = round(protocol.duration, 3)
+        record = run_record(data, blocks, tables)
     return write_result_folder(
         out_dir,
         NAME,
         data,
-        summary,
+        record,
         lambda folder: (
             mirror_emergence_figures(data, blocks, folder),
             write_units_csv(tables, folder / "units.csv"),
@@ -97,23 +95,15 @@ def run_mirror_emergence(
 def mirror_emergence_point(
     params: Params, seed: int, target: Target = "standalone", session: Any = None
 ) -> dict[str, Any]:
-    """One sweep point of the main job: the scalar metrics and the post-learning clinical
-    measures (with the regime label), as one flat record."""
-    from mirrorsim.analysis import metrics
+    """One sweep point of the main job: the run's record
+    (:func:`mirrorsim.analysis.record.run_record`)."""
+    from mirrorsim.analysis.record import run_record
     from mirrorsim.protocols import mirror_emergence_protocol
-    from mirrorsim.results import to_jsonable
     from mirrorsim.simulate import run_protocol
 
     protocol = mirror_emergence_protocol(params, seed)
     data = run_protocol(params, protocol, seed, target=target, progress=False, session=session)
-    summary, _ = metrics(data)
-    record = {k: v for k, v in summary.items() if isinstance(v, int | float | str | None)}
-    record.update(summary["clinical"])
-    if data.runaway:
-        record["f5_mirror_fraction_post"] = math.nan
-    record["wall_time_s"] = round(data.wall_time, 2)
-    record["simulated_time_s"] = round(protocol.duration, 3)
-    return to_jsonable(record)
+    return dict(run_record(data))
 
 
 EXPERIMENT = Experiment(

@@ -9,7 +9,6 @@ presets are the committed sweeps: ``coupling`` (README: the coupling sweep) and 
 
 from __future__ import annotations
 
-import math
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -33,34 +32,29 @@ PROTOCOL_TAG = "post-learning-test-v1"
 
 
 def _measure(data: Any) -> tuple[dict[str, Any], Any]:
-    """The flat record of the post-learning test block of ``data``, and the block's result."""
-    from mirrorsim.analysis import analyse_block, clinical_summary
+    """The record of ``data`` (one test block, after learning) and the block's result."""
+    from mirrorsim.analysis import analyse_block
+    from mirrorsim.analysis.record import run_record
 
     post = analyse_block(data, "post")
-    record = clinical_summary(data, post)
-    fraction = math.nan if data.runaway else post.classification.fractions()["mirror"]
-    record["f5_mirror_fraction_post"] = fraction
-    record["f5_mirror_fraction"] = fraction  # deprecated name (0.5.0 sweeps); removed in 0.7
-    record["wall_time_s"] = round(data.wall_time, 2)
-    record["simulated_time_s"] = round(data.protocol.duration, 3)
-    return record, post
+    return run_record(data, {"post": post}), post
 
 
 def post_learning_point(
     params: Params, seed: int, target: Target = "standalone", session: Any = None
 ) -> dict[str, Any]:
-    """Simulate one point (learn, then test with the knobs set) and return its flat record.
+    """Simulate one point (learn, then test with the knobs set) and return its record
+    (:func:`mirrorsim.analysis.record.run_record`).
 
     In standalone mode a ``session`` (a sweep worker's
     :func:`~mirrorsim.standalone.worker_session`) keeps its compiled binary between points.
     """
     from mirrorsim.protocols import mirror_emergence_protocol
-    from mirrorsim.results import to_jsonable
     from mirrorsim.simulate import run_protocol
 
     protocol = mirror_emergence_protocol(params, seed, blocks=("post",))
     data = run_protocol(params, protocol, seed, target=target, progress=False, session=session)
-    return to_jsonable(_measure(data)[0])
+    return dict(_measure(data)[0])
 
 
 def run_post_learning_test(
@@ -74,7 +68,7 @@ def run_post_learning_test(
     """Learn, then test with the knobs set; write the record, figures and arrays.
 
     Parameters and return value as :func:`~mirrorsim.experiments.run_mirror_emergence`
-    (``metrics.json`` holds the flat record of :func:`post_learning_point`).
+    (``metrics.json`` holds the record of :func:`post_learning_point`).
     """
     from mirrorsim.plots import mep_bars, mu_spectra, raster_psth, save_figure
     from mirrorsim.protocols import mirror_emergence_protocol

@@ -3,10 +3,11 @@
 A sweep is a grid of parameter values (e.g. ``coupling`` x ``inhibition``, or any parameter)
 times seeds. Each point is one independent run of an experiment of the registry
 (:data:`mirrorsim.experiments.EXPERIMENTS`; by default ``post-learning-test``: learn by
-self-observation, then the test block with the clinical measures), kept as the experiment's
-flat record (its ``point`` function). The points run as Dask tasks, on a local cluster of
-single-threaded worker processes by default (Brian2 keeps global state: one simulation per
-process at a time) or on an existing cluster given by its scheduler address
+self-observation, then the test block with the clinical measures), kept as the run's record
+(:func:`mirrorsim.analysis.record.run_record`, the experiment's ``point`` function; written
+with its dotted keys nested, as in ``metrics.json``). The points run as Dask tasks, on a local
+cluster of single-threaded worker processes by default (Brian2 keeps global state: one
+simulation per process at a time) or on an existing cluster given by its scheduler address
 (``tcp://host:8786``; e.g. one started by dask-jobqueue on SLURM).
 
 Resume: every finished point is written atomically to ``points/<key>.json``, where ``key``
@@ -219,6 +220,8 @@ def run_sweep(
     from dask.distributed import as_completed
     from tqdm.auto import tqdm
 
+    from mirrorsim.analysis.record import nest
+
     out_dir = Path(out_dir)
     check_folder(out_dir, sweep_kind(name), replace=False, overwrite=overwrite)
     tag = experiment_of(experiment).protocol_tag
@@ -275,7 +278,7 @@ def run_sweep(
             key = futures[fut]
             pt = keyed[key]
             started = now()
-            measures = fut.result()
+            measures = nest(fut.result())
             record = {
                 "key": key,
                 "knobs": dict(pt.knobs),

@@ -2,8 +2,9 @@
 with the spread across seeds and the monotonic trends, and its figures.
 
 The columns are the swept parameters (from ``sweep.json``), always ``coupling`` and
-``inhibition``, the seed, the measures of the experiment's record that a sweep reports
-(:data:`MEASURES`) and the regime label.
+``inhibition``, the seed, the keys of the run record that a sweep reports (:data:`MEASURES`,
+:mod:`mirrorsim.analysis.record`) and the regime label. Points written by earlier releases are
+read under today's keys (:data:`mirrorsim.analysis.record.RENAMED`).
 """
 
 from __future__ import annotations
@@ -16,19 +17,22 @@ from typing import Any
 
 import numpy as np
 
+from mirrorsim.analysis.record import RENAMED, flatten
 from mirrorsim.measures.regimes import REGIMES
 from mirrorsim.sweep import load_points
+
+__all__ = ["MEASURES", "RENAMED", "points_rows", "summarise", "to_dataset", "write_outputs"]
 
 #: Always columns of a sweep table, swept or not (the regime knobs).
 KNOBS = ("coupling", "inhibition")
 MEASURES = (
-    "mirror_index",
+    "mirror_index_post",
     "mu_suppression_observe",
     "mu_suppression_execute",
     "mu_periodic_observe",
     "mu_periodic_execute",
     "mep_facilitation",
-    "echo_index",
+    "m1_overt_observe_fraction",
     "f5_rate_rest_hz",
     "f5_rate_observe_hz",
     "f5_rate_execute_hz",
@@ -44,8 +48,6 @@ MEASURES = (
     "runaway_time_s",
     "wall_time_s",
 )
-#: Record keys of 0.5.0 sweep points, read under their new name.
-RENAMED = {"f5_mirror_fraction_post": "f5_mirror_fraction"}
 NOT_TRENDED = frozenset(
     {
         "mep_observe",  # the parts of mep_facilitation
@@ -71,10 +73,6 @@ def swept_knobs(out_dir: Path) -> tuple[str, ...]:
     spec = Path(out_dir) / "sweep.json"
     grid = json.loads(spec.read_text()).get("grid", {}) if spec.exists() else {}
     return (*[k for k in grid if k not in KNOBS], *KNOBS)
-
-
-def _measure(m: dict[str, Any], key: str) -> float:
-    return _number(m.get(key, m.get(RENAMED.get(key, key))))
 
 
 def points_rows(out_dir: Path) -> list[dict[str, Any]]:
@@ -103,10 +101,10 @@ def points_rows(out_dir: Path) -> list[dict[str, Any]]:
     knobs = swept_knobs(out_dir)
     rows = []
     for rec in load_points(Path(out_dir)):
-        params, m = rec["params"], rec["measures"]
+        params, m = rec["params"], flatten(rec["measures"])
         row: dict[str, Any] = {k: _knob_value(params[k]) for k in knobs}
         row["seed"] = int(rec["seed"])
-        row.update({k: _measure(m, k) for k in MEASURES})
+        row.update({k: _number(m.get(k)) for k in MEASURES})
         row["regime"] = m["regime"]
         rows.append(row)
     rows.sort(key=lambda r: (*(r[k] for k in knobs), r["seed"]))
@@ -186,7 +184,7 @@ def summarise(rows: list[dict[str, Any]], knob: str = "coupling") -> dict[str, A
     >>> default = [s for s in summary["settings"] if s["coupling"] == 1.0][0]
     >>> default["n_seeds"], default["regime"]
     (5, 'typical')
-    >>> round(summary["trends_vs_coupling"]["mirror_index"]["spearman_rho"], 2) > 0.9
+    >>> round(summary["trends_vs_coupling"]["mirror_index_post"]["spearman_rho"], 2) > 0.9
     True
     """
     from scipy.stats import spearmanr
