@@ -98,8 +98,12 @@ def mirror_emergence_point(
     params: Params, seed: int, target: Target = "standalone", session: Any = None
 ) -> dict[str, Any]:
     """One sweep point of the main job: the scalar metrics and the post-learning clinical
-    measures (with the regime label), as one flat record."""
+    measures (with the regime label), as one flat record, plus ``firing_stats``: the flat
+    firing summaries (:func:`~mirrorsim.analysis.firing_summary.firing_summary`) of the test
+    blocks, ``{"post": {...}, "pre": {...}}``, from which regression references are built
+    (:func:`mirrorsim.regression.build_reference_from_sweep`)."""
     from mirrorsim.analysis import metrics
+    from mirrorsim.analysis.firing_summary import firing_summary, flatten
     from mirrorsim.protocols import mirror_emergence_protocol
     from mirrorsim.results import to_jsonable
     from mirrorsim.simulate import run_protocol
@@ -113,6 +117,7 @@ def mirror_emergence_point(
         record["f5_mirror_fraction_post"] = math.nan
     record["wall_time_s"] = round(data.wall_time, 2)
     record["simulated_time_s"] = round(protocol.duration, 3)
+    record["firing_stats"] = {b: flatten(firing_summary(data, b)) for b in protocol.blocks}
     return to_jsonable(record)
 
 
