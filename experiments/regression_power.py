@@ -88,9 +88,9 @@ def groups(n_ref: int, n_fresh: int, n_seeds: int, params, factors) -> list[tupl
         return [(f"{p}-x{f:g}", {p: [scaled(p, f)]}, pert) for p in names for f in factors]
 
     return (
-        [("reference", {}, ref[:20])]
+        [("reference", {}, ref[:12])]
         + perturbations(core)
-        + [("fresh", {}, fresh[:10]), ("reference", {}, ref[:30])]
+        + [("fresh", {}, fresh[:2]), ("reference", {}, ref[:30]), ("fresh", {}, fresh[:10])]
         + perturbations(second)
         + [("reference", {}, ref), ("fresh", {}, fresh)]
         + perturbations(rest)
@@ -436,6 +436,7 @@ def analyse(rows, params, factors, write_reference: bool) -> None:
         print(f"written {path}", file=sys.stderr)
     for name in ("candidates.csv", "power.csv"):
         print((OUT / name).read_text())
+    return reference
 
 
 def _write(path: Path, rows: list[dict]) -> None:
@@ -490,6 +491,50 @@ def figure(table, factors) -> None:
     plt.close(fig)
 
 
+EXAMPLES = Path("tests/data/regression")
+
+
+def write_examples(plan, reference) -> None:
+    """The run summaries of the documented example test (tests/data/regression): the first
+    fresh seed, and the first coupling x1.2 seed that the check catches."""
+    from mirrorsim import regression as rg
+    from mirrorsim.analysis.firing_summary import FORMAT_VERSION, unflatten
+
+    def record(folder, grid, seeds):
+        for key in _keys(grid, seeds):
+            path = RUNS / folder / "points" / f"{key}.json"
+            if path.exists():
+                yield json.loads(path.read_text())
+
+    def write(name, rec):
+        flat = {
+            k: (math.nan if v is None else v)
+            for k, v in rec["measures"]["firing_stats"]["post"].items()
+        }
+        out = {
+            "format_version": FORMAT_VERSION,
+            "seed": rec["seed"],
+            "block": "post",
+            "params_hash": rg.params_hash(rec["params"]),
+            "summary": unflatten(flat),
+        }
+        EXAMPLES.mkdir(parents=True, exist_ok=True)
+        (EXAMPLES / name).write_text(json.dumps(out, indent=1, allow_nan=True) + "\n")
+
+    fresh = [r for f, g, s in plan if f == "fresh" for r in record(f, g, s)]
+    if fresh:
+        write("fresh-seed.json", min(fresh, key=lambda r: r["seed"]))
+    caught = [
+        r
+        for f, g, s in plan
+        if f == "coupling-x1.2"
+        for r in record(f, g, s)
+        if not rg.check(r["measures"]["firing_stats"]["post"], reference).passed
+    ]
+    if caught:
+        write("coupling-x1.2.json", min(caught, key=lambda r: r["seed"]))
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--reference", type=int, default=40, help="reference seeds")
@@ -515,7 +560,9 @@ def main() -> None:
             simulate(plan, args.workers, args.scheduler)
         rows = collect(plan)
         write_rows(rows, OUT / "power-runs.csv")
-    analyse(rows, params, factors, args.write_reference)
+    reference = analyse(rows, params, factors, args.write_reference)
+    if not args.from_csv:
+        write_examples(plan, reference)
 
 
 if __name__ == "__main__":

@@ -385,6 +385,41 @@ def test_missing(missing_reference):
     outcome.assert_outcomes(passed=1, skipped=1)
 
 
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "regression-testing.md"
+EXAMPLE_DATA = Path(__file__).resolve().parent / "data" / "regression"
+
+
+def test_the_documented_example_test_file_runs(pytester):
+    """The example of docs/regression-testing.md, on committed run summaries, against the
+    repository's reference: a fresh seed passes, coupling x1.2 fails."""
+    text = DOCS.read_text()
+    start = text.index("```python\n# tests/test_firing_regression.py")
+    code = text[text.index("\n", start) + 1 : text.index("```", start + 3)]
+    data = pytester.path / "data"
+    data.mkdir()
+    for name in ("fresh-seed.json", "coupling-x1.2.json"):
+        (data / name).write_text((EXAMPLE_DATA / name).read_text())
+    pytester.makepyfile(test_firing_regression=code)
+    outcome = pytester.runpytest_inprocess("-p", "no:cacheprovider")
+    outcome.assert_outcomes(passed=2)
+
+
+def test_example_summaries_are_fresh_for_the_reference():
+    """The committed summaries are of seeds not in the reference, of the reference's model
+    (fresh) or with coupling x1.2 only."""
+    import json
+
+    ref = load_reference()
+    for name, coupling in (("fresh-seed.json", None), ("coupling-x1.2.json", 1.2)):
+        record = json.loads((EXAMPLE_DATA / name).read_text())
+        assert record["seed"] not in ref["meta"]["seeds"]
+        if coupling is None:
+            assert record["params_hash"] == ref["meta"]["params_hash"]
+        else:
+            params = dict(ref["meta"]["params"], coupling=coupling)
+            assert record["params_hash"] == params_hash(params)
+
+
 def _save(run, directory: Path) -> Path:
     """A run directory as `mirrorsim run` writes it (params.json, spikes.npz, weights.npz)."""
     directory.mkdir(parents=True, exist_ok=True)

@@ -407,7 +407,7 @@ def stats_command(
     runs (seeds of one model), e.g.
     `mirrorsim stats --build-reference results/reference-runs/seed-* --out my_reference.json`,
     or from one sweep folder of experiment mirror-emergence (simulated on Dask, resumable:
-    `mirrorsim sweep coupling --values 1 --experiment mirror-emergence --seeds 40 --out REF`).
+    `mirrorsim sweep inhibition --values 1 --experiment mirror-emergence --seeds 40 --out REF`).
     """
     from mirrorsim import regression
     from mirrorsim.analysis.firing_summary import firing_summary, format_table, write_summary

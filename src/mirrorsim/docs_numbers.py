@@ -9,7 +9,10 @@ only from them:
 * ``results/sweeps/regime-map/summary.json`` and ``points.csv``: coupling x inhibition;
 * ``src/mirrorsim/references/default_model.json``: the firing-statistics reference of the default
   model (seeds 101-110);
-* ``results/regression/checks.csv``: what the regression check catches.
+* ``results/regression/checks.csv``: what the 0.5.0 regression check caught;
+* ``results/regression/candidates.csv``, ``power-checks.csv`` and ``power.csv``: the choice of
+  the regression check's test statistic, its false alarms and what it catches
+  (``experiments/regression_power.py``).
 
 The text marks each generated passage, in Markdown as::
 
@@ -603,6 +606,81 @@ def regression_fast_random(r: Results) -> str:
     )
 
 
+def _parameter_label(name: str) -> str:
+    return f"`{name}`"
+
+
+def regression_candidates(r: Results) -> str:
+    """The candidate test statistics on the same runs (regression docs)."""
+    rows = r._csv("results/regression/candidates.csv")
+    perturbations = [k for k in rows[0] if " x" in k]
+    head = ["test statistic", "false alarms: fresh seeds", "leave-one-out", *perturbations]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for row in rows:
+        cells = [row["candidate"], row["fresh_flagged"], row["loo_flagged"]]
+        cells += [row[k] for k in perturbations]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def regression_false_alarms(r: Results) -> str:
+    """False alarms of the check on the committed runs (regression docs)."""
+    rows = r._csv("results/regression/power-checks.csv")
+    fresh = [x for x in rows if x["group"] == "fresh"]
+    loo = [x for x in rows if x["group"] == "reference-leave-one-out"]
+    ref = r.reference["meta"]
+
+    def flagged(rs: list[dict]) -> str:
+        return f"{sum(x['passed'] == 'False' for x in rs)} of {len(rs)}"
+
+    text = (
+        f"Reference: {ref['n_seeds']} seeds ({_seeds(ref)}), "
+        f"{ref['aggregate']['n_statistics']} statistics in the distance, threshold "
+        f"{ref['aggregate']['threshold']:.0f}. False alarms: {flagged(loo)} reference seeds "
+        f"checked against the others (each with its own threshold from those)"
+    )
+    if fresh:
+        seeds = [int(x["seed"]) for x in fresh]
+        text += f", {flagged(fresh)} fresh seeds ({min(seeds)}{EN_DASH}{max(seeds)})"
+    return text + " (`results/regression/power-checks.csv`)."
+
+
+def regression_power_table(r: Results) -> str:
+    """Per parameter: detections at -20 % and +20 % and the smallest detectable change."""
+    rows = r._csv("results/regression/power.csv")
+    tags = [k.split(" ", 1)[1] for k in rows[0] if k.startswith("detected ")]
+    head = ["parameter"]
+    for t in tags:
+        head += [f"caught at {t}", f"smallest {t[0]} change caught in 90 %"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    for row in rows:
+        if not any(row[f"detected {t}"] for t in tags):
+            continue
+        cells = [_parameter_label(row["param"])]
+        for t in tags:
+            smallest = row[f"smallest {t}"]
+            if smallest in ("", "nan"):
+                text = "not measured" if not row[f"detected {t}"] else "none up to 100 %"
+            elif smallest == "inf":
+                text = "> 100 %"
+            else:
+                text = f"{100 * float(smallest):.0f} %"
+            cells += [row[f"detected {t}"] or "not run", text]
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def regression_trials(r: Results) -> str:
+    """Median pre/post correlation of the statistics across reference seeds (inline)."""
+    rows = r._csv("results/regression/trials-vs-seeds.csv")
+    values = sorted(float(x["r_pre_post"]) for x in rows)
+    median = values[len(values) // 2] if len(values) % 2 else sum(
+        values[len(values) // 2 - 1 : len(values) // 2 + 1]
+    ) / 2
+    above = sum(v >= 0.5 for v in values)
+    return f"{fmt(median, 2)} ({above} of {len(values)} statistics at r ≥ 0.5)"
+
+
 def expected_summary(r: Results) -> str:
     """The summary `mirrorsim run mirror-emergence --seed 1` printed (expected-output page)."""
     text = (r.root / "results/expected/seed-1/summary.txt").read_text().rstrip()
@@ -645,6 +723,10 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "expected-timing": (expected_timing, False),
     "regression-checks": (regression_checks, True),
     "regression-fast-random": (regression_fast_random, False),
+    "regression-candidates": (regression_candidates, False),
+    "regression-false-alarms": (regression_false_alarms, True),
+    "regression-power-table": (regression_power_table, False),
+    "regression-trials": (regression_trials, False),
 }
 
 

@@ -7,33 +7,49 @@ date). :func:`check` compares one run's summary with it.
 
 Tolerance rule
 --------------
-The tolerances are derived from the seed-to-seed spread, not chosen by hand. For a statistic
-with reference mean ``m`` and sample standard deviation ``s`` (``ddof=1``) over ``n`` seeds, a
-fresh seed of the same model gives ``x`` with
+The tolerances are derived from the seed-to-seed spread, not chosen by hand. A run fails if
+either of two tests fails; they share the family-wise false-alarm rate ``alpha`` (default 1 %).
+
+*Aggregate distance* (half of ``alpha``, :data:`AGGREGATE_SHARE`). A parameter change moves many
+correlated statistics a little each; one number sees them together. Each statistic defined in
+every reference seed is standardised, ``z = (x - m) / s``, and the run's distance is the squared
+Mahalanobis distance ``z' C^-1 z``, with ``C`` the Ledoit-Wolf shrinkage estimate of the
+statistics' correlation over the seeds (:func:`ledoit_wolf`; invertible with fewer seeds than
+statistics). Its threshold comes from the reference seeds themselves (:func:`calibrate`): each
+seed's distance from the others, and the upper prediction limit of their logarithms. Chosen over
+the maximum ``|z|`` alone, the sum of ``z**2``, Fisher's combination of p-values and Mahalanobis
+distances on a few principal components by comparing their power on the same perturbed runs at
+the same false-alarm rate (``experiments/regression_power.py``, ``docs/regression-testing.md``).
+
+*Single statistics* (a tenth of ``alpha``, :data:`SINGLE_SHARE`): the explanation of a failure,
+and a test of its own for a large change of one statistic (also of statistics left out of the
+distance because some seed had them undefined). For a statistic with reference mean ``m`` and
+sample standard deviation ``s`` (``ddof=1``) over ``n`` seeds, a fresh seed of the same model
+gives ``x`` with
 
     (x - m) / (s * sqrt(1 + 1/n))  ~  Student t with n - 1 degrees of freedom
 
 if the statistic is normal across seeds (the prediction interval for one new observation; the
 ``sqrt(1 + 1/n)`` accounts for the error of ``m``, the t quantile for the error of ``s``). A run
 is compared on ``M`` statistics at once, so each one is tested at the Bonferroni level
-``alpha / M`` (two-sided); by the union bound the probability that a fresh seed of the unchanged
-model fails *anywhere* is at most ``alpha`` (default 1 %), whatever the correlations between
-statistics (they only make the rule conservative). A statistic is reported as moved when
+``alpha_single / M`` (two-sided); by the union bound the probability that a fresh seed of the
+unchanged model fails *anywhere* is at most ``alpha_single``. A statistic is reported as moved when
 
-    |z| > z_crit = t.isf(alpha / (2 M), n - 1) * sqrt(1 + 1/n),    z = (x - m) / s,
+    |z| > z_crit = t.isf(alpha_single / (2 M), n - 1) * sqrt(1 + 1/n),    z = (x - m) / s,
 
-so ``z`` is "by how many spreads" it moved (:func:`z_critical`; about 6.1 for M = 90 statistics
-and n = 12 seeds, 5.0 for n = 20). ``M`` is fixed by the reference (the statistics eligible for
-comparison), not by the run, so the threshold does not depend on the run being checked.
+so ``z`` is "by how many spreads" it moved (:func:`z_critical`). ``M`` is fixed by the reference
+(the statistics eligible for comparison), not by the run. With fewer than
+:data:`MIN_AGGREGATE_SEEDS` seeds there is no aggregate and the single statistics get the whole
+``alpha``.
 
 Edge cases: statistics defined (finite) in fewer than :data:`MIN_SEEDS` reference seeds, or
 with ``s == 0`` (constant, e.g. always zero), have no spread to derive a tolerance from and are
 skipped with a note. A run value that is NaN where the statistic was finite in every reference
 seed is a deviation; NaN where some reference seeds were NaN too is skipped with a note.
 
-The rule assumes roughly normal, not heavy-tailed, seed-to-seed variation; the t quantile at
-the small per-statistic level is already wide, and :func:`leave_one_out` checks the assumption
-empirically on the reference seeds themselves (each seed against the others).
+Both parts assume roughly normal, not heavy-tailed, seed-to-seed variation; :func:`leave_one_out`
+checks the false-alarm rate empirically on the reference seeds themselves (each seed against the
+others, with the threshold recalibrated on those).
 """
 
 from __future__ import annotations
@@ -290,7 +306,7 @@ def build_reference_from_sweep(
     """Build a reference from the finished points of a ``mirror-emergence`` sweep.
 
     A reference of many seeds is best simulated as a sweep (on Dask, resumable: an interrupted
-    build redoes nothing finished), e.g. ``mirrorsim sweep coupling --values 1 --experiment
+    build redoes nothing finished), e.g. ``mirrorsim sweep inhibition --values 1 --experiment
     mirror-emergence --seeds 40 --out ref-sweep`` (or with ``--set`` for a variant); each point
     record holds the run's flat firing summaries (``firing_stats``).
 
