@@ -613,12 +613,12 @@ def _parameter_label(name: str) -> str:
 def regression_candidates(r: Results) -> str:
     """The candidate test statistics on the same runs (regression docs)."""
     rows = r._csv("results/regression/candidates.csv")
-    perturbations = [k for k in rows[0] if " x" in k]
+    perturbations = [k for k in rows[0] if " x" in k and not k.endswith("margin")]
     head = ["test statistic", "false alarms: fresh seeds", "leave-one-out", *perturbations]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
     for row in rows:
         cells = [row["candidate"], row["fresh_flagged"], row["loo_flagged"]]
-        cells += [row[k] for k in perturbations]
+        cells += [f"{row[k]} ({float(row[k + ' margin']):.2f})" for k in perturbations]
         lines.append("| " + " | ".join(cells) + " |")
     return "\n".join(lines)
 

@@ -87,7 +87,7 @@ MIN_AGGREGATE_SEEDS = 10
 AGGREGATE_SHARE = 0.5
 SINGLE_SHARE = 0.1
 #: The aggregate distance of :func:`check` (see the module docstring).
-AGGREGATE_METHOD = "mahalanobis-ledoit-wolf"
+AGGREGATE_METHOD = "mahalanobis"
 #: The repository's reference for the default model (package data).
 DEFAULT_REFERENCE = Path(__file__).resolve().parent / "references" / "default_model.json"
 REFERENCE_FORMAT = "mirrorsim-firing-reference"
@@ -214,7 +214,7 @@ def build_reference(
     keys = aggregate_keys(reference)
     if len(flats) >= MIN_AGGREGATE_SEEDS and len(keys) >= 2:
         alpha = DEFAULT_ALPHA * AGGREGATE_SHARE
-        threshold, loo = calibrate(_values(reference, keys), mahalanobis, alpha)
+        threshold, loo = calibrate(_values(reference, keys), _distance(), alpha)
         info["aggregate"] = {
             "method": AGGREGATE_METHOD,
             "n_statistics": len(keys),
@@ -580,7 +580,7 @@ def check(
         x = np.array([_float(flat.get(k)) for k in agg_keys])
         result.n_aggregate = len(agg_keys)
         result.threshold = aggregate_threshold(values, alpha * AGGREGATE_SHARE)
-        result.distance = mahalanobis(values, x) if np.all(np.isfinite(x)) else math.inf
+        result.distance = _distance()(values, x) if np.all(np.isfinite(x)) else math.inf
     return result
 
 
@@ -733,6 +733,24 @@ def mahalanobis(values: np.ndarray, x: np.ndarray) -> float:
     return float(z @ np.linalg.solve(cov, z))
 
 
+def fisher(values: np.ndarray, x: np.ndarray) -> float:
+    """Fisher's combination ``-2 sum log p`` of the two-sided per-statistic p-values of ``x``
+    (Student t prediction intervals, as :func:`z_critical`) against the seeds ``values``."""
+    values = np.asarray(values, dtype=float)
+    n = values.shape[0]
+    z = (np.asarray(x, dtype=float) - values.mean(axis=0)) / values.std(axis=0, ddof=1)
+    p = 2 * sps.t.sf(np.abs(z) / math.sqrt(1 + 1 / n), n - 1)
+    return float(-2 * np.sum(np.log(np.maximum(p, 1e-300))))
+
+
+#: The aggregate distances :data:`AGGREGATE_METHOD` can name.
+DISTANCES = {"mahalanobis": mahalanobis, "fisher": fisher}
+
+
+def _distance():
+    return DISTANCES[AGGREGATE_METHOD]
+
+
 def calibrate(
     values: np.ndarray, distance=mahalanobis, alpha: float = DEFAULT_ALPHA
 ) -> tuple[float, np.ndarray]:
@@ -770,13 +788,13 @@ _THRESHOLDS: dict[tuple[str, float], float] = {}
 
 
 def aggregate_threshold(values: np.ndarray, alpha: float) -> float:
-    """:func:`calibrate`'s threshold of :func:`mahalanobis` for these seeds (memoised)."""
+    """:func:`calibrate`'s threshold of the aggregate distance for these seeds (memoised)."""
     import hashlib
 
     values = np.ascontiguousarray(values, dtype=float)
     key = (hashlib.sha1(values.tobytes() + str(values.shape).encode()).hexdigest(), alpha)
     if key not in _THRESHOLDS:
-        _THRESHOLDS[key] = calibrate(values, mahalanobis, alpha)[0]
+        _THRESHOLDS[key] = calibrate(values, _distance(), alpha)[0]
     return _THRESHOLDS[key]
 
 
