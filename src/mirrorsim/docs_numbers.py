@@ -44,6 +44,7 @@ import csv
 import json
 import math
 import re
+import statistics
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -674,9 +675,7 @@ def regression_trials(r: Results) -> str:
     """Median pre/post correlation of the statistics across reference seeds (inline)."""
     rows = r._csv("results/regression/trials-vs-seeds.csv")
     values = sorted(float(x["r_pre_post"]) for x in rows)
-    median = values[len(values) // 2] if len(values) % 2 else sum(
-        values[len(values) // 2 - 1 : len(values) // 2 + 1]
-    ) / 2
+    median = statistics.median(values)
     above = sum(v >= 0.5 for v in values)
     return f"{fmt(median, 2)} ({above} of {len(values)} statistics at r ≥ 0.5)"
 
