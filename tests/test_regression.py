@@ -361,6 +361,42 @@ def test_build_reference_from_runs(tmp_path):
         build_reference_from_runs([*dirs, dirs[0]])
 
 
+def test_build_reference_from_a_sweep_folder(tmp_path):
+    """A reference from a mirror-emergence sweep's point records (their firing summaries), by
+    the function and by `mirrorsim stats --build-reference SWEEP_DIR`."""
+    import json
+
+    from click.testing import CliRunner
+
+    from mirrorsim.cli import main
+    from mirrorsim.regression import build_reference_from_sweep
+
+    sweep = tmp_path / "sweep"
+    (sweep / "points").mkdir(parents=True)
+    keys = []
+    for s in range(1, 11):
+        run = poisson_run(seed=s, pool_rate=30.0)
+        record = {
+            "key": f"k{s}",
+            "seed": s,
+            "params": run.params.to_strings(),
+            "provenance": {"code_target": "test"},
+            "measures": {"firing_stats": {"post": flatten(firing_summary(run, "post"))}},
+        }
+        (sweep / "points" / f"k{s}.json").write_text(json.dumps(record))
+        keys.append(f"k{s}")
+    (sweep / "sweep.json").write_text(json.dumps({"experiment": "mirror-emergence", "keys": keys}))
+    ref = build_reference_from_sweep(sweep)
+    assert ref["meta"]["seeds"] == list(range(1, 11)) and ref["meta"]["n_seeds"] == 10
+    assert ref["meta"]["aggregate"]["threshold"] > 0
+    out = tmp_path / "ref.json"
+    result = CliRunner().invoke(main, ["stats", "--build-reference", str(sweep), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "aggregate" in result.output and load_reference(out)["meta"]["n_seeds"] == 10
+    with pytest.raises(ValueError, match="firing statistics of block 'pre'"):
+        build_reference_from_sweep(sweep, block="pre")
+
+
 def test_fixtures_in_a_user_conftest(pytester, synthetic_reference, tmp_path):
     ref_path = save_reference(synthetic_reference, tmp_path / "variant.json")
     summary_path = tmp_path / "fresh"

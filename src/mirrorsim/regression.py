@@ -743,8 +743,15 @@ def fisher(values: np.ndarray, x: np.ndarray) -> float:
     return float(-2 * np.sum(np.log(np.maximum(p, 1e-300))))
 
 
+def sumz2(values: np.ndarray, x: np.ndarray) -> float:
+    """Sum of the squared standardised deviations of ``x`` from the seeds ``values``."""
+    values = np.asarray(values, dtype=float)
+    z = (np.asarray(x, dtype=float) - values.mean(axis=0)) / values.std(axis=0, ddof=1)
+    return float(np.sum(z**2))
+
+
 #: The aggregate distances :data:`AGGREGATE_METHOD` can name.
-DISTANCES = {"mahalanobis": mahalanobis, "fisher": fisher}
+DISTANCES = {"mahalanobis": mahalanobis, "fisher": fisher, "sumz2": sumz2}
 
 
 def _distance():
