@@ -702,12 +702,19 @@ def regression_calibration(r: Results) -> str:
 
 
 def regression_trials(r: Results) -> str:
-    """Median pre/post correlation of the statistics across reference seeds (inline)."""
+    """Median pre/post correlation of the statistics across reference seeds, per epoch."""
     rows = r._csv("results/regression/trials-vs-seeds.csv")
-    values = sorted(float(x["r_pre_post"]) for x in rows)
-    median = statistics.median(values)
-    above = sum(v >= 0.5 for v in values)
-    return f"{fmt(median, 2)} ({above} of {len(values)} statistics at r ≥ 0.5)"
+
+    def median(part: str) -> str:
+        values = [float(x["r_pre_post"]) for x in rows if f".{part}." in x["statistic"]]
+        return f"{fmt(statistics.median(values), 2)} ({len(values)} statistics)"
+
+    n = r.reference["meta"]["n_seeds"]
+    return (
+        f"a median r of {median('spontaneous')} in the spontaneous epoch, {median('rest')}, "
+        f"{median('execute')} and {median('observe')} in rest, execution and observation "
+        f"trials ({n} reference seeds)"
+    )
 
 
 def expected_summary(r: Results) -> str:
@@ -755,7 +762,7 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "regression-candidates": (regression_candidates, False),
     "regression-false-alarms": (regression_false_alarms, True),
     "regression-power-table": (regression_power_table, False),
-    "regression-trials": (regression_trials, False),
+    "regression-trials": (regression_trials, True),
     "regression-calibration": (regression_calibration, True),
 }
 
