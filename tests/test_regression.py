@@ -36,7 +36,7 @@ from mirrorsim.testing import assert_matches_reference, check_run, poisson_run
 
 pytest_plugins = ["pytester"]
 
-N_STATS, N_SEEDS = 90, 12
+N_STATS, N_SEEDS = 90, 20
 SAVED_RUN = Path(os.environ.get("MIRRORSIM_SAVED_RUN", "/tmp/plotdata_run1"))
 KEYS = [f"pop{k // 15}.cond{(k // 5) % 3}.stat{k % 5}" for k in range(N_STATS)]
 
@@ -374,7 +374,7 @@ def test_build_reference_from_a_sweep_folder(tmp_path):
     sweep = tmp_path / "sweep"
     (sweep / "points").mkdir(parents=True)
     keys = []
-    for s in range(1, 11):
+    for s in range(1, 21):
         run = poisson_run(seed=s, pool_rate=30.0)
         record = {
             "key": f"k{s}",
@@ -387,12 +387,12 @@ def test_build_reference_from_a_sweep_folder(tmp_path):
         keys.append(f"k{s}")
     (sweep / "sweep.json").write_text(json.dumps({"experiment": "mirror-emergence", "keys": keys}))
     ref = build_reference_from_sweep(sweep)
-    assert ref["meta"]["seeds"] == list(range(1, 11)) and ref["meta"]["n_seeds"] == 10
+    assert ref["meta"]["seeds"] == list(range(1, 21)) and ref["meta"]["n_seeds"] == 20
     assert ref["meta"]["aggregate"]["threshold"] > 0
     out = tmp_path / "ref.json"
     result = CliRunner().invoke(main, ["stats", "--build-reference", str(sweep), "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert "aggregate" in result.output and load_reference(out)["meta"]["n_seeds"] == 10
+    assert "aggregate" in result.output and load_reference(out)["meta"]["n_seeds"] == 20
     with pytest.raises(ValueError, match="firing statistics of block 'pre'"):
         build_reference_from_sweep(sweep, block="pre")
 

@@ -80,8 +80,10 @@ MIN_SEEDS = 3
 #: Seeds a reference should have (the issue asks for at least 10); fewer give a note.
 RECOMMENDED_SEEDS = 10
 #: Fewest seeds for the aggregate distance (its leave-one-out calibration); with fewer, only
-#: the per-statistic rule decides, at the whole ``alpha``.
-MIN_AGGREGATE_SEEDS = 10
+#: the per-statistic rule decides, at the whole ``alpha``. With 12 seeds the calibration let
+#: 1.7 % of fresh seeds fail instead of 0.5 %, with 20 or more at most 0.9 %
+#: (results/regression/calibration.csv).
+MIN_AGGREGATE_SEEDS = 20
 #: Share of ``alpha`` spent on the aggregate distance, and on the per-statistic rule. They add
 #: up to less than 1 on purpose: the aggregate's calibration is approximate (:func:`calibrate`).
 AGGREGATE_SHARE = 0.5
