@@ -448,6 +448,10 @@ def analyse(rows, params, factors, write_reference: bool) -> None:
     fresh = sorted((r for r in post if r["group"] == "fresh"), key=lambda r: r["seed"])
     pert = [r for r in post if r["group"] == "perturbed"]
     reference = _reference(ref_rows)
+    if (RUNS / "reference" / "sweep.json").exists():  # the same seeds, with full metadata
+        swept = rg.build_reference_from_sweep(RUNS / "reference")
+        if swept["meta"]["seeds"] == reference["meta"]["seeds"]:
+            reference = swept
     n = len(ref_rows)
     print(f"reference: {n} seeds; fresh: {len(fresh)}; perturbed: {len(pert)}", file=sys.stderr)
 
@@ -613,7 +617,7 @@ EXAMPLES = Path("tests/data/regression")
 
 def write_examples(plan, reference) -> None:
     """The run summaries of the documented example test (tests/data/regression): the first
-    fresh seed, and the first coupling x1.2 seed that the check catches."""
+    fresh seed, and the first inhibition x0.8 seed that the check catches."""
     from mirrorsim import regression as rg
     from mirrorsim.analysis.firing_summary import FORMAT_VERSION, unflatten
 
@@ -644,12 +648,12 @@ def write_examples(plan, reference) -> None:
     caught = [
         r
         for f, g, s in plan
-        if f == "coupling-x1.2"
+        if f == "inhibition-x0.8"
         for r in record(f, g, s)
         if not rg.check(r["measures"]["firing_stats"]["post"], reference).passed
     ]
     if caught:
-        write("coupling-x1.2.json", min(caught, key=lambda r: r["seed"]))
+        write("inhibition-x0.8.json", min(caught, key=lambda r: r["seed"]))
 
 
 def main() -> None:

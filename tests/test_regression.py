@@ -427,13 +427,13 @@ EXAMPLE_DATA = Path(__file__).resolve().parent / "data" / "regression"
 
 def test_the_documented_example_test_file_runs(pytester):
     """The example of docs/regression-testing.md, on committed run summaries, against the
-    repository's reference: a fresh seed passes, coupling x1.2 fails."""
+    repository's reference: a fresh seed passes, inhibition x0.8 fails."""
     text = DOCS.read_text()
     start = text.index("```python\n# tests/test_firing_regression.py")
     code = text[text.index("\n", start) + 1 : text.index("```", start + 3)]
     data = pytester.path / "data"
     data.mkdir()
-    for name in ("fresh-seed.json", "coupling-x1.2.json"):
+    for name in ("fresh-seed.json", "inhibition-x0.8.json"):
         (data / name).write_text((EXAMPLE_DATA / name).read_text())
     pytester.makepyfile(test_firing_regression=code)
     outcome = pytester.runpytest_inprocess("-p", "no:cacheprovider")
@@ -442,17 +442,17 @@ def test_the_documented_example_test_file_runs(pytester):
 
 def test_example_summaries_are_fresh_for_the_reference():
     """The committed summaries are of seeds not in the reference, of the reference's model
-    (fresh) or with coupling x1.2 only."""
+    (fresh) or with inhibition x0.8 only."""
     import json
 
     ref = load_reference()
-    for name, coupling in (("fresh-seed.json", None), ("coupling-x1.2.json", 1.2)):
+    for name, inhibition in (("fresh-seed.json", None), ("inhibition-x0.8.json", 0.8)):
         record = json.loads((EXAMPLE_DATA / name).read_text())
         assert record["seed"] not in ref["meta"]["seeds"]
-        if coupling is None:
+        if inhibition is None:
             assert record["params_hash"] == ref["meta"]["params_hash"]
         else:
-            params = dict(ref["meta"]["params"], coupling=coupling)
+            params = dict(ref["meta"]["params"], inhibition=inhibition)
             assert record["params_hash"] == params_hash(params)
 
 

@@ -678,6 +678,30 @@ def regression_power_table(r: Results) -> str:
     return "\n".join(lines)
 
 
+def regression_power_summary(r: Results) -> str:
+    """The power targets of issue 20 against the measured runs (regression docs)."""
+    rows = {x["param"]: x for x in r._csv("results/regression/power.csv")}
+
+    def part(param: str) -> str:
+        row = rows[param]
+        out = []
+        for tag in ("-20%", "+20%"):
+            caught = row.get(f"detected {tag}", "")
+            smallest = row.get(f"smallest {tag}", "")
+            if not caught:
+                continue
+            text = f"{tag[0]}20 %: caught in {caught.replace('/', ' of ')} seeds"
+            if smallest not in ("", "nan", "inf"):
+                text += f", 90 % from about {100 * float(smallest):.0f} %"
+            out.append(text)
+        return "; ".join(out)
+
+    return (
+        f"Coupling {part('coupling')}. Inhibition {part('inhibition')} "
+        f"(`results/regression/power.csv`)."
+    )
+
+
 def regression_calibration(r: Results) -> str:
     """The synthetic calibration study of the aggregate threshold (regression docs)."""
     rows = r._csv("results/regression/calibration.csv")
@@ -764,6 +788,7 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "regression-power-table": (regression_power_table, False),
     "regression-trials": (regression_trials, True),
     "regression-calibration": (regression_calibration, True),
+    "regression-power-summary": (regression_power_summary, True),
 }
 
 
