@@ -349,6 +349,94 @@ def synthetic_false_alarms(f, truth, n, threshold, references=40, fresh=50) -> f
     return round(alarms / (references * fresh), 4)
 
 
+def conditioned_candidate(rows, params, factors) -> dict:
+    """Exploratory, not in the package: the Mahalanobis distance of each post-learning
+    statistic's residual on the same statistic before learning in the same run (the slope
+    fitted on the reference seeds), calibrated the same way. It removes the part of the
+    seed-to-seed spread that the run's own network explains (needs both test blocks)."""
+    from mirrorsim import regression as rg
+
+    def get(group, block):
+        sel = [r for r in rows if r["group"] == group and r["block"] == block]
+        return sorted(sel, key=lambda r: (r["param"], r["factor"], r["seed"]))
+
+    ref_post, ref_pre = get("reference", "post"), get("reference", "pre")
+    keys = _stats(ref_post)
+    post, pre = _matrix(ref_post, keys), _matrix(ref_pre, keys)
+    ok = np.all(np.isfinite(post), axis=0) & np.all(np.isfinite(pre), axis=0)
+    ok &= (post.std(axis=0) > 0) & (pre.std(axis=0) > 0)
+    post, pre = post[:, ok], pre[:, ok]
+    alpha = rg.DEFAULT_ALPHA * rg.AGGREGATE_SHARE
+
+    def distance(p_ref, q_ref, p, q):
+        mq = q_ref.mean(axis=0)
+        slope = np.sum((p_ref - p_ref.mean(axis=0)) * (q_ref - mq), axis=0)
+        slope /= np.sum((q_ref - mq) ** 2, axis=0)
+        return rg.mahalanobis(p_ref - slope * (q_ref - mq), p - slope * (q - mq))
+
+    def threshold(p_ref, q_ref):
+        n = len(p_ref)
+        loo = np.array(
+            [
+                distance(np.delete(p_ref, j, 0), np.delete(q_ref, j, 0), p_ref[j], q_ref[j])
+                for j in range(n)
+            ]
+        )
+        logs = np.log(loo)
+        t = sps_t_isf(alpha, n - 1) * logs.std(ddof=1) * math.sqrt(1 + 1 / n)
+        return math.exp(logs.mean() + t)
+
+    thr = threshold(post, pre)
+    n = len(post)
+    nested = sum(
+        distance(np.delete(post, j, 0), np.delete(pre, j, 0), post[j], pre[j])
+        > threshold(np.delete(post, j, 0), np.delete(pre, j, 0))
+        for j in range(n)
+    )
+
+    def runs(group, param=None, factor=None):
+        p_rows = [
+            r
+            for r in get(group, "post")
+            if param is None or (r["param"], r["factor"]) == (param, factor)
+        ]
+        q_rows = [
+            r
+            for r in get(group, "pre")
+            if param is None or (r["param"], r["factor"]) == (param, factor)
+        ]
+        return _matrix(p_rows, keys)[:, ok], _matrix(q_rows, keys)[:, ok]
+
+    fp, fq = runs("fresh")
+    fresh = [distance(post, pre, p, q) for p, q in zip(fp, fq, strict=True)]
+    row = {
+        "candidate": "exploratory: Mahalanobis of post residuals on pre (same run)",
+        "alpha": alpha,
+        "threshold": round(thr, 3),
+        "n_reference": n,
+        "n_statistics": int(ok.sum()),
+        "loo_flagged": f"{nested}/{n}",
+        "synthetic_false_alarms": "",
+        "one_factor_false_alarms": "",
+        "fresh_flagged": f"{sum(d > thr for d in fresh)}/{len(fresh)}",
+    }
+    for param in params:
+        for fac in factors:
+            p, q = runs("perturbed", param, fac)
+            if len(p):
+                vals = np.array([distance(post, pre, a, b) for a, b in zip(p, q, strict=True)])
+                row[f"{param} x{fac:g}"] = f"{int(np.sum(vals > thr))}/{len(vals)}"
+                row[f"{param} x{fac:g} margin"] = round(float(np.median(np.sqrt(vals / thr))), 2)
+    row["chosen"] = False
+    return row
+
+
+def sps_t_isf(q: float, dof: int) -> float:
+    from scipy import stats as sps
+
+    return float(sps.t.isf(q, dof))
+
+
 #: The candidates the package implements (mirrorsim.regression.DISTANCES), by table name.
 IMPLEMENTED = {"Mahalanobis (Ledoit-Wolf)": "mahalanobis", "Fisher": "fisher", "sum z^2": "sumz2"}
 
@@ -455,7 +543,10 @@ def analyse(rows, params, factors, write_reference: bool) -> None:
     n = len(ref_rows)
     print(f"reference: {n} seeds; fresh: {len(fresh)}; perturbed: {len(pert)}", file=sys.stderr)
 
-    _write(OUT / "candidates.csv", compare_candidates(ref_rows, fresh, pert, params, factors))
+    candidates = compare_candidates(ref_rows, fresh, pert, params, factors)
+    if any(r["block"] == "pre" for r in rows):
+        candidates.append(conditioned_candidate(rows, params, factors))
+    _write(OUT / "candidates.csv", candidates)
 
     # the chosen check (mirrorsim.regression.check) on every run
     checks = []

@@ -620,7 +620,7 @@ def regression_candidates(r: Results) -> str:
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
 
     def pct(x: str) -> str:
-        return f"{100 * float(x):.1f} %"
+        return f"{100 * float(x):.1f} %" if x else EN_DASH
 
     for row in rows:
         cells = [row["candidate"], row["fresh_flagged"], row["loo_flagged"]]
