@@ -405,6 +405,8 @@ def conditioned_candidate(rows, params, factors) -> dict:
             for r in get(group, "pre")
             if param is None or (r["param"], r["factor"]) == (param, factor)
         ]
+        if not p_rows:
+            return np.zeros((0, int(ok.sum()))), np.zeros((0, int(ok.sum())))
         return _matrix(p_rows, keys)[:, ok], _matrix(q_rows, keys)[:, ok]
 
     fp, fq = runs("fresh")

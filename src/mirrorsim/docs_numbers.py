@@ -221,8 +221,7 @@ class Results:
     def expected(self) -> dict[str, dict]:
         """The committed example runs: seed 11 (a first run) and seed 1 (the run after it)."""
         return {
-            seed: self._json(f"results/expected/seed-{seed}/params.json")
-            for seed in ("11", "1")
+            seed: self._json(f"results/expected/seed-{seed}/params.json") for seed in ("11", "1")
         }
 
     @cached_property
@@ -623,7 +622,7 @@ def regression_candidates(r: Results) -> str:
         return f"{100 * float(x):.1f} %" if x else EN_DASH
 
     for row in rows:
-        cells = [row["candidate"], row["fresh_flagged"], row["loo_flagged"]]
+        cells = [row["candidate"].replace("|", "\\|"), row["fresh_flagged"], row["loo_flagged"]]
         cells += [pct(row["synthetic_false_alarms"]), pct(row["one_factor_false_alarms"])]
         cells += [f"{row[k]} ({float(row[k + ' margin']):.2f})" for k in perturbations]
         cells.append("**yes**" if row["chosen"] == "True" else "")
@@ -659,10 +658,13 @@ def regression_power_table(r: Results) -> str:
     tags = [k.split(" ", 1)[1] for k in rows[0] if k.startswith("detected ")]
     head = ["parameter"]
     for t in tags:
-        head += [f"caught at {t}", f"smallest {t[0]} change caught in 90 %"]
+        word = "decrease" if t.startswith("-") else "increase"
+        head += [f"caught at {t.replace('%', ' %')}", f"smallest {word} caught in 90 %"]
     lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    missing = []
     for row in rows:
         if not any(row[f"detected {t}"] for t in tags):
+            missing.append(_parameter_label(row["param"]))
             continue
         cells = [_parameter_label(row["param"])]
         for t in tags:
@@ -675,6 +677,11 @@ def regression_power_table(r: Results) -> str:
                 text = f"{100 * float(smallest):.0f} %"
             cells += [row[f"detected {t}"] or "not run", text]
         lines.append("| " + " | ".join(cells) + " |")
+    if missing:
+        lines += [
+            "",
+            "Not measured yet (the batch resumes where it stopped): " + ", ".join(missing),
+        ]
     return "\n".join(lines)
 
 
