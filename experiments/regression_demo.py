@@ -1,5 +1,10 @@
 """Does the firing-statistics regression check catch real changes and only those?
 
+Superseded by ``experiments/regression_power.py`` (0.6: the aggregate distance, many seeds,
+a power table). Kept because ``results/regression/checks.csv`` records what the 0.5.0 check
+(maximum |z| only, 10-seed reference) caught; re-running it now checks against the current
+reference and rule.
+
 Question
     Against the repository's reference (default model, seeds 101-110), do fresh seeds of the
     unchanged model pass (false alarms below 5 %), and which of coupling x1.2, x1.5, x2 and

@@ -20,6 +20,7 @@ from mirrorsim.regression import (
     DEFAULT_ALPHA,
     DEFAULT_REFERENCE,
     MIN_SEEDS,
+    SINGLE_SHARE,
     build_reference,
     build_reference_from_runs,
     check,
@@ -35,7 +36,7 @@ from mirrorsim.testing import assert_matches_reference, check_run, poisson_run
 
 pytest_plugins = ["pytester"]
 
-N_STATS, N_SEEDS = 90, 12
+N_STATS, N_SEEDS = 90, 20
 SAVED_RUN = Path(os.environ.get("MIRRORSIM_SAVED_RUN", "/tmp/plotdata_run1"))
 KEYS = [f"pop{k // 15}.cond{(k // 5) % 3}.stat{k % 5}" for k in range(N_STATS)]
 
@@ -164,7 +165,7 @@ def test_false_alarm_rate_over_references():
 
 def test_shifted_statistics_fail_and_are_named(model_and_reference):
     model, ref = model_and_reference
-    z_crit = z_critical(N_STATS, N_SEEDS)
+    z_crit = z_critical(N_STATS, N_SEEDS, DEFAULT_ALPHA * SINGLE_SHARE)
     shifted = {KEYS[3]: z_crit + 3, KEYS[40]: -(z_crit + 3), KEYS[77]: 2 * z_crit}
     rng = np.random.default_rng(3)
     result = check(model.draw(rng, shifted), ref)
@@ -183,7 +184,7 @@ def test_three_spread_shift_alone_is_within_tolerance(model_and_reference):
     model, ref = model_and_reference
     result = check(model.draw(np.random.default_rng(5), {KEYS[10]: 3.0}), ref)
     assert result.passed
-    assert "largest changes within tolerance" in format_check(result)
+    assert "largest changes within the single-statistic limit" in format_check(result)
 
 
 def test_many_moderate_shifts_like_a_rate_change_fail(model_and_reference):
@@ -193,6 +194,54 @@ def test_many_moderate_shifts_like_a_rate_change_fail(model_and_reference):
     result = check(model.draw(np.random.default_rng(6), shifts), ref)
     assert not result.passed
     assert {c.key for c in result.deviations} <= set(shifts)
+
+
+def test_small_shifts_of_many_statistics_fail_on_the_aggregate(model_and_reference):
+    """What the aggregate is for: a change that moves every statistic of two populations by
+    3 spreads (one up, one down), far within every single-statistic limit (~7.9), fails on the
+    distance."""
+    model, ref = model_and_reference
+    shifts = {k: 3.0 if k.startswith("pop1.") else -3.0 for k in KEYS if k[:4] in ("pop1", "pop2")}
+    result = check(model.draw(np.random.default_rng(12), shifts), ref)
+    assert not result.deviations  # no single statistic beyond its limit ...
+    assert not result.aggregate_passed and not result.passed  # ... but the run as a whole
+    report = format_check(result)
+    assert report.startswith("FAIL: 0 of 90") and "BEYOND threshold" in report
+    assert "top 10" in report  # the explanation: which statistics moved most
+
+
+def test_aggregate_threshold_false_alarms_by_seed_count():
+    """The aggregate's calibration (leave-one-out, log-normal prediction limit) on correlated
+    normal statistics: with 20 seeds a fresh seed exceeds it about 1 % of the time (nominal
+    0.5 %; the realised rate is above nominal for small references, see calibrate)."""
+    from mirrorsim.regression import AGGREGATE_SHARE, calibrate, mahalanobis
+
+    rng = np.random.default_rng(21)
+    exceed = total = 0
+    for _ in range(15):
+        model = Model(rng)
+        seeds = np.array([list(model.draw(rng).values()) for _ in range(20)])
+        threshold, loo = calibrate(seeds, mahalanobis, DEFAULT_ALPHA * AGGREGATE_SHARE)
+        assert loo.shape == (20,) and threshold > loo.max() * 0.9
+        fresh = [np.array(list(model.draw(rng).values())) for _ in range(60)]
+        exceed += sum(mahalanobis(seeds, x) > threshold for x in fresh)
+        total += len(fresh)
+    assert exceed / total <= 0.025
+
+
+def test_ledoit_wolf_shrinks_towards_scaled_identity():
+    from mirrorsim.regression import ledoit_wolf
+
+    rng = np.random.default_rng(4)
+    x = rng.standard_normal((200, 5)) @ np.diag([3.0, 2.0, 1.0, 0.5, 0.2])
+    cov, shrink = ledoit_wolf(x)
+    sample = np.cov(x.T, bias=True)
+    target = np.trace(sample) / 5 * np.eye(5)
+    assert 0 <= shrink < 0.2  # much data, far from the target: little shrinkage
+    assert np.allclose(cov, (1 - shrink) * sample + shrink * target)
+    assert ledoit_wolf(rng.standard_normal((200, 5)))[1] > 0.5  # the truth is the target
+    few = rng.standard_normal((6, 40))  # fewer observations than variables: still invertible
+    assert np.linalg.matrix_rank(ledoit_wolf(few)[0]) == 40
 
 
 # --------------------------------------------------------------------------- edge cases
@@ -312,6 +361,42 @@ def test_build_reference_from_runs(tmp_path):
         build_reference_from_runs([*dirs, dirs[0]])
 
 
+def test_build_reference_from_a_sweep_folder(tmp_path):
+    """A reference from a mirror-emergence sweep's point records (their firing summaries), by
+    the function and by `mirrorsim stats --build-reference SWEEP_DIR`."""
+    import json
+
+    from click.testing import CliRunner
+
+    from mirrorsim.cli import main
+    from mirrorsim.regression import build_reference_from_sweep
+
+    sweep = tmp_path / "sweep"
+    (sweep / "points").mkdir(parents=True)
+    keys = []
+    for s in range(1, 21):
+        run = poisson_run(seed=s, pool_rate=30.0)
+        record = {
+            "key": f"k{s}",
+            "seed": s,
+            "params": run.params.to_strings(),
+            "provenance": {"code_target": "test"},
+            "measures": {"firing_stats": {"post": flatten(firing_summary(run, "post"))}},
+        }
+        (sweep / "points" / f"k{s}.json").write_text(json.dumps(record))
+        keys.append(f"k{s}")
+    (sweep / "sweep.json").write_text(json.dumps({"experiment": "mirror-emergence", "keys": keys}))
+    ref = build_reference_from_sweep(sweep)
+    assert ref["meta"]["seeds"] == list(range(1, 21)) and ref["meta"]["n_seeds"] == 20
+    assert ref["meta"]["aggregate"]["threshold"] > 0
+    out = tmp_path / "ref.json"
+    result = CliRunner().invoke(main, ["stats", "--build-reference", str(sweep), "--out", str(out)])
+    assert result.exit_code == 0, result.output
+    assert "aggregate" in result.output and load_reference(out)["meta"]["n_seeds"] == 20
+    with pytest.raises(ValueError, match="firing statistics of block 'pre'"):
+        build_reference_from_sweep(sweep, block="pre")
+
+
 def test_fixtures_in_a_user_conftest(pytester, synthetic_reference, tmp_path):
     ref_path = save_reference(synthetic_reference, tmp_path / "variant.json")
     summary_path = tmp_path / "fresh"
@@ -334,6 +419,41 @@ def test_missing(missing_reference):
 """)
     outcome = pytester.runpytest_inprocess("-p", "no:cacheprovider")
     outcome.assert_outcomes(passed=1, skipped=1)
+
+
+DOCS = Path(__file__).resolve().parents[1] / "docs" / "regression-testing.md"
+EXAMPLE_DATA = Path(__file__).resolve().parent / "data" / "regression"
+
+
+def test_the_documented_example_test_file_runs(pytester):
+    """The example of docs/regression-testing.md, on committed run summaries, against the
+    repository's reference: a fresh seed passes, inhibition x0.8 fails."""
+    text = DOCS.read_text()
+    start = text.index("```python\n# tests/test_firing_regression.py")
+    code = text[text.index("\n", start) + 1 : text.index("```", start + 3)]
+    data = pytester.path / "data"
+    data.mkdir()
+    for name in ("fresh-seed.json", "inhibition-x0.8.json"):
+        (data / name).write_text((EXAMPLE_DATA / name).read_text())
+    pytester.makepyfile(test_firing_regression=code)
+    outcome = pytester.runpytest_inprocess("-p", "no:cacheprovider")
+    outcome.assert_outcomes(passed=2)
+
+
+def test_example_summaries_are_fresh_for_the_reference():
+    """The committed summaries are of seeds not in the reference, of the reference's model
+    (fresh) or with inhibition x0.8 only."""
+    import json
+
+    ref = load_reference()
+    for name, inhibition in (("fresh-seed.json", None), ("inhibition-x0.8.json", 0.8)):
+        record = json.loads((EXAMPLE_DATA / name).read_text())
+        assert record["seed"] not in ref["meta"]["seeds"]
+        if inhibition is None:
+            assert record["params_hash"] == ref["meta"]["params_hash"]
+        else:
+            params = dict(ref["meta"]["params"], inhibition=inhibition)
+            assert record["params_hash"] == params_hash(params)
 
 
 def _save(run, directory: Path) -> Path:
@@ -369,6 +489,12 @@ def test_saved_default_run_matches_repository_reference():
     assert_matches_reference(data, ref, alpha=DEFAULT_ALPHA)
 
 
+COUPLING_MISSED = (
+    "issue 20 target not met: the check catches coupling x1.2 in too few seeds (0 of 5 in "
+    "results/regression/power-checks.csv; docs/regression-testing.md, *What it catches*)"
+)
+
+
 @pytest.mark.slow
 @pytest.mark.full_network
 @pytest.mark.standalone
@@ -376,17 +502,16 @@ def test_saved_default_run_matches_repository_reference():
     ("overrides", "should_pass"),
     [
         ({}, True),
-        ({"coupling": 2.0}, False),
+        pytest.param({"coupling": 1.2}, False, marks=pytest.mark.xfail(reason=COUPLING_MISSED)),
         ({"inhibition": 0.8}, False),
+        ({"inhibition": 1.2}, False),
     ],
 )
 def test_default_model_regression(overrides, should_pass):
-    """A fresh seed of the default model passes; coupling x2 or inhibition x0.8 fails.
+    """A fresh seed of the default model passes; inhibition -20 % or +20 % fails; coupling
+    +20 % should fail and is expected not to (xfail: the measured power, docs).
 
-    Since 0.3 (facilitating IPL->F5 synapses) coupling moves only the observation responses,
-    whose seed-to-seed spread is wide. With 0.5.0, coupling x1.2 stays within tolerance (largest
-    |z| 5.3, seed 301, against 4.1 for the largest of 6 fresh seeds), x1.5 and x2 do not (|z| 7.1
-    and 19.6, seeds 303 and 304); x2 keeps a wide margin. See the references README."""
+    Seed 9001 is in none of the seed sets of experiments/regression_power.py."""
     ref = _default_reference_or_skip()
     from mirrorsim.params import make_params
     from mirrorsim.protocols import mirror_emergence_protocol

@@ -374,7 +374,8 @@ def _print_summary(out_dir: Path) -> None:
     "--build-reference",
     "build",
     is_flag=True,
-    help="Build a reference from RUN_DIRS (>= 10 seeds of one model) and write it to --out.",
+    help="Build a reference from RUN_DIRS (>= 10 seeds of one model; or one mirror-emergence "
+    "sweep folder) and write it to --out.",
 )
 @click.option(
     "--out",
@@ -415,7 +416,9 @@ def stats_command(
     With --check, compares each run with a reference (tolerances derived from its seed-to-seed
     spread) and exits 1 on a regression. With --build-reference, builds a reference from the
     runs (seeds of one model), e.g.
-    `mirrorsim stats --build-reference results/reference-runs/seed-* --out my_reference.json`.
+    `mirrorsim stats --build-reference results/reference-runs/seed-* --out my_reference.json`,
+    or from one sweep folder of experiment mirror-emergence (simulated on Dask, resumable:
+    `mirrorsim sweep inhibition --values 1 --experiment mirror-emergence --seeds 40 --out REF`).
     """
     from mirrorsim import regression
     from mirrorsim.analysis.firing_summary import firing_summary, format_table, write_summary
@@ -434,7 +437,10 @@ def stats_command(
                     "replaced implicitly)"
                 )
             check_file(out, regression.REFERENCE_FORMAT, overwrite=overwrite)
-            ref = regression.build_reference_from_runs(run_dirs, block or "post")
+            if len(run_dirs) == 1 and (run_dirs[0] / "sweep.json").is_file():
+                ref = regression.build_reference_from_sweep(run_dirs[0], block or "post")
+            else:
+                ref = regression.build_reference_from_runs(run_dirs, block or "post")
             path = regression.save_reference(ref, out, overwrite=overwrite)
             click.echo(f"written to {path}")
             click.echo(regression.reference_report(ref, alpha))

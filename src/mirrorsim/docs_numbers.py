@@ -8,8 +8,11 @@ only from them:
   at nominal inhibition; its coupling-1 point is the default model after learning);
 * ``results/sweeps/regime-map/summary.json`` and ``points.csv``: coupling x inhibition;
 * ``src/mirrorsim/references/default_model.json``: the firing-statistics reference of the default
-  model (seeds 101-110);
-* ``results/regression/checks.csv``: what the regression check catches;
+  model (its seeds are in its metadata);
+* ``results/regression/checks.csv``: what the 0.5.0 regression check caught;
+* ``results/regression/candidates.csv``, ``power-checks.csv`` and ``power.csv``: the choice of
+  the regression check's test statistic, its false alarms and what it catches
+  (``experiments/regression_power.py``).
 * ``results/single-units/summary.json`` and ``summary-after-speed-merge.json``: the opt-in
   single-unit configurations (``experiments/single_units.py``).
 
@@ -43,6 +46,7 @@ import csv
 import json
 import math
 import re
+import statistics
 import textwrap
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -229,8 +233,7 @@ class Results:
     def expected(self) -> dict[str, dict]:
         """The committed example runs: seed 11 (a first run) and seed 1 (the run after it)."""
         return {
-            seed: self._json(f"results/expected/seed-{seed}/params.json")
-            for seed in ("11", "1")
+            seed: self._json(f"results/expected/seed-{seed}/params.json") for seed in ("11", "1")
         }
 
     @cached_property
@@ -882,6 +885,146 @@ def record_keys(r: Results) -> str:
     from mirrorsim.analysis.record import key_table
 
     return key_table()
+def _parameter_label(name: str) -> str:
+    return f"`{name}`"
+
+
+def regression_candidates(r: Results) -> str:
+    """The candidate test statistics on the same runs (regression docs)."""
+    rows = r._csv("results/regression/candidates.csv")
+    perturbations = [k for k in rows[0] if " x" in k and not k.endswith("margin")]
+    head = ["test statistic", "fresh seeds", "leave-one-out", "synthetic", "one factor"]
+    head += [*perturbations, "chosen"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+
+    def pct(x: str) -> str:
+        return f"{100 * float(x):.1f} %" if x else EN_DASH
+
+    for row in rows:
+        cells = [row["candidate"].replace("|", "\\|"), row["fresh_flagged"], row["loo_flagged"]]
+        cells += [pct(row["synthetic_false_alarms"]), pct(row["one_factor_false_alarms"])]
+        cells += [f"{row[k]} ({float(row[k + ' margin']):.2f})" for k in perturbations]
+        cells.append("**yes**" if row["chosen"] == "True" else "")
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
+def regression_false_alarms(r: Results) -> str:
+    """False alarms of the check on the committed runs (regression docs)."""
+    rows = r._csv("results/regression/power-checks.csv")
+    fresh = [x for x in rows if x["group"] == "fresh"]
+    loo = [x for x in rows if x["group"] == "reference-leave-one-out"]
+    ref = r.reference["meta"]
+
+    def flagged(rs: list[dict]) -> str:
+        return f"{sum(x['passed'] == 'False' for x in rs)} of {len(rs)}"
+
+    text = (
+        f"Reference: {ref['n_seeds']} seeds ({_seeds(ref)}), "
+        f"{ref['aggregate']['n_statistics']} statistics in the distance, threshold "
+        f"{ref['aggregate']['threshold']:.0f}. False alarms: {flagged(loo)} reference seeds "
+        f"checked against the others (each with its own threshold from those)"
+    )
+    if fresh:
+        seeds = [int(x["seed"]) for x in fresh]
+        text += f", {flagged(fresh)} fresh seeds ({min(seeds)}{EN_DASH}{max(seeds)})"
+    return text + " (`results/regression/power-checks.csv`)."
+
+
+def regression_power_table(r: Results) -> str:
+    """Per parameter: detections at -20 % and +20 % and the smallest detectable change."""
+    rows = r._csv("results/regression/power.csv")
+    tags = [k.split(" ", 1)[1] for k in rows[0] if k.startswith("detected ")]
+    head = ["parameter"]
+    for t in tags:
+        word = "decrease" if t.startswith("-") else "increase"
+        head += [f"caught at {t.replace('%', ' %')}", f"smallest {word} caught in 90 %"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+    missing = []
+    for row in rows:
+        if not any(row[f"detected {t}"] for t in tags):
+            missing.append(_parameter_label(row["param"]))
+            continue
+        cells = [_parameter_label(row["param"])]
+        for t in tags:
+            smallest = row[f"smallest {t}"]
+            if smallest in ("", "nan"):
+                text = "not measured" if not row[f"detected {t}"] else "none up to 100 %"
+            elif smallest == "inf":
+                text = "> 100 %"
+            else:
+                text = f"{100 * float(smallest):.0f} %"
+            cells += [row[f"detected {t}"] or "not run", text]
+        lines.append("| " + " | ".join(cells) + " |")
+    if missing:
+        lines += [
+            "",
+            "Not measured yet (the batch resumes where it stopped): " + ", ".join(missing),
+        ]
+    return "\n".join(lines)
+
+
+def regression_power_summary(r: Results) -> str:
+    """The power targets of issue 20 against the measured runs (regression docs)."""
+    rows = {x["param"]: x for x in r._csv("results/regression/power.csv")}
+
+    def part(param: str) -> str:
+        row = rows[param]
+        out = []
+        for tag in ("-20%", "+20%"):
+            caught = row.get(f"detected {tag}", "")
+            smallest = row.get(f"smallest {tag}", "")
+            if not caught:
+                continue
+            text = f"{tag[0]}20 %: caught in {caught.replace('/', ' of ')} seeds"
+            if smallest not in ("", "nan", "inf"):
+                text += f", 90 % from about {100 * float(smallest):.0f} %"
+            out.append(text)
+        return "; ".join(out)
+
+    return (
+        f"Coupling {part('coupling')}. Inhibition {part('inhibition')} "
+        f"(`results/regression/power.csv`)."
+    )
+
+
+def regression_calibration(r: Results) -> str:
+    """The synthetic calibration study of the aggregate threshold (regression docs)."""
+    rows = r._csv("results/regression/calibration.csv")
+
+    def rates(name: str, column: str) -> str:
+        sel = [x for x in rows if x["distance"] == name]
+        parts = [f"{100 * float(x[column]):.1f} % with {x['n_seeds']}" for x in sel]
+        return ", ".join(parts[:-1]) + f" and {parts[-1]} seeds"
+
+    alpha = 100 * float(rows[0]["alpha"])
+    draws = rows[0]["fresh_draws"]
+    return (
+        f"On synthetic statistics with one common factor (every pair correlated 0.36), a fresh "
+        f"seed exceeded the α/2 = {alpha:g} % threshold of the Mahalanobis distance "
+        f"{rates('mahalanobis', 'false_alarms_lognormal')} ({draws} fresh draws each); with a "
+        f"gamma fit to the same leave-one-out distances instead "
+        f"{rates('mahalanobis', 'false_alarms_gamma')}. Distances that ignore the correlations "
+        f"are calibrated worse: Fisher's combination {rates('fisher', 'false_alarms_lognormal')}"
+        f", the sum of z² {rates('sumz2', 'false_alarms_lognormal')} "
+        f"(`results/regression/calibration.csv`)."
+    )
+
+
+def regression_trials(r: Results) -> str:
+    """Median pre/post correlation of the statistics across reference seeds, per epoch."""
+    rows = r._csv("results/regression/trials-vs-seeds.csv")
+
+    def median(part: str) -> str:
+        values = [float(x["r_pre_post"]) for x in rows if f".{part}." in x["statistic"]]
+        return f"{fmt(statistics.median(values), 2)} ({len(values)} statistics)"
+
+    n = r.reference["meta"]["n_seeds"]
+    return (
+        f"a median r of {median('spontaneous')} in the spontaneous epoch, {median('rest')}, "
+        f"{median('execute')} and {median('observe')} in rest, execution and observation "
+        f"trials ({n} reference seeds)"
+    )
 
 
 def expected_summary(r: Results) -> str:
@@ -943,6 +1086,12 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "regression-checks": (regression_checks, True),
     "regression-fast-random": (regression_fast_random, False),
     "record-keys": (record_keys, False),
+    "regression-candidates": (regression_candidates, False),
+    "regression-false-alarms": (regression_false_alarms, True),
+    "regression-power-table": (regression_power_table, False),
+    "regression-trials": (regression_trials, True),
+    "regression-calibration": (regression_calibration, True),
+    "regression-power-summary": (regression_power_summary, True),
 }
 
 

@@ -28,8 +28,12 @@ Or use the fixtures: make them available in ``conftest.py`` with ::
 and take ``mirrorsim_reference`` / ``my_reference`` as test arguments (the loaded reference,
 passed on as ``reference=``). A fixture whose file does not exist skips the test that uses it.
 
-The comparison and its tolerances are those of :func:`mirrorsim.regression.check`: a fresh seed
-of the reference model fails with probability at most ``alpha`` (default 1 %).
+The comparison is :func:`mirrorsim.regression.check`: the run fails if its aggregate distance
+from the reference seeds (a squared Mahalanobis distance over all statistics, calibrated on the
+reference seeds) or any single statistic is beyond its threshold; a fresh seed of the reference
+model fails with probability about ``alpha`` (default 1 %). The assertion message lists which
+statistics moved and by how many spreads. What the check catches for the default model (e.g. a
+20 % change of ``coupling`` or ``inhibition``) is measured in ``docs/regression-testing.md``.
 """
 
 from __future__ import annotations
@@ -184,7 +188,8 @@ def assert_matches_reference(
     Raises
     ------
     AssertionError
-        With the table of what moved and by how many spreads, if any statistic moved.
+        With the aggregate distance against its threshold and the table of what moved and by
+        how many spreads, if the run differs from the reference.
     FileNotFoundError
         If the reference (or the default one) does not exist.
     """

@@ -96,14 +96,21 @@ def mirror_emergence_point(
     params: Params, seed: int, target: Target = "standalone", session: Any = None
 ) -> dict[str, Any]:
     """One sweep point of the main job: the run's record
-    (:func:`mirrorsim.analysis.record.run_record`)."""
+    (:func:`mirrorsim.analysis.record.run_record`), plus ``firing_stats``: the flat firing
+    summaries (:func:`~mirrorsim.analysis.firing_summary.firing_summary`) of every test block,
+    ``{"post": {...}, "pre": {...}}``, from which regression references are built
+    (:func:`mirrorsim.regression.build_reference_from_sweep`)."""
+    from mirrorsim.analysis.firing_summary import firing_summary, flatten
     from mirrorsim.analysis.record import run_record
     from mirrorsim.protocols import mirror_emergence_protocol
+    from mirrorsim.results import to_jsonable
     from mirrorsim.simulate import run_protocol
 
     protocol = mirror_emergence_protocol(params, seed)
     data = run_protocol(params, protocol, seed, target=target, progress=False, session=session)
-    return dict(run_record(data))
+    record = dict(run_record(data))
+    record["firing_stats"] = {b: flatten(firing_summary(data, b)) for b in protocol.blocks}
+    return to_jsonable(record)
 
 
 EXPERIMENT = Experiment(
