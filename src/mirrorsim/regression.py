@@ -934,7 +934,8 @@ def reference_report(reference: Reference, alpha: float = DEFAULT_ALPHA) -> str:
     --------
     >>> print(reference_report(load_reference()))  # doctest: +ELLIPSIS
     reference of ... seeds, ... statistics (... comparable, the others skipped by checks)
-    tolerance: |z| <= ... spreads (family-wise false-alarm rate 0.01)
+    aggregate: squared Mahalanobis distance over ... statistics <= ... (...)
+    single statistics: |z| <= ... spreads (family-wise false-alarm rate ...)
     leave-one-out: ... seeds fail against the others (expected at most ...)
     """
     meta = reference.get("meta", {})
