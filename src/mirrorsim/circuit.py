@@ -141,6 +141,9 @@ INPUTS = ("sts", "intention")
 #: The cortical spiking populations (without the inputs and the thalamic loop): what firing
 #: statistics and rates are reported for.
 CORTICAL = ("ipl_e", "ipl_i", "f5_e", "f5_i", "m1_e", "gate")
+#: Populations built only when an opt-in option asks for them (``obs_i``: model §2.5); their
+#: spikes are recorded with the others when present.
+OPTIONAL_POPULATIONS = ("obs_i",)
 LFP_AREAS = ("ipl", "f5", "m1")
 LFP_DT = 1 * ms
 
@@ -383,7 +386,7 @@ def _background(group: NeuronGroup, params: Params, rate_exc, rate_inh) -> list[
     group.run_regularly(
         "\n".join(code),
         when="synapses",
-        order=1 + POPULATIONS.index(group.name),
+        order=1 + (POPULATIONS + OPTIONAL_POPULATIONS).index(group.name),
         name=f"background_{group.name}",
     )
     return inputs
@@ -666,6 +669,8 @@ def build_circuit(params: Params, protocol: Protocol) -> Circuit:
         setattr(plastic, name, value)
     syn["ipl_f5"] = plastic
 
+    if p.observation_inhibition == "istdp":
+        _observation_inhibition(groups, syn, p, d, timed["learning"])
     extra = _thalamic_loop(groups, syn, p, d)
     extra += _tms(groups["m1_e"], syn, timed["tms_pulse"])
     for name, weight in synaptic_weights(p).items():
@@ -678,6 +683,8 @@ def build_circuit(params: Params, protocol: Protocol) -> Circuit:
     for name in ("f5_e", "f5_i", "m1_e"):
         background += _background(groups[name], p, p.bg_rate_exc, p.bg_rate_inh)
     background += _background(groups["gate"], p, p.bg_rate_gate, 0 * p.bg_rate_inh)
+    if "obs_i" in groups:  # parietal-driven interneurons rest like IPL interneurons
+        background += _background(groups["obs_i"], p, p.bg_rate_exc_ipl, p.bg_rate_inh)
     for name in ("tc", "re"):
         background += _background(groups[name], p, p.bg_rate_thal, 0 * p.bg_rate_inh)
 
@@ -697,6 +704,66 @@ def build_circuit(params: Params, protocol: Protocol) -> Circuit:
         *monitors.values(),
     )
     return Circuit(net, groups, syn, monitors, p, timed, lfp_monitors, guard_monitor, background)
+
+
+#: Inhibitory STDP of Vogels et al. (2011) on the obs_i -> F5 E / M1 E synapses (model §2.5):
+#: symmetric, each pair of spikes within ~istdp_tau strengthens the synapse; each presynaptic
+#: spike weakens it by ``alpha = 2 * rho0 * tau``. Weights are conductances, learned only while
+#: ``learning(t)`` > 0 (the development block; 0 with ``plasticity = off``).
+ISTDP_MODEL = """
+w_inh : siemens
+dapre/dt = -apre / istdp_tau : 1 (event-driven)
+dapost/dt = -apost / istdp_tau : 1 (event-driven)
+"""
+ISTDP_ON_PRE = """
+gi_post += w_inh
+apre += 1
+w_inh = clip(w_inh + learning(t) * istdp_eta * (apost - istdp_alpha), istdp_w_min, istdp_w_max)
+"""
+ISTDP_ON_POST = """
+apost += 1
+w_inh = clip(w_inh + learning(t) * istdp_eta * apre, istdp_w_min, istdp_w_max)
+"""
+
+
+def _observation_inhibition(groups: dict, syn: dict, p: Params, delay, learning) -> None:
+    """Observation-driven inhibition with learned strength (``observation_inhibition = istdp``).
+
+    ``obs_i``: ``n_obs_i`` inhibitory interneurons in ``n_actions`` pools, each driven by its own
+    IPL E pool (``p_ipl_obs_i``, ``w_ipl_obs_i``: the parietal visual input to F5). They project
+    onto F5 E and M1 E cells of any pool (``p_obs_i_e``) through synapses that start at 0 and are
+    learned by inhibitory STDP (:data:`ISTDP_MODEL`) during development.
+    """
+    obs = _neurons("obs_i", p.n_obs_i, p, excitatory=False)
+    obs.action = pool_of(p.n_obs_i, p.n_actions)
+    groups["obs_i"] = obs
+    syn["ipl_obs_i"] = _connect(
+        "ipl_obs_i", groups["ipl_e"], obs, "ge", p.p_ipl_obs_i, delay, "action_pre == action_post"
+    )
+    syn["ipl_obs_i"].w_syn = p.w_ipl_obs_i
+    namespace = {
+        "istdp_tau": p.istdp_tau,
+        "istdp_eta": p.istdp_eta,
+        "istdp_alpha": float(2 * p.istdp_rho0 * p.istdp_tau),
+        "istdp_w_min": 0 * siemens,
+        "istdp_w_max": p.istdp_w_max,
+        "learning": learning,
+    }
+    for target in ("f5_e", "m1_e"):
+        name = f"obs_{target.split('_')[0]}"
+        plastic = Synapses(
+            obs,
+            groups[target],
+            ISTDP_MODEL,
+            on_pre=ISTDP_ON_PRE,
+            on_post=ISTDP_ON_POST,
+            delay=delay,
+            namespace=namespace,
+            name=name,
+        )
+        plastic.connect(p=p.p_obs_i_e)
+        plastic.w_inh = 0 * siemens
+        syn[name] = plastic
 
 
 def _thalamic_loop(groups: dict, syn: dict, p: Params, delay) -> list:
