@@ -170,6 +170,15 @@ def run_level(directory: Path, data) -> dict[str, float]:
         "m1_observe_hz": m["rate_hz"]["m1_e"]["observe"],
         "m1_overt_observe_fraction": m.get("m1_overt_observe_fraction"),
     }
+    from mirrorsim.analysis.units import unit_tables
+
+    # before learning (the obs_i weights are still 0 there): what learning changed
+    for pop, t in unit_tables(data, "pre").items():
+        f = t.fractions()
+        out[f"{pop}_mirror_pre"] = f["mirror"]
+        out[f"{pop}_observation_suppressed_of_units_pre"] = float(
+            np.mean(t.classes == "observation_suppressed")
+        )
     if "obs_i" in data.spikes:
         p, prot = data.params, data.protocol
         start = float(p.analysis_start / second)
