@@ -205,6 +205,10 @@ class Circuit:
         }
         for name, value in run_time_values(params).items():
             args[getattr(self.plastic, name)] = value
+        for projection in ("obs_f5", "obs_m1"):  # observation_inhibition = istdp (model §2.5)
+            if projection in self.synapses:
+                for name, value in istdp_values(params).items():
+                    args[getattr(self.synapses[projection], name)] = value
         for name, values in drive_arrays(params, protocol).items():
             args[self.timed_arrays[name]] = values
         return args
@@ -712,6 +716,9 @@ def build_circuit(params: Params, protocol: Protocol) -> Circuit:
 #: ``learning(t)`` > 0 (the development block; 0 with ``plasticity = off``).
 ISTDP_MODEL = """
 w_inh : siemens
+istdp_eta : siemens (shared, constant)
+istdp_alpha : 1 (shared, constant)
+istdp_w_max : siemens (shared, constant)
 dapre/dt = -apre / istdp_tau : 1 (event-driven)
 dapost/dt = -apost / istdp_tau : 1 (event-driven)
 """
@@ -741,14 +748,7 @@ def _observation_inhibition(groups: dict, syn: dict, p: Params, delay, learning)
         "ipl_obs_i", groups["ipl_e"], obs, "ge", p.p_ipl_obs_i, delay, "action_pre == action_post"
     )
     syn["ipl_obs_i"].w_syn = p.w_ipl_obs_i
-    namespace = {
-        "istdp_tau": p.istdp_tau,
-        "istdp_eta": p.istdp_eta,
-        "istdp_alpha": float(2 * p.istdp_rho0 * p.istdp_tau),
-        "istdp_w_min": 0 * siemens,
-        "istdp_w_max": p.istdp_w_max,
-        "learning": learning,
-    }
+    namespace = {"istdp_tau": p.istdp_tau, "istdp_w_min": 0 * siemens, "learning": learning}
     for target in ("f5_e", "m1_e"):
         name = f"obs_{target.split('_')[0]}"
         plastic = Synapses(
@@ -763,7 +763,19 @@ def _observation_inhibition(groups: dict, syn: dict, p: Params, delay, learning)
         )
         plastic.connect(p=p.p_obs_i_e)
         plastic.w_inh = 0 * siemens
+        for variable, value in istdp_values(p).items():
+            setattr(plastic, variable, value)
         syn[name] = plastic
+
+
+def istdp_values(params: Params) -> dict[str, object]:
+    """Shared variables of the obs_i synapses that a compiled binary takes as run arguments
+    (``istdp_eta``, ``istdp_rho0`` through ``alpha = 2 rho0 tau``, ``istdp_w_max``)."""
+    return {
+        "istdp_eta": params.istdp_eta,
+        "istdp_alpha": float(2 * params.istdp_rho0 * params.istdp_tau),
+        "istdp_w_max": params.istdp_w_max,
+    }
 
 
 def _thalamic_loop(groups: dict, syn: dict, p: Params, delay) -> list:

@@ -414,6 +414,7 @@ class Params(BaseModel):
         "gain, learning_rate, during development only)",
         "Vogels et al. 2011 (eta = 1e-2 in units of the 1 nS weight; Brian2 example)",
         ge=0,
+        run_time=True,
     )
     istdp_tau: Quantity = _q(
         20 * ms, ms, "inhibitory STDP trace time constant", "Vogels et al. 2011", gt=0
@@ -426,6 +427,7 @@ class Params(BaseModel):
         "Vogels et al. 2011 (3-5 Hz); within recorded F5 resting rates (a few to ~10 Hz; "
         "Kraskov et al. 2009); not tuned",
         gt=0,
+        run_time=True,
     )
     istdp_w_max: Quantity = _q(
         100 * nS,
@@ -433,6 +435,7 @@ class Params(BaseModel):
         "upper bound of a learned obs_i synapse (initial weight 0)",
         "Vogels et al. 2011, Brian2 example (gmax = 100 x 1 nS): effectively unbounded",
         gt=0,
+        run_time=True,
     )
 
     # --- M1 output and gate --------------------------------------------------------------------
