@@ -66,6 +66,16 @@ CONFIGS = {
         "heterosynaptic_cubic": 0.003,
         "observation_inhibition": "istdp",
     },
+    # the same as graded_unstructured_istdp with a tenth of the learning rate (less inhibition
+    # learned in the same development block: a point of the dose-response, not a fit)
+    "graded_unstructured_istdp_eta0.001": {
+        "n_actions": 4,
+        "action_space": "grip_goal",
+        "tuning": "graded",
+        "ipl_f5_wiring": "unstructured",
+        "observation_inhibition": "istdp",
+        "istdp_eta": "0.001 nS",
+    },
 }
 TARGETS = {
     "mirror": (0.10, 0.30),
@@ -92,10 +102,10 @@ def config_of(params) -> str:
     configuration sets has that configuration's value, or the default where it sets none."""
     from mirrorsim.params import make_params
 
-    default = make_params()
     keys = {k for sets in CONFIGS.values() for k in sets}
     for name, sets in CONFIGS.items():
-        if all(getattr(params, k) == sets.get(k, getattr(default, k)) for k in keys):
+        ref = make_params(sets)
+        if all(getattr(params, k) == getattr(ref, k) for k in keys):
             return name
     return "other"
 
