@@ -66,8 +66,8 @@ CONFIGS = {
         "heterosynaptic_cubic": 0.003,
         "observation_inhibition": "istdp",
     },
-    # the same as graded_unstructured_istdp with a tenth of the learning rate (less inhibition
-    # learned in the same development block: a point of the dose-response, not a fit)
+    # the same as graded_unstructured_istdp with a tenth / a third of the learning rate (less
+    # inhibition learned in the same development block: points of a dose-response, not a fit)
     "graded_unstructured_istdp_eta0.001": {
         "n_actions": 4,
         "action_space": "grip_goal",
@@ -75,6 +75,14 @@ CONFIGS = {
         "ipl_f5_wiring": "unstructured",
         "observation_inhibition": "istdp",
         "istdp_eta": "0.001 nS",
+    },
+    "graded_unstructured_istdp_eta0.003": {
+        "n_actions": 4,
+        "action_space": "grip_goal",
+        "tuning": "graded",
+        "ipl_f5_wiring": "unstructured",
+        "observation_inhibition": "istdp",
+        "istdp_eta": "0.003 nS",
     },
 }
 TARGETS = {

@@ -302,7 +302,9 @@ def _istdp_weights(tiny_overrides, extra=None):
     dev = protocol.epoch("development")
 
     def weights():
-        return np.concatenate([circuit.synapses[n].w_inh[:] / brian2.nS for n in ("obs_f5", "obs_m1")])
+        return np.concatenate(
+            [circuit.synapses[n].w_inh[:] / brian2.nS for n in ("obs_f5", "obs_m1")]
+        )
 
     circuit.network.run(dev.start * second)
     before = weights()

@@ -220,8 +220,7 @@ class Results:
     def expected(self) -> dict[str, dict]:
         """The committed example runs: seed 11 (a first run) and seed 1 (the run after it)."""
         return {
-            seed: self._json(f"results/expected/seed-{seed}/params.json")
-            for seed in ("11", "1")
+            seed: self._json(f"results/expected/seed-{seed}/params.json") for seed in ("11", "1")
         }
 
     @cached_property
@@ -860,6 +859,28 @@ def single_units_istdp(r: Results) -> str:
     )
 
 
+def single_units_istdp_dose(r: Results) -> str:
+    """claims.md: the same with a smaller inhibitory learning rate (one seed each)."""
+    su = r.single_units_istdp
+    parts = []
+    for config in sorted(k for k in su["runs"] if k.startswith("graded_unstructured_istdp_eta")):
+        eta = config.rsplit("eta", 1)[1]
+        seeds = ", ".join(sorted(su["runs"][config], key=int))
+        m = su["mean_sd"][config]
+        parts.append(
+            f"`istdp_eta` = {eta} nS (seed {seeds}): F5 E mirror {_su_pct(su, config, 'mirror')} "
+            f"%, observation-suppressed {_su_pct(su, config, 'observation_suppressed')} % of them, "
+            f"strictly / broadly / non-congruent {_su_pct(su, config, 'strictly_congruent')} / "
+            f"{_su_pct(su, config, 'broadly_congruent')} / "
+            f"{_su_pct(su, config, 'non_congruent')} %; M1 E mirror "
+            f"{_su_pct(su, config, 'mirror', 'm1_e')} %; median observation/execution ratio F5 "
+            f"{fmt(m['f5_e']['obs_exec_ratio_median'][0])}, M1 "
+            f"{fmt(m['m1_e']['obs_exec_ratio_median'][0])}; mirror index "
+            f"{fmt(m['run']['mirror_index_post'][0])}"
+        )
+    return "; ".join(parts) + "."
+
+
 def _checks(r: Results, rel: str) -> dict[str, dict]:
     return {row["run"]: row for row in r._csv(rel)}
 
@@ -951,6 +972,7 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "single-units-obs-suppressed": (single_units_obs_suppressed, False),
     "single-units-m1": (single_units_m1, False),
     "single-units-istdp": (single_units_istdp, True),
+    "single-units-istdp-dose": (single_units_istdp_dose, True),
     "expected-summary": (expected_summary, False),
     "expected-timing": (expected_timing, False),
     "regression-checks": (regression_checks, True),

@@ -741,8 +741,8 @@ OPT_IN_DEFAULTS: dict[str, Any] = {
     "istdp_rho0": 5 * Hz,
     "istdp_w_max": 100 * nS,
 }
-"""Opt-in options (model §2.4, §2.5, §3.8) and their defaults, which reproduce the model without them:
-left out of :meth:`Params.to_strings` (and so of every digest) while at these values."""
+"""Opt-in options (model §2.4, §2.5, §3.8) and their defaults, which reproduce the model without
+them: left out of :meth:`Params.to_strings` (and so of every digest) while at these values."""
 
 
 def _number(value: Any) -> str:
