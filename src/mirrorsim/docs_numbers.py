@@ -220,7 +220,8 @@ class Results:
     def expected(self) -> dict[str, dict]:
         """The committed example runs: seed 11 (a first run) and seed 1 (the run after it)."""
         return {
-            seed: self._json(f"results/expected/seed-{seed}/params.json") for seed in ("11", "1")
+            seed: self._json(f"results/expected/seed-{seed}/params.json")
+            for seed in ("11", "1")
         }
 
     @cached_property
