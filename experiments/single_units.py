@@ -50,6 +50,40 @@ CONFIGS = {
         "ipl_f5_wiring": "unstructured",
         "heterosynaptic_cubic": 0.003,
     },
+    # observation-driven inhibition learned by inhibitory STDP (model §2.5; issue 22 item 3)
+    "graded_unstructured_istdp": {
+        "n_actions": 4,
+        "action_space": "grip_goal",
+        "tuning": "graded",
+        "ipl_f5_wiring": "unstructured",
+        "observation_inhibition": "istdp",
+    },
+    "graded_unstructured_zenke_istdp": {
+        "n_actions": 4,
+        "action_space": "grip_goal",
+        "tuning": "graded",
+        "ipl_f5_wiring": "unstructured",
+        "heterosynaptic_cubic": 0.003,
+        "observation_inhibition": "istdp",
+    },
+    # the same as graded_unstructured_istdp with a tenth / a third of the learning rate (less
+    # inhibition learned in the same development block: points of a dose-response, not a fit)
+    "graded_unstructured_istdp_eta0.001": {
+        "n_actions": 4,
+        "action_space": "grip_goal",
+        "tuning": "graded",
+        "ipl_f5_wiring": "unstructured",
+        "observation_inhibition": "istdp",
+        "istdp_eta": "0.001 nS",
+    },
+    "graded_unstructured_istdp_eta0.003": {
+        "n_actions": 4,
+        "action_space": "grip_goal",
+        "tuning": "graded",
+        "ipl_f5_wiring": "unstructured",
+        "observation_inhibition": "istdp",
+        "istdp_eta": "0.003 nS",
+    },
 }
 TARGETS = {
     "mirror": (0.10, 0.30),
@@ -72,17 +106,105 @@ KEYS = (
 
 
 def config_of(params) -> str:
-    """Which of CONFIGS a run's parameters are ("other" if none)."""
+    """Which of CONFIGS a run's parameters are ("other" if none): every parameter that any
+    configuration sets has that configuration's value, or the default where it sets none."""
+    from mirrorsim.params import make_params
+
+    keys = {k for sets in CONFIGS.values() for k in sets}
     for name, sets in CONFIGS.items():
-        full = {**CONFIGS["default"], **sets}
-        rest = {k: v for k, v in CONFIGS["graded_unstructured_zenke"].items() if k not in full}
-        if all(getattr(params, k) == v for k, v in full.items()) and all(
-            getattr(params, k) != v for k, v in rest.items()
-        ):
-            if name == "default" and params.tuning != "pools":
-                continue
+        ref = make_params(sets)
+        if all(getattr(params, k) == getattr(ref, k) for k in keys):
             return name
     return "other"
+
+
+#: extra per-run statistics (observation inhibition, modulation ratios), added to KEYS
+EXTRA_KEYS = (
+    "obs_exec_ratio_median",
+    "obs_mod_median_hz",
+    "observation_suppressed_of_units",
+    "inhibition_nS_obs_suppressed",
+    "inhibition_nS_facilitated_mirror",
+    "inhibition_nS_motor_only",
+    "inhibition_nS_all",
+)
+
+
+def extra_stats(data, tables) -> dict[str, dict[str, float]]:
+    """Per population: the median observation/execution modulation ratio at the preferred
+    action over execution-responsive units, their median observation modulation, the share of
+    all units that are observation-suppressed mirror units, and (with observation_inhibition)
+    the mean summed learned obs_i conductance step per unit by class (nS)."""
+    out: dict[str, dict[str, float]] = {}
+    nan = float("nan")
+    for pop, t in tables.items():
+        pref = t.preferred_action
+        cols = np.arange(pref.size)
+        exec_pref, obs_pref = t.exec_mod[pref, cols], t.obs_mod[pref, cols]
+        resp = t.classification.execution_responsive & (exec_pref > 0)
+        s = {
+            "obs_exec_ratio_median": float(np.median(obs_pref[resp] / exec_pref[resp]))
+            if resp.any()
+            else nan,
+            "obs_mod_median_hz": float(np.median(obs_pref[resp])) if resp.any() else nan,
+            "observation_suppressed_of_units": float(
+                np.mean(t.classes == "observation_suppressed")
+            ),
+        }
+        name = {"f5_e": "obs_f5", "m1_e": "obs_m1"}[pop]
+        w = data.inhibitory_weights.get(name)
+        groups = {
+            "inhibition_nS_obs_suppressed": t.classes == "observation_suppressed",
+            "inhibition_nS_facilitated_mirror": np.isin(
+                t.classes, ("strictly_congruent", "broadly_congruent", "non_congruent")
+            ),
+            "inhibition_nS_motor_only": t.classes == "motor_only",
+            "inhibition_nS_all": np.ones(pref.size, bool),
+        }
+        total = None
+        if w is not None:
+            total = np.bincount(w["j"], weights=w["w"], minlength=pref.size)
+        for key, mask in groups.items():
+            s[key] = float(total[mask].mean()) if total is not None and mask.any() else nan
+        out[pop] = s
+    return out
+
+
+def run_level(directory: Path, data) -> dict[str, float]:
+    """Run-level numbers from metrics.json and the spikes: mirror index, rest rates, obs_i."""
+    from brian2 import second
+
+    from mirrorsim.analysis.windows import spike_counts
+
+    m = json.loads((directory / "metrics.json").read_text())
+    rest = m.get("rest_rate_hz", {})
+    out = {
+        "mirror_index_post": m.get("mirror_index_post"),
+        "mirror_index_pre": m.get("mirror_index_pre"),
+        "f5_rest_hz": rest.get("f5_e"),
+        "m1_rest_hz": rest.get("m1_e"),
+        "f5_execute_hz": m["rate_hz"]["f5_e"]["execute"],
+        "f5_observe_hz": m["rate_hz"]["f5_e"]["observe"],
+        "m1_observe_hz": m["rate_hz"]["m1_e"]["observe"],
+        "m1_overt_observe_fraction": m.get("m1_overt_observe_fraction"),
+    }
+    from mirrorsim.analysis.units import unit_tables
+
+    # before learning (the obs_i weights are still 0 there): what learning changed
+    for pop, t in unit_tables(data, "pre").items():
+        f = t.fractions()
+        out[f"{pop}_mirror_pre"] = f["mirror"]
+        out[f"{pop}_observation_suppressed_of_units_pre"] = float(
+            np.mean(t.classes == "observation_suppressed")
+        )
+    if "obs_i" in data.spikes:
+        p, prot = data.params, data.protocol
+        start = float(p.analysis_start / second)
+        win = float(p.t_trial / second) - start
+        for cond in ("rest", "observe", "execute"):
+            c = spike_counts(data.spikes["obs_i"], prot.block_trials("post", cond), start)
+            out[f"obs_i_{cond}_hz"] = float(c.mean() / win)
+    return out
 
 
 def summarise(run_dirs: list[Path]) -> dict:
@@ -99,6 +221,9 @@ def summarise(run_dirs: list[Path]) -> dict:
         for pop, t in tables.items():
             plain = unit_class_fractions(unit_classes(t.classification))
             s[pop]["broadly_congruent_same_action"] = plain["broadly_congruent"]
+        for pop, extra in extra_stats(data, tables).items():
+            s[pop] |= extra
+        s["run"] = run_level(d, data)
         s["runaway"] = data.runaway
         prov = json.loads((d / "params.json").read_text())["provenance"]
         s["git_revision"] = prov.get("git_revision")
@@ -109,12 +234,19 @@ def summarise(run_dirs: list[Path]) -> dict:
         out["mean_sd"][name] = {}
         for pop in ("f5_e", "m1_e"):
             stats = {}
-            for k in KEYS:
-                x = np.array([r[pop][k] for r in runs.values()], float)
+            for k in (*KEYS, *EXTRA_KEYS):
+                x = np.array([r[pop].get(k, math.nan) for r in runs.values()], float)
                 x = x[np.isfinite(x)]
                 sd = float(x.std(ddof=1)) if x.size > 1 else math.nan
                 stats[k] = [float(x.mean()) if x.size else math.nan, sd]
             out["mean_sd"][name][pop] = stats
+        run_keys = {k for r in runs.values() for k in r.get("run", {})}
+        out["mean_sd"][name]["run"] = {}
+        for k in sorted(run_keys):
+            x = np.array([r["run"].get(k, math.nan) for r in runs.values()], float)
+            x = x[np.isfinite(x)]
+            sd = float(x.std(ddof=1)) if x.size > 1 else math.nan
+            out["mean_sd"][name]["run"][k] = [float(x.mean()) if x.size else math.nan, sd]
     return out
 
 

@@ -233,3 +233,97 @@ def test_option_runs_graded_and_unstructured(option_run):
     assert rows[0]["preferred_action"] in GRIP_GOAL_NAMES
     fig = unit_modulation_scatter(tables)
     assert len(fig.axes) == 2
+
+
+# --------------------------------------------------------------------------- observation inhibition
+
+ISTDP = {**OPTION, "observation_inhibition": "istdp", "n_obs_i": 20}
+ISTDP_OBJECTS = {"obs_i", "ipl_obs_i", "obs_f5", "obs_m1", "spikes_obs_i"}
+
+
+def _objects(circuit) -> dict[str, str]:
+    """Every object of a circuit's network by name, with its equations and code."""
+    out = {}
+    for obj in circuit.network.objects:
+        parts = [str(getattr(obj, "equations", ""))]
+        for pathway in getattr(obj, "_pathways", []):
+            parts.append(str(pathway.code))
+        out[obj.name] = "\n".join(parts)
+    return out
+
+
+def test_observation_inhibition_off_leaves_the_model_unchanged(tiny_overrides):
+    """Off (the default): no obs_i, no digest change; on: the same objects with the same
+    equations, plus exactly the interneurons, their input and their two learned projections."""
+    import brian2
+
+    from mirrorsim.circuit import build_circuit
+    from mirrorsim.protocols import mirror_emergence_protocol
+
+    default = make_params()
+    assert default.observation_inhibition == "off"
+    assert make_params({"observation_inhibition": "off", "istdp_rho0": "5 Hz"}).digest() == (
+        default.digest()
+    )
+    assert "observation_inhibition" in make_params({"observation_inhibition": "istdp"}).to_strings()
+    built = {}
+    for name, extra in (("off", {}), ("on", {"observation_inhibition": "istdp", "n_obs_i": 20})):
+        params = make_params({**tiny_overrides, **OPTION, **extra})
+        brian2.device.reinit()
+        brian2.set_device("runtime")
+        brian2.seed(1)
+        built[name] = _objects(build_circuit(params, mirror_emergence_protocol(params, 1)))
+    off, on = built["off"], built["on"]
+    assert not set(off) & ISTDP_OBJECTS
+    assert set(on) - set(off) == ISTDP_OBJECTS
+    assert {name: on[name] for name in off} == off
+
+
+def test_make_params_checks_obs_i_size():
+    with pytest.raises(ParameterError, match="obs_i"):
+        make_params({"observation_inhibition": "istdp", "n_obs_i": 2})
+
+
+def _istdp_weights(tiny_overrides, extra=None):
+    """Learned obs_i -> F5 E / M1 E weights (nS) before, at the end of and after development."""
+    import brian2
+    from brian2 import second
+
+    from mirrorsim.circuit import build_circuit
+    from mirrorsim.protocols import mirror_emergence_protocol
+
+    params = make_params({**tiny_overrides, **ISTDP, "n_dev_repeats": 2, **(extra or {})})
+    protocol = mirror_emergence_protocol(params, 5, blocks=("post",))
+    brian2.device.reinit()
+    brian2.set_device("runtime")
+    brian2.prefs.codegen.target = "numpy"
+    brian2.seed(5)
+    circuit = build_circuit(params, protocol)
+    dev = protocol.epoch("development")
+
+    def weights():
+        return np.concatenate(
+            [circuit.synapses[n].w_inh[:] / brian2.nS for n in ("obs_f5", "obs_m1")]
+        )
+
+    circuit.network.run(dev.start * second)
+    before = weights()
+    circuit.network.run((dev.stop - dev.start) * second)
+    learned = weights()
+    circuit.network.run((protocol.duration - dev.stop) * second)
+    return before, learned, weights(), circuit
+
+
+def test_istdp_learns_during_development_only(tiny_overrides):
+    """Inhibitory weights start at 0, change in the development block, and not after it."""
+    before, learned, after, circuit = _istdp_weights(tiny_overrides)
+    assert (before == 0).all()
+    assert (learned > 0).mean() > 0.5 and learned.max() > 0.01
+    assert np.array_equal(after, learned)
+    assert len(circuit.spike_monitors["obs_i"].i) > 0
+
+
+def test_istdp_off_with_plasticity_off(tiny_overrides):
+    """plasticity = off (the honest no-learning control) freezes the inhibitory weights too."""
+    _, learned, after, _ = _istdp_weights(tiny_overrides, {"plasticity": "off"})
+    assert (learned == 0).all() and (after == 0).all()

@@ -141,6 +141,9 @@ INPUTS = ("sts", "intention")
 #: The cortical spiking populations (without the inputs and the thalamic loop): what firing
 #: statistics and rates are reported for.
 CORTICAL = ("ipl_e", "ipl_i", "f5_e", "f5_i", "m1_e", "gate")
+#: Populations built only when an opt-in option asks for them (``obs_i``: model §2.5); their
+#: spikes are recorded with the others when present.
+OPTIONAL_POPULATIONS = ("obs_i",)
 LFP_AREAS = ("ipl", "f5", "m1")
 LFP_DT = 1 * ms
 #: The cells of each area whose excitatory synaptic current drives its haemodynamics (the
@@ -206,6 +209,10 @@ class Circuit:
         }
         for name, value in run_time_values(params).items():
             args[getattr(self.plastic, name)] = value
+        for projection in ("obs_f5", "obs_m1"):  # observation_inhibition = istdp (model §2.5)
+            if projection in self.synapses:
+                for name, value in istdp_values(params).items():
+                    args[getattr(self.synapses[projection], name)] = value
         for name, values in drive_arrays(params, protocol).items():
             args[self.timed_arrays[name]] = values
         return args
@@ -387,7 +394,7 @@ def _background(group: NeuronGroup, params: Params, rate_exc, rate_inh) -> list[
     group.run_regularly(
         "\n".join(code),
         when="synapses",
-        order=1 + POPULATIONS.index(group.name),
+        order=1 + (POPULATIONS + OPTIONAL_POPULATIONS).index(group.name),
         name=f"background_{group.name}",
     )
     return inputs
@@ -670,6 +677,8 @@ def build_circuit(params: Params, protocol: Protocol) -> Circuit:
         setattr(plastic, name, value)
     syn["ipl_f5"] = plastic
 
+    if p.observation_inhibition == "istdp":
+        _observation_inhibition(groups, syn, p, d, timed["learning"])
     extra = _thalamic_loop(groups, syn, p, d)
     extra += _tms(groups["m1_e"], syn, timed["tms_pulse"])
     for name, weight in synaptic_weights(p).items():
@@ -682,6 +691,8 @@ def build_circuit(params: Params, protocol: Protocol) -> Circuit:
     for name in ("f5_e", "f5_i", "m1_e"):
         background += _background(groups[name], p, p.bg_rate_exc, p.bg_rate_inh)
     background += _background(groups["gate"], p, p.bg_rate_gate, 0 * p.bg_rate_inh)
+    if "obs_i" in groups:  # parietal-driven interneurons rest like IPL interneurons
+        background += _background(groups["obs_i"], p, p.bg_rate_exc_ipl, p.bg_rate_inh)
     for name in ("tc", "re"):
         background += _background(groups[name], p, p.bg_rate_thal, 0 * p.bg_rate_inh)
 
@@ -715,6 +726,74 @@ def build_circuit(params: Params, protocol: Protocol) -> Circuit:
         guard_monitor,
         background,
     )
+
+
+#: Inhibitory STDP of Vogels et al. (2011) on the obs_i -> F5 E / M1 E synapses (model §2.5):
+#: symmetric, each pair of spikes within ~istdp_tau strengthens the synapse; each presynaptic
+#: spike weakens it by ``alpha = 2 * rho0 * tau``. Weights are conductances, learned only while
+#: ``learning(t)`` > 0 (the development block; 0 with ``plasticity = off``).
+ISTDP_MODEL = """
+w_inh : siemens
+istdp_eta : siemens (shared, constant)
+istdp_alpha : 1 (shared, constant)
+istdp_w_max : siemens (shared, constant)
+dapre/dt = -apre / istdp_tau : 1 (event-driven)
+dapost/dt = -apost / istdp_tau : 1 (event-driven)
+"""
+ISTDP_ON_PRE = """
+gi_post += w_inh
+apre += 1
+w_inh = clip(w_inh + learning(t) * istdp_eta * (apost - istdp_alpha), istdp_w_min, istdp_w_max)
+"""
+ISTDP_ON_POST = """
+apost += 1
+w_inh = clip(w_inh + learning(t) * istdp_eta * apre, istdp_w_min, istdp_w_max)
+"""
+
+
+def _observation_inhibition(groups: dict, syn: dict, p: Params, delay, learning) -> None:
+    """Observation-driven inhibition with learned strength (``observation_inhibition = istdp``).
+
+    ``obs_i``: ``n_obs_i`` inhibitory interneurons in ``n_actions`` pools, each driven by its own
+    IPL E pool (``p_ipl_obs_i``, ``w_ipl_obs_i``: the parietal visual input to F5). They project
+    onto F5 E and M1 E cells of any pool (``p_obs_i_e``) through synapses that start at 0 and are
+    learned by inhibitory STDP (:data:`ISTDP_MODEL`) during development.
+    """
+    obs = _neurons("obs_i", p.n_obs_i, p, excitatory=False)
+    obs.action = pool_of(p.n_obs_i, p.n_actions)
+    groups["obs_i"] = obs
+    syn["ipl_obs_i"] = _connect(
+        "ipl_obs_i", groups["ipl_e"], obs, "ge", p.p_ipl_obs_i, delay, "action_pre == action_post"
+    )
+    syn["ipl_obs_i"].w_syn = p.w_ipl_obs_i
+    namespace = {"istdp_tau": p.istdp_tau, "istdp_w_min": 0 * siemens, "learning": learning}
+    for target in ("f5_e", "m1_e"):
+        name = f"obs_{target.split('_')[0]}"
+        plastic = Synapses(
+            obs,
+            groups[target],
+            ISTDP_MODEL,
+            on_pre=ISTDP_ON_PRE,
+            on_post=ISTDP_ON_POST,
+            delay=delay,
+            namespace=namespace,
+            name=name,
+        )
+        plastic.connect(p=p.p_obs_i_e)
+        plastic.w_inh = 0 * siemens
+        for variable, value in istdp_values(p).items():
+            setattr(plastic, variable, value)
+        syn[name] = plastic
+
+
+def istdp_values(params: Params) -> dict[str, object]:
+    """Shared variables of the obs_i synapses that a compiled binary takes as run arguments
+    (``istdp_eta``, ``istdp_rho0`` through ``alpha = 2 rho0 tau``, ``istdp_w_max``)."""
+    return {
+        "istdp_eta": params.istdp_eta,
+        "istdp_alpha": float(2 * params.istdp_rho0 * params.istdp_tau),
+        "istdp_w_max": params.istdp_w_max,
+    }
 
 
 def _thalamic_loop(groups: dict, syn: dict, p: Params, delay) -> list:

@@ -14,7 +14,8 @@ only from them:
   the regression check's test statistic, its false alarms and what it catches
   (``experiments/regression_power.py``).
 * ``results/single-units/summary.json`` and ``summary-after-speed-merge.json``: the opt-in
-  single-unit configurations (``experiments/single_units.py``).
+  single-unit configurations (``experiments/single_units.py``); ``summary-istdp.json``: the
+  same with observation-driven inhibition learned by inhibitory STDP (model §2.5).
 
 The text marks each generated passage, in Markdown as::
 
@@ -245,6 +246,11 @@ class Results:
     def single_units_merged(self) -> dict:
         """The same configurations rerun on the merged code."""
         return self._json("results/single-units/summary-after-speed-merge.json")
+
+    @cached_property
+    def single_units_istdp(self) -> dict:
+        """graded + unstructured with observation_inhibition = istdp (model §2.5)."""
+        return self._json("results/single-units/summary-istdp.json")
 
     @cached_property
     def checks(self) -> list[dict]:
@@ -840,6 +846,68 @@ def single_units_m1(r: Results) -> str:
     )
 
 
+def single_units_istdp(r: Results) -> str:
+    """claims.md: observation-driven inhibition learned by inhibitory STDP (model §2.5)."""
+    su, base = r.single_units_istdp, r.single_units_merged
+    c, g = "graded_unstructured_istdp", "graded_unstructured"
+    seeds = sorted(su["runs"][c], key=int)
+    pct = lambda s, k, pop="f5_e": _su_pct(s, c if s is su else g, k, pop)  # noqa: E731
+
+    def num(key: str, pop: str, decimals: int = 2) -> str:
+        m, sd = su["mean_sd"][c][pop][key]
+        if math.isnan(sd):
+            return fmt(m, decimals)
+        return mean_sd({"mean": m, "sd": sd}, decimals=decimals)
+
+    run = su["mean_sd"][c]["run"]
+    run_v = lambda k, d=1: (  # noqa: E731
+        fmt(run[k][0], d) if math.isnan(run[k][1])
+        else mean_sd({"mean": run[k][0], "sd": run[k][1]}, decimals=d)
+    )  # fmt: skip
+    return (
+        f"Seeds {', '.join(seeds)} (`results/single-units/summary-istdp.json`; without the "
+        f"option: `summary-after-speed-merge.json`). F5 E: mirror {pct(su, 'mirror')} % (without: "
+        f"{pct(base, 'mirror')}); of the mirror units strictly {pct(su, 'strictly_congruent')}, "
+        f"broadly {pct(su, 'broadly_congruent')}, non-congruent {pct(su, 'non_congruent')} %; "
+        f"observation-suppressed {pct(su, 'observation_suppressed')} % of the mirror units "
+        f"(without: {pct(base, 'observation_suppressed')}). M1 E: mirror "
+        f"{pct(su, 'mirror', 'm1_e')} % (without: {pct(base, 'mirror', 'm1_e')}), "
+        f"observation-suppressed {pct(su, 'observation_suppressed', 'm1_e')} % of its mirror "
+        f"units. Median observation/execution modulation ratio at the preferred action "
+        f"(execution-responsive units): F5 {num('obs_exec_ratio_median', 'f5_e')}, M1 "
+        f"{num('obs_exec_ratio_median', 'm1_e')}. Learned inhibition (summed obs_i step per "
+        f"unit): F5 observation-suppressed units "
+        f"{num('inhibition_nS_obs_suppressed', 'f5_e', 1)} nS, facilitated mirror units "
+        f"{num('inhibition_nS_facilitated_mirror', 'f5_e', 1)} nS, all F5 E "
+        f"{num('inhibition_nS_all', 'f5_e', 1)} nS, all M1 E "
+        f"{num('inhibition_nS_all', 'm1_e', 1)} nS. Rest: F5 E {run_v('f5_rest_hz')} Hz, M1 E "
+        f"{run_v('m1_rest_hz')} Hz, obs_i {run_v('obs_i_rest_hz')} Hz ({run_v('obs_i_observe_hz')} "
+        f"Hz while observing). Mirror index after learning {run_v('mirror_index_post', 2)}."
+    )
+
+
+def single_units_istdp_dose(r: Results) -> str:
+    """claims.md: the same with a smaller inhibitory learning rate (one seed each)."""
+    su = r.single_units_istdp
+    parts = []
+    for config in sorted(k for k in su["runs"] if k.startswith("graded_unstructured_istdp_eta")):
+        eta = config.rsplit("eta", 1)[1]
+        seeds = ", ".join(sorted(su["runs"][config], key=int))
+        m = su["mean_sd"][config]
+        parts.append(
+            f"`istdp_eta` = {eta} nS (seed {seeds}): F5 E mirror {_su_pct(su, config, 'mirror')} "
+            f"%, observation-suppressed {_su_pct(su, config, 'observation_suppressed')} % of them, "
+            f"strictly / broadly / non-congruent {_su_pct(su, config, 'strictly_congruent')} / "
+            f"{_su_pct(su, config, 'broadly_congruent')} / "
+            f"{_su_pct(su, config, 'non_congruent')} %; M1 E mirror "
+            f"{_su_pct(su, config, 'mirror', 'm1_e')} %; median observation/execution ratio F5 "
+            f"{fmt(m['f5_e']['obs_exec_ratio_median'][0])}, M1 "
+            f"{fmt(m['m1_e']['obs_exec_ratio_median'][0])}; mirror index "
+            f"{fmt(m['run']['mirror_index_post'][0])}"
+        )
+    return "; ".join(parts) + "."
+
+
 def _checks(r: Results, rel: str) -> dict[str, dict]:
     return {row["run"]: row for row in r._csv(rel)}
 
@@ -1081,6 +1149,8 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "single-units-execution": (single_units_execution, True),
     "single-units-obs-suppressed": (single_units_obs_suppressed, False),
     "single-units-m1": (single_units_m1, False),
+    "single-units-istdp": (single_units_istdp, True),
+    "single-units-istdp-dose": (single_units_istdp_dose, True),
     "expected-summary": (expected_summary, False),
     "expected-timing": (expected_timing, False),
     "regression-checks": (regression_checks, True),

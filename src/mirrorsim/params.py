@@ -368,6 +368,76 @@ class Params(BaseModel):
         1.0, "gain on all plasticity amplitudes during development", "knob", le=100, run_time=True
     )
 
+    # --- opt-in: observation-driven inhibition learned by inhibitory STDP (model §2.5) -----------
+    # Vogels, Sprekeler, Zenke, Clopath & Gerstner 2011 (Science 334:1569). Off by default; at
+    # their defaults these are left out of to_strings() and digest() (OPT_IN_DEFAULTS).
+    observation_inhibition: Literal["off", "istdp"] = Field(
+        "off",
+        description="observation-driven inhibitory interneurons (obs_i: driven by their IPL pool) "
+        "onto F5 E and M1 E cells, with synapses that start at 0 and are learned by inhibitory "
+        "STDP during development (istdp), or none (off)",
+        json_schema_extra={
+            "source": "model §2.5; Vogels et al. 2011 (rule); proposed by Kraskov et al. 2009 "
+            "and Vigneswaran et al. 2013 (suppression of output neurons withholds movement)"
+        },
+    )
+    n_obs_i: int = _n(
+        100,
+        "observation-driven inhibitory interneurons (obs_i), in n_actions pools",
+        "not tuned: half as many as F5 interneurons (n_f5_i)",
+    )
+    p_ipl_obs_i: float = _x(
+        0.4,
+        "IPL E -> obs_i probability, within the interneuron's own IPL pool",
+        "not tuned: 0.4 x 200 IPL E per pool (n_actions = 4) gives 80 inputs, the in-degree of a "
+        "local interneuron (p_local x n_ipl_e)",
+        le=1.0,
+    )
+    w_ipl_obs_i: Quantity = _q(
+        0.6 * nS,
+        nS,
+        "IPL E -> obs_i conductance step",
+        "not tuned: as a local E->I synapse (w_ei)",
+        ge=0,
+    )
+    p_obs_i_e: float = _x(
+        0.2,
+        "obs_i -> F5 E and obs_i -> M1 E probability (any pool: unstructured)",
+        "not tuned: 0.2 x 100 obs_i gives 20 inputs, the in-degree of local inhibition "
+        "(p_local x n_f5_i)",
+        le=1.0,
+    )
+    istdp_eta: Quantity = _q(
+        0.01 * nS,
+        nS,
+        "inhibitory STDP learning rate: conductance change per unit trace (times the learning "
+        "gain, learning_rate, during development only)",
+        "Vogels et al. 2011 (eta = 1e-2 in units of the 1 nS weight; Brian2 example)",
+        ge=0,
+        run_time=True,
+    )
+    istdp_tau: Quantity = _q(
+        20 * ms, ms, "inhibitory STDP trace time constant", "Vogels et al. 2011", gt=0
+    )
+    istdp_rho0: Quantity = _q(
+        5 * Hz,
+        Hz,
+        "inhibitory STDP target rate rho0 (alpha = 2 rho0 tau): inhibition grows onto cells that "
+        "fire above rho0 while their obs_i fire, and shrinks onto those below",
+        "Vogels et al. 2011 (3-5 Hz); within recorded F5 resting rates (a few to ~10 Hz; "
+        "Kraskov et al. 2009); not tuned",
+        gt=0,
+        run_time=True,
+    )
+    istdp_w_max: Quantity = _q(
+        100 * nS,
+        nS,
+        "upper bound of a learned obs_i synapse (initial weight 0)",
+        "Vogels et al. 2011, Brian2 example (gmax = 100 x 1 nS): effectively unbounded",
+        gt=0,
+        run_time=True,
+    )
+
     # --- M1 output and gate --------------------------------------------------------------------
     p_f5_m1: float = _x(
         0.2, "F5 pool k -> M1 pool k probability", "corticospinal F5->M1 (Shimazu 2004)", le=1.0
@@ -576,6 +646,11 @@ class Params(BaseModel):
                 "action_space 'grip_goal' has 4 actions (2 grips x 2 goals): set n_actions = 4 "
                 f"({show('n_actions')})"
             )
+        if self.observation_inhibition != "off" and self.n_obs_i < self.n_actions:
+            raise ValueError(
+                "observation_inhibition needs at least one obs_i cell per action "
+                f"({show('n_obs_i')}, {show('n_actions')})"
+            )
         for pop in ("n_f5_e", "n_ipl_e", "n_m1_e"):
             if getattr(self, pop) < self.n_actions:
                 raise ValueError(
@@ -623,6 +698,9 @@ class Params(BaseModel):
         rows = []
         strings = self.to_strings()
         for name, default in OPT_IN_DEFAULTS.items():
+            if isinstance(default, Quantity) and name not in strings:
+                unit = type(self).model_fields[name].json_schema_extra["unit"]  # type: ignore[index]
+                default = format_quantity(default, unit)
             strings.setdefault(name, default)
         for name, field in type(self).model_fields.items():
             extra = field.json_schema_extra or {}
@@ -653,9 +731,18 @@ OPT_IN_DEFAULTS: dict[str, Any] = {
     "ipl_f5_wiring": "targeted",
     "heterosynaptic_cubic": 0.0,
     "transmitter_induced": 0.0,
+    "observation_inhibition": "off",
+    "n_obs_i": 100,
+    "p_ipl_obs_i": 0.4,
+    "w_ipl_obs_i": 0.6 * nS,
+    "p_obs_i_e": 0.2,
+    "istdp_eta": 0.01 * nS,
+    "istdp_tau": 20 * ms,
+    "istdp_rho0": 5 * Hz,
+    "istdp_w_max": 100 * nS,
 }
-"""Opt-in options (model §2.4, §3.8) and their defaults, which reproduce the model without them:
-left out of :meth:`Params.to_strings` (and so of every digest) while at these values."""
+"""Opt-in options (model §2.4, §2.5, §3.8) and their defaults, which reproduce the model without
+them: left out of :meth:`Params.to_strings` (and so of every digest) while at these values."""
 
 
 def _number(value: Any) -> str:

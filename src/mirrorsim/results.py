@@ -178,6 +178,15 @@ def save_run_arrays(directory: Path, data: RunData) -> None:
         j=data.syn_j,
         f5_ipl_target=data.f5_ipl_target,
     )
+    if data.inhibitory_weights:  # observation_inhibition = istdp (model §2.5)
+        savez_fast(
+            directory / "inhibitory_weights.npz",
+            **{
+                f"{name}_{key}": x
+                for name, arrays in data.inhibitory_weights.items()
+                for key, x in arrays.items()
+            },
+        )
     write_json(directory / "protocol.json", protocol_record(data.protocol))
     savez_fast(
         directory / "lfp.npz",
@@ -297,7 +306,21 @@ def load_run(directory: Path) -> RunData:
         else {},
         tms_times=lfp["tms_times"] if lfp is not None else np.zeros(0),
         runaway_time=None if np.isnan(runaway) else runaway,
+        inhibitory_weights=_inhibitory_weights(directory),
     )
+
+
+def _inhibitory_weights(directory: Path) -> dict[str, dict[str, np.ndarray]]:
+    """Learned obs_i weights of a run with ``observation_inhibition = istdp``, else ``{}``."""
+    path = directory / "inhibitory_weights.npz"
+    if not path.exists():
+        return {}
+    arrays = np.load(path)
+    out: dict[str, dict[str, np.ndarray]] = {}
+    for key in arrays.files:
+        name, part = key.rsplit("_", 1)
+        out.setdefault(name, {})[part] = arrays[key]
+    return out
 
 
 def now() -> dt.datetime:

@@ -20,9 +20,15 @@ from typing import Literal
 
 import brian2
 import numpy as np
-from brian2 import amp, second
+from brian2 import amp, nS, second
 
-from mirrorsim.circuit import LFP_DT, POPULATIONS, build_circuit, f5_ipl_targets
+from mirrorsim.circuit import (
+    LFP_DT,
+    OPTIONAL_POPULATIONS,
+    POPULATIONS,
+    build_circuit,
+    f5_ipl_targets,
+)
 from mirrorsim.params import Params
 from mirrorsim.phases import Phases
 from mirrorsim.protocols import Protocol, tms_pulse_times
@@ -64,6 +70,9 @@ class RunData:
     drive: dict[str, np.ndarray] = field(default_factory=dict)
     tms_times: np.ndarray = field(default_factory=lambda: np.zeros(0))
     runaway_time: float | None = None  # s; when the runaway guard tripped, None if it did not
+    # learned obs_i -> F5 E / M1 E weights (observation_inhibition = istdp; model §2.5), by
+    # projection: {"obs_f5": {"i", "j", "w" (nS)}, ...}; empty without the option
+    inhibitory_weights: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
 
     @property
     def runaway(self) -> bool:
@@ -168,7 +177,7 @@ def _reporter():
 
 def _collect(circuit, params: Params, protocol: Protocol, seed: int, target: str) -> RunData:
     spikes = {}
-    for name in POPULATIONS:
+    for name in (*POPULATIONS, *(p for p in OPTIONAL_POPULATIONS if p in circuit.groups)):
         mon = circuit.spike_monitors[name]
         group = circuit.groups[name]
         spikes[name] = SpikeData(
@@ -206,4 +215,13 @@ def _collect(circuit, params: Params, protocol: Protocol, seed: int, target: str
         drive=drive,
         tms_times=tms_pulse_times(protocol, float(params.tms_time / second)),
         runaway_time=float(trips[0]) if len(trips) else None,
+        inhibitory_weights={
+            name: {
+                "i": np.array(circuit.synapses[name].i[:], dtype=np.int32),
+                "j": np.array(circuit.synapses[name].j[:], dtype=np.int32),
+                "w": np.array(circuit.synapses[name].w_inh[:] / nS, dtype=float),
+            }
+            for name in ("obs_f5", "obs_m1")
+            if name in circuit.synapses
+        },
     )
