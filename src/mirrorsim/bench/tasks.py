@@ -45,6 +45,7 @@ SCALED_SIZES = (
     "n_thal_drive",
     "n_tc",
     "n_re",
+    "n_obs_i",
 )
 SCALED_PROBABILITIES = (
     "p_local",
@@ -59,6 +60,8 @@ SCALED_PROBABILITIES = (
     "p_ctx_re",
     "p_re_tc",
     "p_f5_nmda",
+    "p_ipl_obs_i",
+    "p_obs_i_e",
 )
 
 
