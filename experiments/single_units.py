@@ -84,6 +84,17 @@ CONFIGS = {
         "observation_inhibition": "istdp",
         "istdp_eta": "0.003 nS",
     },
+    # the inhibitory STDP target rate rho0 (model §2.5): 5 Hz (Vogels et al. 2011's range) and
+    # 15 Hz: a test of the balance prediction obs_mod = rho0 - rest - exec_mod (obs_vs_exec_fit),
+    # not a fit to a target
+    "graded_unstructured_istdp_rho0_15": {
+        "n_actions": 4,
+        "action_space": "grip_goal",
+        "tuning": "graded",
+        "ipl_f5_wiring": "unstructured",
+        "observation_inhibition": "istdp",
+        "istdp_rho0": "15 Hz",
+    },
 }
 TARGETS = {
     "mirror": (0.10, 0.30),
@@ -127,7 +138,34 @@ EXTRA_KEYS = (
     "inhibition_nS_facilitated_mirror",
     "inhibition_nS_motor_only",
     "inhibition_nS_all",
+    "obs_vs_exec_slope",
+    "obs_vs_exec_intercept_hz",
+    "obs_vs_exec_r",
 )
+
+
+def obs_vs_exec_fit(exec_mod, obs_mod) -> dict[str, float]:
+    """Least-squares line of observation modulation on execution modulation (Hz, at the
+    preferred action, execution-responsive units) and the correlation.
+
+    Why: inhibitory STDP (model §2.5) that has converged during self-observed execution holds
+    each cell at rho0 while it executes and sees its action at once; with execution drive D,
+    learned visual excitation E and learned inhibition I, rho0 = rest + D + E - I, so seeing
+    alone gives obs_mod = E - I = rho0 - rest - D: a slope of -1, an intercept of rho0 - rest.
+    Recorded mirror neurons show the opposite sign on average (observation responses grow with
+    execution responses; Gallese et al. 1996; Kraskov et al. 2009). The slope says where a
+    run sits between the two."""
+    nan = float("nan")
+    x, y = np.asarray(exec_mod, float), np.asarray(obs_mod, float)
+    if x.size < 3 or np.ptp(x) == 0:
+        return {"obs_vs_exec_slope": nan, "obs_vs_exec_intercept_hz": nan, "obs_vs_exec_r": nan}
+    slope, intercept = np.polyfit(x, y, 1)
+    r = float(np.corrcoef(x, y)[0, 1]) if np.ptp(y) > 0 else nan
+    return {
+        "obs_vs_exec_slope": float(slope),
+        "obs_vs_exec_intercept_hz": float(intercept),
+        "obs_vs_exec_r": r,
+    }
 
 
 def extra_stats(data, tables) -> dict[str, dict[str, float]]:
@@ -151,6 +189,7 @@ def extra_stats(data, tables) -> dict[str, dict[str, float]]:
                 np.mean(t.classes == "observation_suppressed")
             ),
         }
+        s |= obs_vs_exec_fit(exec_pref[resp], obs_pref[resp])
         name = {"f5_e": "obs_f5", "m1_e": "obs_m1"}[pop]
         w = data.inhibitory_weights.get(name)
         groups = {

@@ -13,7 +13,7 @@ def _spikes(tiny, target, seed, session=None):
     params = make_params(tiny)
     data = run_protocol(
         params,
-        mirror_emergence_protocol(params, seed),
+        mirror_emergence_protocol(params, seed, blocks=("post",)),  # development and a test
         seed,
         target=target,
         session=session,

@@ -299,6 +299,7 @@ def _istdp_weights(tiny_overrides, extra=None):
     brian2.prefs.codegen.target = "numpy"
     brian2.seed(5)
     circuit = build_circuit(params, protocol)
+    circuit.ipl_f5_start = np.array(circuit.synapses["ipl_f5"].w[:])  # for the control's test
     dev = protocol.epoch("development")
 
     def weights():
@@ -324,6 +325,9 @@ def test_istdp_learns_during_development_only(tiny_overrides):
 
 
 def test_istdp_off_with_plasticity_off(tiny_overrides):
-    """plasticity = off (the honest no-learning control) freezes the inhibitory weights too."""
-    _, learned, after, _ = _istdp_weights(tiny_overrides, {"plasticity": "off"})
+    """plasticity = off (the honest no-learning control) freezes the IPL->F5 weights, and the
+    inhibitory weights too."""
+    _, learned, after, circuit = _istdp_weights(tiny_overrides, {"plasticity": "off"})
     assert (learned == 0).all() and (after == 0).all()
+    ipl_f5 = circuit.synapses["ipl_f5"]
+    np.testing.assert_array_equal(ipl_f5.w[:], circuit.ipl_f5_start)

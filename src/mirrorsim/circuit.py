@@ -497,8 +497,8 @@ def drive_arrays(params: Params, protocol: Protocol) -> dict[str, np.ndarray]:
 def run_segments(params: Params, protocol: Protocol) -> tuple[tuple[float, bool], ...]:
     """The run cut into ``(duration in s, learning pathway on)`` pieces, on the ``dt`` grid.
 
-    The IPL->F5 rule changes weights only where the ``learning`` gain (:func:`drive_arrays`) is
-    above 0. Its postsynaptic pathway (``on_post``: potentiation and heterosynaptic depression,
+    The IPL->F5 rule changes weights only in the learning epoch, where the ``learning`` gain
+    (:func:`drive_arrays`) can be above 0. Its postsynaptic pathway (``on_post``: potentiation and heterosynaptic depression,
     and the postsynaptic traces ``o1``, ``o2``) runs in those windows, each started
     ``10 * max(tau_minus, tau_y)`` early so that the traces hold their history when learning
     starts (what is left out weighs less than e**-10). Elsewhere its update would change
@@ -506,7 +506,12 @@ def run_segments(params: Params, protocol: Protocol) -> tuple[tuple[float, bool]
     """
     dt = float(params.dt / second)
     total = int(round(protocol.duration / dt))
-    learning = drive_arrays(params, protocol)["learning"] > 0
+    # The learning epoch, not the gain's value: ``learning_rate`` is a run-time value, so a
+    # gain of 0 re-runs the binary built for any other gain (same pieces, same code).
+    n_bins = int(np.ceil(protocol.duration / PROTOCOL_DT)) + 1  # as input_drives
+    learning = epoch_mask(protocol, protocol.learning_epoch, n_bins) > 0
+    if params.plasticity == "off":
+        learning[:] = False
     if not learning.any():
         return ((total * dt, False),)
     history = 10 * float(max(params.tau_minus, params.tau_y) / second)
