@@ -498,8 +498,9 @@ def run_segments(params: Params, protocol: Protocol) -> tuple[tuple[float, bool]
     """The run cut into ``(duration in s, learning pathway on)`` pieces, on the ``dt`` grid.
 
     The IPL->F5 rule changes weights only in the learning epoch, where the ``learning`` gain
-    (:func:`drive_arrays`) can be above 0. Its postsynaptic pathway (``on_post``: potentiation and heterosynaptic depression,
-    and the postsynaptic traces ``o1``, ``o2``) runs in those windows, each started
+    (:func:`drive_arrays`) can be above 0. Its postsynaptic pathway (``on_post``: potentiation
+    and heterosynaptic depression, and the postsynaptic traces ``o1``, ``o2``) runs in those
+    windows, each started
     ``10 * max(tau_minus, tau_y)`` early so that the traces hold their history when learning
     starts (what is left out weighs less than e**-10). Elsewhere its update would change
     nothing. The presynaptic pathway, which transmits, always runs.
