@@ -60,6 +60,7 @@ from brian2 import (
     volt,
 )
 from brian2.devices.cpp_standalone.codeobject import CPPStandaloneCodeObject
+from brian2.utils.logger import BrianLogger
 
 from mirrorsim.actions import action_space
 from mirrorsim.fast_random import binomial, standalone, uniform_call, uniform_namespace
@@ -72,6 +73,11 @@ from mirrorsim.protocols import (
     input_drives,
     tms_pulse_times,
 )
+
+# The Poisson generators fire on a threshold that draws from mirrorsim.fast_random's uniform
+# stream, which Brian2 does not recognise as random, so it warns about a threshold without a
+# reset at every build. Nothing is missing: a generator has no state to reset.
+BrianLogger.suppress_name("brian2.groups.neurongroup.only_threshold")
 
 NEURON_MODEL = """
 dv/dt = (g_leak * (e_leak - v) + i_syn + i_nmda - w_ad) / c_m : volt (unless refractory)
@@ -188,8 +194,10 @@ class Circuit:
         """
         segments = run_segments(self.params, protocol)
         done = 0.0
-        for duration, learning in segments:
-            self.plastic.post.active = learning
+        # (no local variable may share a name with the model's: Brian2 resolves the names of
+        # the equations in this frame too, e.g. ``learning``, the plasticity gain)
+        for duration, pathway_on in segments:
+            self.plastic.post.active = pathway_on
             piece_report = report
             if callable(report):
                 piece_report = _scaled_report(report, done, duration, protocol.duration)
