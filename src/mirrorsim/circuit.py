@@ -60,7 +60,7 @@ from brian2 import (
     volt,
 )
 from brian2.devices.cpp_standalone.codeobject import CPPStandaloneCodeObject
-from brian2.utils.logger import BrianLogger
+from brian2.utils.logger import catch_logs
 
 from mirrorsim.actions import action_space
 from mirrorsim.fast_random import binomial, standalone, uniform_call, uniform_namespace
@@ -73,11 +73,6 @@ from mirrorsim.protocols import (
     input_drives,
     tms_pulse_times,
 )
-
-# The Poisson generators fire on a threshold that draws from mirrorsim.fast_random's uniform
-# stream, which Brian2 does not recognise as random, so it warns about a threshold without a
-# reset at every build. Nothing is missing: a generator has no state to reset.
-BrianLogger.suppress_name("brian2.groups.neurongroup.only_threshold")
 
 NEURON_MODEL = """
 dv/dt = (g_leak * (e_leak - v) + i_syn + i_nmda - w_ad) / c_m : volt (unless refractory)
@@ -812,14 +807,18 @@ def istdp_values(params: Params) -> dict[str, object]:
 
 def _thalamic_loop(groups: dict, syn: dict, p: Params, delay) -> list:
     """Pacemaker -> TC -> F5 E, and F5/M1 E -> RE -| TC (the mu rhythm and its gating)."""
-    drive = NeuronGroup(
-        p.n_thal_drive,
-        "rate = rate_thal_drive * (1 + cos(2 * pi * mu_frequency * t)) : Hz",
-        threshold=f"{uniform_call()} < rate * dt",
-        namespace={"rate_thal_drive": p.rate_thal_drive, "mu_frequency": p.mu_frequency}
-        | uniform_namespace(),
-        name="thal_drive",
-    )
+    # A Poisson generator has no state to reset, but its threshold draws from
+    # mirrorsim.fast_random's stream, which Brian2 does not recognise as random, so it warns
+    # about a threshold without a reset; that warning is caught here, for this group only.
+    with catch_logs():
+        drive = NeuronGroup(
+            p.n_thal_drive,
+            "rate = rate_thal_drive * (1 + cos(2 * pi * mu_frequency * t)) : Hz",
+            threshold=f"{uniform_call()} < rate * dt",
+            namespace={"rate_thal_drive": p.rate_thal_drive, "mu_frequency": p.mu_frequency}
+            | uniform_namespace(),
+            name="thal_drive",
+        )
     tc, re = groups["tc"], groups["re"]
     syn["drive_tc"] = _connect("drive_tc", drive, tc, "ge", p.p_drive_tc, delay)
     syn["re_tc"] = _connect("re_tc", re, tc, "gi", p.p_re_tc, delay)
