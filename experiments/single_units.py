@@ -86,7 +86,9 @@ CONFIGS = {
     },
     # the inhibitory STDP target rate rho0 (model §2.5): 5 Hz (Vogels et al. 2011's range) and
     # 15 Hz: a test of the balance prediction obs_mod = rho0 - rest - exec_mod (obs_vs_exec_fit),
-    # not a fit to a target
+    # not a fit to a target. Outcome (F5 E, seeds 1 and 2, summary-istdp-rho0.json): slope
+    # -0.10 +- 0.04 at 5 Hz and -0.21 +- 0.04 at 15 Hz, intercept -2.6 -> +2.7 Hz: the
+    # predicted sign, a tenth to a fifth of the predicted slope, about half the predicted shift
     "graded_unstructured_istdp_rho0_15": {
         "n_actions": 4,
         "action_space": "grip_goal",
@@ -289,12 +291,20 @@ def summarise(run_dirs: list[Path]) -> dict:
     return out
 
 
+def run_provenance(directory: Path) -> dict:
+    """Where a summarised run came from: its seed, versions and git state (its params.json)."""
+    record = json.loads((directory / "params.json").read_text())
+    keep = ("mirrorsim_version", "brian2_version", "git_revision", "git_dirty", "finished")
+    return {"seed": record["seed"]} | {k: record["provenance"].get(k) for k in keep}
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("runs", nargs="+", type=Path)
     parser.add_argument("--out", type=Path, default=Path("results/single-units/summary.json"))
     args = parser.parse_args()
     summary = summarise(args.runs)
+    summary["provenance"] = {str(d): run_provenance(d) for d in args.runs}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(summary, indent=1, default=float) + "\n")
     for name, pops in summary["mean_sd"].items():
