@@ -480,7 +480,7 @@ def drive_arrays(params: Params, protocol: Protocol) -> dict[str, np.ndarray]:
     p = params
     sight, intention = input_drives(protocol, p.n_actions)
     n_bins = sight.shape[0]
-    learning = epoch_mask(protocol, protocol.learning_epoch, n_bins) * p.learning_rate
+    learning = epoch_mask(protocol, protocol.learning_epochs, n_bins) * p.learning_rate
     if p.plasticity == "off":
         learning[:] = 0.0
     coupling = np.ones(n_bins)
@@ -513,7 +513,7 @@ def run_segments(params: Params, protocol: Protocol) -> tuple[tuple[float, bool]
     # The learning epoch, not the gain's value: ``learning_rate`` is a run-time value, so a
     # gain of 0 re-runs the binary built for any other gain (same pieces, same code).
     n_bins = int(np.ceil(protocol.duration / PROTOCOL_DT)) + 1  # as input_drives
-    learning = epoch_mask(protocol, protocol.learning_epoch, n_bins) > 0
+    learning = epoch_mask(protocol, protocol.learning_epochs, n_bins) > 0
     if params.plasticity == "off":
         learning[:] = False
     if not learning.any():

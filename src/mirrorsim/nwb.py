@@ -360,7 +360,7 @@ def write_nwb(
             stop_time=float(epoch.stop),
             tags=[epoch.name],
             epoch_name=epoch.name,
-            plastic=epoch.name == protocol.learning_epoch,
+            plastic=epoch.name in protocol.learning_epochs,
         )
 
     # --- LFP proxy, one series per area

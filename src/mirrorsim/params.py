@@ -588,6 +588,26 @@ class Params(BaseModel):
         50 * ms, ms, "start of the response window after onset", "latency", ge=0
     )
 
+    # --- opt-in: a training block after development (experiment counter-mirror, model §6.6) ----
+    # Catmur, Walsh & Heyes 2007 (Curr Biol 17:1527). Only the counter-mirror experiment uses
+    # them; at their defaults they are left out of to_strings() and digest() (OPT_IN_DEFAULTS).
+    training_mapping: Literal["incompatible", "compatible"] = Field(
+        "incompatible",
+        description="training block of experiment counter-mirror: executing action k while "
+        "seeing the next action, k + 1 mod n_actions (incompatible; for 2 actions a swap), or "
+        "while seeing k itself (compatible, the control)",
+        json_schema_extra={
+            "source": "model §6.6; Catmur, Walsh & Heyes 2007; Catmur et al. 2008",
+            "run_time": True,
+        },
+    )
+    n_train_repeats: int = _n(
+        20,
+        "executions per action in the training block of experiment counter-mirror",
+        "not tuned: as many as in development (n_dev_repeats), an equal dose",
+        le=10_000,
+    )
+
     @field_validator("*", mode="before")
     @classmethod
     def _to_quantity(cls, value: Any, info: Any) -> Any:
@@ -740,9 +760,11 @@ OPT_IN_DEFAULTS: dict[str, Any] = {
     "istdp_tau": 20 * ms,
     "istdp_rho0": 5 * Hz,
     "istdp_w_max": 100 * nS,
+    "training_mapping": "incompatible",
+    "n_train_repeats": 20,
 }
-"""Opt-in options (model §2.4, §2.5, §3.8) and their defaults, which reproduce the model without
-them: left out of :meth:`Params.to_strings` (and so of every digest) while at these values."""
+"""Opt-in options (model §2.4, §2.5, §3.8, §6.6) and their defaults, which reproduce the model
+without them: left out of :meth:`Params.to_strings` (and so of every digest) at these values."""
 
 
 def _number(value: Any) -> str:

@@ -5,10 +5,11 @@ seconds from the start of the simulation. :func:`input_drives` turns it into the
 drive the STS (sight of action *k*) and the motor intention (intending action *k*) in the circuit.
 
 The default experiment (model §6) is: settle, spontaneous rest, test block, development
-block, spontaneous rest, test block. In a test block each trial type (rest; execute *k*;
-observe *k*) is repeated in random order. In the development block the network executes
-action *k* and sees it after ``reafference_delay`` (self-observation with re-afference;
-Keysers & Perrett 2004).
+block, spontaneous rest, test block. Experiment ``counter-mirror`` (model §6.6) adds a
+training block, a spontaneous epoch and a test block ``trained``. In a test block each trial
+type (rest; execute *k*; observe *k*) is repeated in random order. In the development block the
+network executes action *k* and sees it after ``reafference_delay`` (self-observation with
+re-afference; Keysers & Perrett 2004).
 """
 
 from __future__ import annotations
@@ -29,13 +30,18 @@ PROTOCOL_DT = 1e-3  # s; resolution of the input drive arrays
 
 @dataclass(frozen=True)
 class Trial:
-    """One trial: ``condition`` of ``action`` (-1 for rest), from ``onset`` for ``duration`` s."""
+    """One trial: ``condition`` of ``action`` (-1 for rest), from ``onset`` for ``duration`` s.
+
+    ``seen_action``: in a ``self_execute`` trial, the action whose sight follows the execution
+    (``None``: the executed one, as in self-observation; another one in counter-mirror training).
+    """
 
     block: str
     condition: str
     action: int
     onset: float
     duration: float
+    seen_action: int | None = None
 
 
 @dataclass(frozen=True)
@@ -55,8 +61,15 @@ class Protocol:
     epochs: tuple[Epoch, ...]
     duration: float
     reafference_delay: float
-    learning_epoch: str = "development"
+    #: The epoch (or epochs, a tuple) in which IPL->F5 learning is on.
+    learning_epoch: str | tuple[str, ...] = "development"
     blocks: tuple[str, ...] = ("pre", "post")
+
+    @property
+    def learning_epochs(self) -> tuple[str, ...]:
+        """The learning epochs' names, as a tuple."""
+        e = self.learning_epoch
+        return (e,) if isinstance(e, str) else tuple(e)
 
     def epoch(self, name: str) -> Epoch:
         for e in self.epochs:
@@ -174,6 +187,80 @@ def mirror_emergence_protocol(
     )
 
 
+def training_map(n_actions: int, mapping: str) -> np.ndarray:
+    """The action seen after executing each action in the training block, by executed action.
+
+    ``"compatible"``: the executed action itself (more self-observation, the control of Catmur,
+    Walsh & Heyes 2007). ``"incompatible"``: the next action, ``k + 1 mod n_actions``, which
+    for two actions is their swap (executing the index-finger movement while seeing the
+    little-finger one, and the reverse: Catmur et al. 2007) and for more actions a cycle,
+    so that every action is seen after exactly one other.
+
+    >>> training_map(3, "incompatible").tolist(), training_map(3, "compatible").tolist()
+    ([1, 2, 0], [0, 1, 2])
+    """
+    if mapping not in ("compatible", "incompatible"):
+        raise ValueError(f"mapping must be 'compatible' or 'incompatible', got {mapping!r}")
+    actions = np.arange(n_actions)
+    return actions if mapping == "compatible" else (actions + 1) % n_actions
+
+
+def training_trials(
+    params: Params, start: float, rng: np.random.Generator
+) -> tuple[list[Trial], float]:
+    """The training block: ``n_train_repeats`` executions of each action, shuffled, each followed
+    after ``reafference_delay`` by the sight of the action :func:`training_map` pairs with it
+    (``training_mapping``)."""
+    seen = training_map(params.n_actions, params.training_mapping)
+    order = [k for k in range(params.n_actions) for _ in range(params.n_train_repeats)]
+    rng.shuffle(order)
+    t_trial, t_iti, delay = _s(params.t_trial), _s(params.t_iti), _s(params.reafference_delay)
+    trials, t = [], start
+    for action in order:
+        trials.append(
+            Trial("training", "self_execute", action, t, t_trial, seen_action=int(seen[action]))
+        )
+        t += t_trial + delay + t_iti
+    return trials, t
+
+
+def counter_mirror_protocol(params: Params, seed: int) -> Protocol:
+    """Develop, test, train a sensorimotor mapping, test again (model §6.6).
+
+    The first part (settle, development, spontaneous and test block ``post``) is the
+    post-learning protocol of :func:`mirror_emergence_protocol` with ``blocks=("post",)``, so
+    the same seed gives the same schedule. Then a training block (:func:`training_trials`;
+    learning on, as in development), a spontaneous epoch and the test block ``trained``.
+    Catmur, Walsh & Heyes (2007) tested before and after a session of incompatible or
+    compatible sensorimotor training; here the training follows the network's development.
+
+    >>> from mirrorsim.params import make_params
+    >>> protocol = counter_mirror_protocol(make_params(), seed=1)
+    >>> [e.name for e in protocol.epochs]  # doctest: +NORMALIZE_WHITESPACE
+    ['settle', 'development', 'spontaneous_post', 'test_post', 'training',
+     'spontaneous_trained', 'test_trained']
+    >>> protocol.learning_epochs, protocol.blocks
+    (('development', 'training'), ('post', 'trained'))
+    """
+    base = mirror_emergence_protocol(params, seed, blocks=("post",))
+    rng = np.random.default_rng([seed, 0x7EA1])  # its own stream: the first part is unchanged
+    t = base.duration
+    training, t_end = training_trials(params, t, rng)
+    epochs = [*base.epochs, Epoch("training", t, t_end)]
+    t = t_end + _s(params.t_spontaneous)
+    epochs.append(Epoch("spontaneous_trained", t_end, t))
+    trained, t_end = test_block_trials(params, "trained", t, rng)
+    epochs.append(Epoch("test_trained", t, t_end))
+    return Protocol(
+        (*base.trials, *training, *trained),
+        tuple(epochs),
+        t_end,
+        base.reafference_delay,
+        learning_epoch=("development", "training"),
+        blocks=("post", "trained"),
+    )
+
+
 def input_drives(protocol: Protocol, n_actions: int) -> tuple[np.ndarray, np.ndarray]:
     """On/off drive arrays ``(n_bins, n_actions)`` at :data:`PROTOCOL_DT` for STS and intention.
 
@@ -194,10 +281,9 @@ def input_drives(protocol: Protocol, n_actions: int) -> tuple[np.ndarray, np.nda
         elif trial.condition == "execute":
             intention[span(trial.onset, trial.duration), trial.action] = 1.0
         elif trial.condition == "self_execute":
+            seen = trial.action if trial.seen_action is None else trial.seen_action
             intention[span(trial.onset, trial.duration), trial.action] = 1.0
-            sight[span(trial.onset + protocol.reafference_delay, trial.duration), trial.action] = (
-                1.0
-            )
+            sight[span(trial.onset + protocol.reafference_delay, trial.duration), seen] = 1.0
     return sight, intention
 
 
@@ -208,9 +294,11 @@ def tms_pulse_times(protocol: Protocol, tms_time: float) -> np.ndarray:
     )
 
 
-def epoch_mask(protocol: Protocol, name: str, n_bins: int) -> np.ndarray:
-    """1.0 inside epoch ``name`` and 0.0 elsewhere, on the :data:`PROTOCOL_DT` grid."""
-    epoch = protocol.epoch(name)
+def epoch_mask(protocol: Protocol, name: str | tuple[str, ...], n_bins: int) -> np.ndarray:
+    """1.0 inside epoch ``name`` (or any of several) and 0.0 elsewhere, on the
+    :data:`PROTOCOL_DT` grid."""
     mask = np.zeros(n_bins)
-    mask[int(round(epoch.start / PROTOCOL_DT)) : int(round(epoch.stop / PROTOCOL_DT))] = 1.0
+    for one in (name,) if isinstance(name, str) else name:
+        epoch = protocol.epoch(one)
+        mask[int(round(epoch.start / PROTOCOL_DT)) : int(round(epoch.stop / PROTOCOL_DT))] = 1.0
     return mask

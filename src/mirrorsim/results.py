@@ -221,9 +221,14 @@ def read_protocol_record(path: Path):
         tuple(Epoch(**e) for e in rec["epochs"]),
         float(rec["duration"]),
         float(rec["reafference_delay"]),
-        rec["learning_epoch"],
+        _learning_epoch(rec["learning_epoch"]),
         tuple(rec["blocks"]),
     )
+
+
+def _learning_epoch(value: str | list[str]) -> str | tuple[str, ...]:
+    """A protocol record's learning epoch: one name, or several (a JSON list) as a tuple."""
+    return value if isinstance(value, str) else tuple(value)
 
 
 def params_record(

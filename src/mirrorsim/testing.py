@@ -211,6 +211,7 @@ def poisson_run(
     seed: int = 0,
     rate: float = 5.0,
     pool_rate: float | None = None,
+    protocol: Any = None,
 ) -> RunData:
     """A fake run without simulation: independent Poisson spikes with the run's protocol.
 
@@ -226,6 +227,9 @@ def poisson_run(
         Seed of the protocol and of the spikes.
     rate, pool_rate : float
         Background and preferred-pool rates in Hz.
+    protocol : Protocol, optional
+        The schedule (default: :func:`~mirrorsim.protocols.mirror_emergence_protocol` of
+        ``params`` and ``seed``).
 
     Returns
     -------
@@ -247,7 +251,8 @@ def poisson_run(
 
     if not isinstance(params, Params):
         params = make_params(SMALL_PARAMS if params is None else params)
-    protocol = mirror_emergence_protocol(params, seed)
+    if protocol is None:
+        protocol = mirror_emergence_protocol(params, seed)
     rng = np.random.default_rng([seed, 0xFA4E])
     k_actions = params.n_actions
     sizes = {

@@ -6,7 +6,7 @@ package (defining an :class:`~mirrorsim.experiments.base.Experiment`) plus one l
 (``docs/adding-an-experiment.md``).
 """
 
-from mirrorsim.experiments import mirror_emergence, post_learning
+from mirrorsim.experiments import counter_mirror, mirror_emergence, post_learning
 from mirrorsim.experiments.base import (
     Experiment,
     SweepPreset,
@@ -22,6 +22,7 @@ EXPERIMENTS: dict[str, Experiment] = {
     for exp in (
         mirror_emergence.EXPERIMENT,
         post_learning.EXPERIMENT,
+        counter_mirror.EXPERIMENT,
     )
 }
 

@@ -1,0 +1,114 @@
+"""Figures of experiment ``counter-mirror``: the observation -> execution mapping before and
+after training (one run), and the mapping's change across seeds and training kinds (a summary).
+
+The measures are :mod:`mirrorsim.analysis.training`'s; the layout follows Catmur, Walsh & Heyes
+(2007, Curr Biol 17:1527, Fig. 2): responses of the seen action's own muscle and of the other
+muscle, before and after incompatible or compatible training.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from pathlib import Path
+from typing import Any
+
+import numpy as np
+from matplotlib.figure import Figure
+
+from mirrorsim.analysis.training import counter_pool
+from mirrorsim.plots import new_figure, save_figure, styled
+
+BLOCK_TITLES = {"post": "after development", "trained": "after training"}
+TRAINING_COLORS = {"compatible": "#55a868", "incompatible": "#c44e52"}
+
+
+@styled
+def mapping_figure(record: Mapping[str, Any]) -> Figure:
+    """One run: the F5 mapping matrix of each block (counter pairs outlined) and the mirror vs
+    counter responses of F5 pools (Hz above rest) and M1 muscles (MEP facilitation)."""
+    fig = new_figure(10.5, 3.4)
+    axes = fig.subplots(1, 4, width_ratios=[1, 1, 0.8, 0.8])
+    matrices = [np.asarray(record[f"{b}.mapping_matrix"]) for b in BLOCK_TITLES]
+    vmax = max(float(np.abs(m).max()) for m in matrices) or 1.0
+    counter = counter_pool(matrices[0].shape[0])
+    for ax, (block, title), m in zip(axes[:2], BLOCK_TITLES.items(), matrices, strict=True):
+        image = ax.imshow(m, cmap="RdBu_r", vmin=-vmax, vmax=vmax)
+        for s, k in enumerate(counter):
+            ax.add_patch(_outline(k, s))
+        ax.set(
+            title=f"{title} ({block})",
+            xlabel="F5 pool (executes action)",
+            ylabel="seen action",
+            xticks=range(m.shape[1]),
+            yticks=range(m.shape[0]),
+        )
+    fig.colorbar(image, ax=axes[:2], shrink=0.8, label="rate above rest (Hz)")
+    _paired_bars(axes[2], record, "congruent_hz", "counter_hz", "F5 pools, observe (Hz)")
+    _paired_bars(axes[3], record, "mep_seen", "mep_counter", "MEP facilitation")
+    fig.suptitle(
+        f"{record['training_mapping']} training ({record['n_train_repeats']} per action): "
+        f"mapping {record['post.mapping_hz']:.1f} -> {record['trained.mapping_hz']:.1f} Hz"
+    )
+    return fig
+
+
+def _outline(x: int, y: int):
+    from matplotlib.patches import Rectangle
+
+    return Rectangle((x - 0.5, y - 0.5), 1, 1, fill=False, edgecolor="k", linewidth=1.5)
+
+
+def _paired_bars(ax, record: Mapping[str, Any], mirror: str, counter: str, label: str) -> None:
+    x = np.arange(len(BLOCK_TITLES))
+    for offset, key, name, color in (
+        (-0.18, mirror, "seen action's own", "#4c72b0"),
+        (0.18, counter, "counter-paired", "#dd8452"),
+    ):
+        values = [record[f"{b}.{key}"] for b in BLOCK_TITLES]
+        ax.bar(x + offset, values, width=0.36, color=color, label=name)
+    ax.axhline(0, color="k", linewidth=0.6)
+    ax.set(xticks=x, xticklabels=list(BLOCK_TITLES), ylabel=label)
+    ax.legend(fontsize="small", frameon=False)
+
+
+@styled
+def training_summary_figure(records: Sequence[Mapping[str, Any]]) -> Figure:
+    """Across seeds: each run's mapping (F5, Hz) and muscle specificity (MEP seen - counter)
+    before and after training, one line per seed, by training kind."""
+    fig = new_figure(8.5, 3.4)
+    axes = fig.subplots(1, 2)
+    panels = (
+        (lambda r, b: r[f"{b}.mapping_hz"], "F5 mapping: own - counter pool (Hz)"),
+        (lambda r, b: r[f"{b}.mep_seen"] - r[f"{b}.mep_counter"], "MEP: own - counter muscle"),
+    )
+    kinds = sorted({r["training_mapping"] for r in records})
+    for ax, (value, label) in zip(axes, panels, strict=True):
+        for i, kind in enumerate(kinds):
+            runs = [r for r in records if r["training_mapping"] == kind]
+            ys = np.array([[value(r, b) for b in BLOCK_TITLES] for r in runs])
+            xs = np.array([0, 1]) + 2.5 * i
+            for y in ys:
+                ax.plot(xs, y, color=TRAINING_COLORS.get(kind, "grey"), alpha=0.4, marker="o")
+            ax.errorbar(
+                xs,
+                ys.mean(axis=0),
+                yerr=ys.std(axis=0, ddof=1) if len(ys) > 1 else None,
+                color=TRAINING_COLORS.get(kind, "grey"),
+                linewidth=2.5,
+                capsize=4,
+                label=kind,
+            )
+        ax.axhline(0, color="k", linewidth=0.6)
+        ax.set(
+            xticks=[x + 2.5 * i for i in range(len(kinds)) for x in (0, 1)],
+            xticklabels=["before", "after"] * len(kinds),
+            ylabel=label,
+        )
+        ax.legend(frameon=False, fontsize="small")
+    fig.suptitle(f"training the observation -> execution mapping ({len(records)} runs)")
+    return fig
+
+
+def counter_mirror_figures(record: Mapping[str, Any], out_dir: str | Path) -> list[Path]:
+    """The run's figure ``mapping`` as PNG + SVG in ``out_dir``."""
+    return save_figure(mapping_figure(record), out_dir, "mapping")
