@@ -30,9 +30,11 @@ Measured
 
 Run
     uv run python experiments/counter_mirror.py [--seeds 5] [--set NAME=VALUE ...]
-    Runs ``training_mapping`` = compatible, incompatible x seeds as a resumable Dask sweep of the
-    experiment ``counter-mirror`` into results/counter-mirror/sweep (bulky, ignored), then writes
-    results/counter-mirror/summary.json and summary.png (committed).
+    Runs ``training_mapping`` (compatible, incompatible) x ``n_train_repeats`` (5, 10, 20 per
+    action; development has 20) x seeds as a resumable Dask sweep of the experiment
+    ``counter-mirror`` into results/counter-mirror/sweep (bulky, ignored), then writes
+    results/counter-mirror/summary.json, summary.png (before/after at the largest dose) and
+    dose.png (the mapping after training against the dose), committed.
 """
 
 import argparse
@@ -48,7 +50,7 @@ from mirrorsim.experiments.counter_mirror import TRAINING_GRID, TRAINING_SEEDS
 from mirrorsim.plots import save_figure
 from mirrorsim.results import now, provenance, to_jsonable, write_json
 from mirrorsim.sweep import load_points, run_sweep
-from mirrorsim.training_plots import training_summary_figure
+from mirrorsim.training_plots import training_dose_figure, training_summary_figure
 
 OUT = Path("results/counter-mirror")
 SUMMARY_KEYS = (
@@ -84,14 +86,21 @@ def spread(values: list[float]) -> dict[str, float | int]:
 
 
 def summarise(records: list[dict]) -> dict:
-    """Per training kind: mean, SD and n of every summary key over seeds."""
-    kinds = sorted({r["training_mapping"] for r in records})
+    """Per training kind and dose (``incompatible x20``): mean, SD and n of every summary key
+    over seeds."""
+    settings = sorted({(r["training_mapping"], r["n_train_repeats"]) for r in records})
     return {
-        kind: {
-            key: spread([r[key] for r in records if r["training_mapping"] == kind])
+        f"{kind} x{dose}": {
+            key: spread(
+                [
+                    r[key]
+                    for r in records
+                    if (r["training_mapping"], r["n_train_repeats"]) == (kind, dose)
+                ]
+            )
             for key in SUMMARY_KEYS
         }
-        for kind in kinds
+        for kind, dose in settings
     }
 
 
@@ -128,7 +137,10 @@ def main() -> None:
         "provenance": provenance("standalone", started, now()),
     }
     write_json(args.out / "summary.json", to_jsonable(summary))
-    save_figure(training_summary_figure(records), args.out, "summary")
+    top = max(r["n_train_repeats"] for r in records)
+    at_top = [r for r in records if r["n_train_repeats"] == top]
+    save_figure(training_summary_figure(at_top), args.out, "summary")
+    save_figure(training_dose_figure(records), args.out, "dose")
     print(json.dumps(to_jsonable(summary["by_training"]), indent=1))
 
 

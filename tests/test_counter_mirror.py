@@ -98,3 +98,21 @@ def test_training_record_reversal():
     record = training_record(_counter_run(True))
     assert record["reversal"] == pytest.approx(1, abs=0.2)  # nothing changed between blocks
     assert set(record) >= {"post.mapping_hz", "trained.mapping_hz", "trained.counter_units"}
+
+
+def test_figures_draw_from_records(tmp_path):
+    from mirrorsim.training_plots import (
+        counter_mirror_figures,
+        training_dose_figure,
+        training_summary_figure,
+    )
+
+    records = []
+    for mirror, kind in ((True, "compatible"), (False, "incompatible")):
+        for seed in (1, 2):
+            record = training_record(_counter_run(mirror, seed))
+            records.append(record | {"training_mapping": kind})
+    paths = counter_mirror_figures(records[0], tmp_path)
+    assert [p.name for p in paths] == ["mapping.png", "mapping.svg"]
+    assert len(training_summary_figure(records).axes) == 2
+    assert len(training_dose_figure(records).axes) == 2

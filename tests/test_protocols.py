@@ -133,3 +133,22 @@ def test_post_only_protocol_keeps_the_post_block_orders(params):
     assert post_only.duration < full.duration
     with pytest.raises(ValueError, match="blocks"):
         mirror_emergence_protocol(params, seed=3, blocks=("pre",))
+
+
+def test_unpaired_development_events_keep_the_paired_ones():
+    """n_dev_unpaired (contingency, model §6.7): the paired self-executions stay, as many
+    observe-only and unseen-execute events of each action join them, and 0 leaves the schedule
+    as it was."""
+    from collections import Counter
+
+    plain = mirror_emergence_protocol(make_params(), 3)
+    assert mirror_emergence_protocol(make_params({"n_dev_unpaired": 0}), 3) == plain
+    prot = mirror_emergence_protocol(make_params({"n_dev_unpaired": 4}), 3)
+    counts = Counter((t.condition, t.action) for t in prot.block_trials("development"))
+    for k in range(3):
+        assert counts["self_execute", k] == 20
+        assert counts["observe", k] == counts["execute", k] == 4
+    sight, intention = input_drives(prot, 3)
+    for t in prot.block_trials("development", "observe")[:3]:
+        mid = int(round((t.onset + t.duration / 2) / 1e-3))
+        assert sight[mid, t.action] == 1 and intention[mid].sum() == 0

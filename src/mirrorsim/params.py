@@ -588,6 +588,19 @@ class Params(BaseModel):
         50 * ms, ms, "start of the response window after onset", "latency", ge=0
     )
 
+    # --- opt-in: unpaired events in development (contingency, model §6.7) ----------------------
+    # Cook, Press, Dickinson & Heyes 2010 (JEP:HPP 36:840). At its default (0) it is left out of
+    # to_strings() and digest() (OPT_IN_DEFAULTS).
+    n_dev_unpaired: int = _n(
+        0,
+        "unpaired events per action and kind in the development block, shuffled among the "
+        "n_dev_repeats paired ones: seeing the action without executing it, and executing it "
+        "unseen (lower contingency, same contiguity)",
+        "model §6.7; Cook et al. 2010",
+        ge=0,
+        le=10_000,
+    )
+
     # --- opt-in: a training block after development (experiment counter-mirror, model §6.6) ----
     # Catmur, Walsh & Heyes 2007 (Curr Biol 17:1527). Only the counter-mirror experiment uses
     # them; at their defaults they are left out of to_strings() and digest() (OPT_IN_DEFAULTS).
@@ -760,10 +773,11 @@ OPT_IN_DEFAULTS: dict[str, Any] = {
     "istdp_tau": 20 * ms,
     "istdp_rho0": 5 * Hz,
     "istdp_w_max": 100 * nS,
+    "n_dev_unpaired": 0,
     "training_mapping": "incompatible",
     "n_train_repeats": 20,
 }
-"""Opt-in options (model §2.4, §2.5, §3.8, §6.6) and their defaults, which reproduce the model
+"""Opt-in options (model §2.4, §2.5, §3.8, §6.6, §6.7) and their defaults, which reproduce the model
 without them: left out of :meth:`Params.to_strings` (and so of every digest) at these values."""
 
 

@@ -115,13 +115,22 @@ def test_block_trials(
 def development_trials(
     params: Params, start: float, rng: np.random.Generator
 ) -> tuple[list[Trial], float]:
-    """Self-execution with re-afference: ``n_dev_repeats`` executions of each action, shuffled."""
-    order = [k for k in range(params.n_actions) for _ in range(params.n_dev_repeats)]
+    """Self-execution with re-afference: ``n_dev_repeats`` executions of each action, shuffled.
+
+    With ``n_dev_unpaired`` > 0 (experiment of contingency, model §6.7; Cook, Press, Dickinson &
+    Heyes 2010) the block also holds that many *unpaired* events of each action and kind,
+    shuffled among the paired ones: seeing the action without executing it (``observe``) and
+    executing it unseen (``execute``). Every event takes the same time as a paired one.
+    """
+    kinds = {"self_execute": params.n_dev_repeats}
+    if params.n_dev_unpaired:
+        kinds |= {"observe": params.n_dev_unpaired, "execute": params.n_dev_unpaired}
+    order = [(c, k) for c, n in kinds.items() for k in range(params.n_actions) for _ in range(n)]
     rng.shuffle(order)
     t_trial, t_iti, delay = _s(params.t_trial), _s(params.t_iti), _s(params.reafference_delay)
     trials, t = [], start
-    for action in order:
-        trials.append(Trial("development", "self_execute", action, t, t_trial))
+    for condition, action in order:
+        trials.append(Trial("development", condition, action, t, t_trial))
         t += t_trial + delay + t_iti
     return trials, t
 

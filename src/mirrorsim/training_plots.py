@@ -109,6 +109,44 @@ def training_summary_figure(records: Sequence[Mapping[str, Any]]) -> Figure:
     return fig
 
 
+@styled
+def training_dose_figure(records: Sequence[Mapping[str, Any]]) -> Figure:
+    """The F5 mapping (own - counter pool, Hz) and the counter-congruent share of F5 units after
+    training against the number of training trials per action, by training kind (mean and SD
+    over seeds; the value after development, before training, at 0)."""
+    fig = new_figure(8.5, 3.4)
+    axes = fig.subplots(1, 2)
+    panels = (
+        ("mapping_hz", "F5 mapping: own - counter pool (Hz)"),
+        ("counter_units", "counter-congruent F5 E units"),
+    )
+    kinds = sorted({r["training_mapping"] for r in records})
+    for ax, (key, label) in zip(axes, panels, strict=True):
+        for kind in kinds:
+            runs = [r for r in records if r["training_mapping"] == kind]
+            doses = sorted({r["n_train_repeats"] for r in runs})
+            before = [r[f"post.{key}"] for r in runs]
+            ys = [before] + [
+                [r[f"trained.{key}"] for r in runs if r["n_train_repeats"] == d] for d in doses
+            ]
+            mean = [float(np.mean(y)) for y in ys]
+            sd = [float(np.std(y, ddof=1)) if len(y) > 1 else 0.0 for y in ys]
+            ax.errorbar(
+                [0, *doses],
+                mean,
+                yerr=sd,
+                marker="o",
+                capsize=3,
+                label=kind,
+                color=TRAINING_COLORS.get(kind, "grey"),
+            )
+        ax.axhline(0, color="k", linewidth=0.6)
+        ax.set(xlabel="training trials per action (development: 20)", ylabel=label)
+        ax.legend(frameon=False, fontsize="small")
+    fig.suptitle("how much training re-maps observation onto execution")
+    return fig
+
+
 def counter_mirror_figures(record: Mapping[str, Any], out_dir: str | Path) -> list[Path]:
     """The run's figure ``mapping`` as PNG + SVG in ``out_dir``."""
     return save_figure(mapping_figure(record), out_dir, "mapping")

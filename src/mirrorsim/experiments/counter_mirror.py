@@ -33,8 +33,12 @@ if TYPE_CHECKING:  # the registry stays light: `mirrorsim list` and `--help` nee
 
 NAME = "counter-mirror"
 RUN_KIND = run_kind(NAME)
-#: The committed comparison (experiments/counter_mirror.py): both trainings, 5 seeds each.
-TRAINING_GRID = {"training_mapping": ("compatible", "incompatible")}
+#: The committed comparison (experiments/counter_mirror.py): both trainings at three doses
+#: (a quarter, half and as many trials per action as development), 5 seeds each.
+TRAINING_GRID = {
+    "training_mapping": ("compatible", "incompatible"),
+    "n_train_repeats": (5, 10, 20),
+}
 TRAINING_SEEDS = 5
 
 
