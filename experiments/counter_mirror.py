@@ -46,34 +46,14 @@ import numpy as np
 
 from mirrorsim.analysis.record import flatten
 from mirrorsim.cli import resolve_params
-from mirrorsim.experiments.counter_mirror import TRAINING_GRID, TRAINING_SEEDS
+from mirrorsim.experiments.counter_mirror import MEASURES, TRAINING_GRID, TRAINING_SEEDS
 from mirrorsim.plots import save_figure
 from mirrorsim.results import now, provenance, to_jsonable, write_json
 from mirrorsim.sweep import load_points, run_sweep
 from mirrorsim.training_plots import training_dose_figure, training_summary_figure
 
 OUT = Path("results/counter-mirror")
-SUMMARY_KEYS = (
-    "post.mapping_hz",
-    "trained.mapping_hz",
-    "post.congruent_hz",
-    "trained.congruent_hz",
-    "post.counter_hz",
-    "trained.counter_hz",
-    "post.congruent_units",
-    "trained.congruent_units",
-    "post.counter_units",
-    "trained.counter_units",
-    "post.mep_seen",
-    "trained.mep_seen",
-    "post.mep_counter",
-    "trained.mep_counter",
-    "post.mirror_index",
-    "trained.mirror_index",
-    "post.f5_mirror_fraction",
-    "trained.f5_mirror_fraction",
-    "reversal",
-)
+SUMMARY_KEYS = MEASURES
 
 
 def spread(values: list[float]) -> dict[str, float | int]:

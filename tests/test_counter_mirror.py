@@ -116,3 +116,26 @@ def test_figures_draw_from_records(tmp_path):
     assert [p.name for p in paths] == ["mapping.png", "mapping.svg"]
     assert len(training_summary_figure(records).axes) == 2
     assert len(training_dose_figure(records).axes) == 2
+
+
+@pytest.mark.slow
+@pytest.mark.full_network
+@pytest.mark.standalone
+def test_incompatible_training_re_maps_the_full_network():
+    """Quick mode of the experiment (fewer trials, same network; about 6 minutes with a cold
+    build): incompatible training takes the mapping down by more than half and makes
+    counter-congruent units, compatible training keeps it. The committed runs
+    (results/counter-mirror) give the size of the effect with its spread."""
+    from mirrorsim.experiments.counter_mirror import counter_mirror_point
+
+    short = {"n_test_repeats": 6, "n_tms_repeats": 6, "n_dev_repeats": 15, "n_train_repeats": 15}
+    runs = {
+        mapping: counter_mirror_point(make_params(short | {"training_mapping": mapping}), 7)
+        for mapping in ("incompatible", "compatible")
+    }
+    inc, comp = runs["incompatible"], runs["compatible"]
+    for run in (inc, comp):
+        assert run["post.mapping_hz"] > 5  # mirror after development (Hz)
+    assert inc["trained.mapping_hz"] < 0.5 * inc["post.mapping_hz"]
+    assert inc["trained.counter_units"] > inc["post.counter_units"] + 0.05
+    assert comp["trained.mapping_hz"] > 0.5 * comp["post.mapping_hz"]

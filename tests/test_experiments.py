@@ -3,6 +3,7 @@ and sweepable over any parameter; the named sweep grids are declared once, in th
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
@@ -127,3 +128,53 @@ def test_the_sweep_command_prints_each_setting(registered, tmp_path):
     assert result.exit_code == 0, result.output
     assert "mirror index 1.2  -> typical" in result.output
     assert "mirror index 1.4  -> typical" in result.output
+
+
+def word_point(params, seed, target="numpy", session=None) -> dict:
+    """A record with dotted keys and no regime, like counter-mirror's, made without simulating."""
+    gain = 2.0 if params.training_mapping == "incompatible" else 1.0
+    return {"post": {"mapping_hz": 10.0 * seed}, "trained": {"mapping_hz": -gain * seed}}
+
+
+WORDS = Experiment(
+    "words", "a stand-in with its own measures", fake_run, word_point, "words-v1",
+    measures=("post.mapping_hz", "trained.mapping_hz"),
+)  # fmt: skip
+
+
+def test_an_experiment_with_its_own_measures_sweeps_a_word_parameter(monkeypatch, tmp_path):
+    """A sweep of an experiment that declares its measures, over a parameter whose values are
+    words: the table holds those measures, no regime, and the command prints each setting."""
+    from dask.distributed import LocalCluster
+
+    monkeypatch.setitem(EXPERIMENTS, WORDS.name, WORDS)
+    out = tmp_path / "sweep"
+    with LocalCluster(
+        n_workers=1, threads_per_worker=1, processes=False, dashboard_address=":0"
+    ) as cluster:
+        result = CliRunner().invoke(
+            cli.main,
+            ["sweep", "training_mapping", "--values", "compatible,incompatible", "--seeds", "2",
+             "--experiment", "words", "--out", str(out), "--scheduler",
+             cluster.scheduler_address, "--target", "numpy", "--quiet"],
+        )  # fmt: skip
+    assert result.exit_code == 0, result.output
+    assert "training_mapping incompatible  coupling 1  inhibition 1  (2 seeds)" in result.output
+    rows = points_rows(out)
+    assert [(r["training_mapping"], r["seed"]) for r in rows] == [
+        ("compatible", 1), ("compatible", 2), ("incompatible", 1), ("incompatible", 2)
+    ]  # fmt: skip
+    assert rows[3]["trained.mapping_hz"] == -4.0 and rows[3]["regime"] == ""
+    summary = json.loads((out / "summary.json").read_text())
+    settings = {s["training_mapping"]: s for s in summary["settings"]}
+    assert settings["incompatible"]["trained.mapping_hz"]["mean"] == pytest.approx(-3.0)
+    assert "regime" not in settings["compatible"]
+    header = (out / "points.csv").read_text().splitlines()[0].split(",")
+    assert header == [
+        "training_mapping", "coupling", "inhibition", "seed", "post.mapping_hz",
+        "trained.mapping_hz", "regime",
+    ]  # fmt: skip
+    import xarray as xr
+
+    with xr.open_dataset(out / "points.nc") as ds:
+        assert list(ds["training_mapping"].values) == ["compatible", "incompatible"]

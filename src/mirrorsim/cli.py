@@ -681,11 +681,20 @@ def _run_sweep(
     click.echo(f"sweep written to {out} (points.csv, points.nc, summary.json, figures)")
     shown = [k for k in grid if k not in ("coupling", "inhibition")]
     for entry in summary["settings"]:
-        mi = entry["mirror_index_post"]["mean"]
-        knobs = "  ".join(f"{k} {entry[k]:g}" for k in (*shown, "coupling", "inhibition"))
-        click.echo(
-            f"  {knobs}  mirror index {mi if mi is None else round(mi, 2)}  -> {entry['regime']}"
-        )
+        knobs = "  ".join(_setting(k, entry[k]) for k in (*shown, "coupling", "inhibition"))
+        if "mirror_index_post" in entry:
+            mi = entry["mirror_index_post"]["mean"]
+            click.echo(
+                f"  {knobs}  mirror index {mi if mi is None else round(mi, 2)}"
+                f"  -> {entry.get('regime', '')}"
+            )
+        else:
+            click.echo(f"  {knobs}  ({entry['n_seeds']} seeds)")
+
+
+def _setting(knob: str, value: Any) -> str:
+    """``coupling 1`` or ``training_mapping compatible``: a swept value as the table shows it."""
+    return f"{knob} {value:g}" if isinstance(value, float) else f"{knob} {value}"
 
 
 def _parameter_sweep(param: str) -> click.Command:

@@ -35,20 +35,6 @@ from mirrorsim.measures.tms import mep_size
 from mirrorsim.protocols import training_map
 from mirrorsim.simulate import RunData
 
-#: The mapping measures of one test block, in the order of the record.
-MAPPING_KEYS = (
-    "congruent_hz",
-    "counter_hz",
-    "mapping_hz",
-    "congruent_units",
-    "counter_units",
-    "mep_seen",
-    "mep_counter",
-    "mep_static",
-    "mirror_index",
-    "f5_mirror_fraction",
-)
-
 
 def counter_pool(n_actions: int) -> np.ndarray:
     """For each seen action *s*, the executed action that incompatible training pairs with it
@@ -123,7 +109,8 @@ def mapping_measures(
     Returns
     -------
     dict
-        The :data:`MAPPING_KEYS` as floats and ``mapping_matrix`` (a nested list, Hz).
+        The measures of the module docstring as floats, ``mirror_index`` and
+        ``f5_mirror_fraction`` of the block, and ``mapping_matrix`` (a nested list, Hz).
     """
     result = analyse_block(data, block) if result is None else result
     n = data.params.n_actions

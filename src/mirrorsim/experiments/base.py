@@ -7,7 +7,9 @@ An :class:`Experiment` bundles
 - ``point(params, seed, target, session) -> dict``: the run's flat record of measures
   (:func:`mirrorsim.analysis.record.run_record`), what a sweep keeps per grid point
   (``mirrorsim sweep ... --experiment NAME``);
-- ``presets``: named sweep grids (``mirrorsim sweep coupling``), declared here once.
+- ``presets``: named sweep grids (``mirrorsim sweep coupling``), declared here once;
+- ``measures``: the record's keys a sweep table holds (``points.csv``, ``points.nc``,
+  ``summary.json``; default: the post-learning measures, :data:`mirrorsim.sweep.output.MEASURES`).
 
 Experiments are registered in :data:`mirrorsim.experiments.EXPERIMENTS`.
 """
@@ -41,6 +43,8 @@ class Experiment:
     #: Names the protocol in sweep point keys: a change of protocol must give new keys.
     protocol_tag: str = ""
     presets: Mapping[str, SweepPreset] = field(default_factory=dict)
+    #: Record keys of a sweep's table (dotted as in the record); empty: the sweep's MEASURES.
+    measures: tuple[str, ...] = ()
 
 
 def run_kind(experiment: str) -> str:

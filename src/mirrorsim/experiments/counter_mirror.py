@@ -40,6 +40,23 @@ TRAINING_GRID = {
     "n_train_repeats": (5, 10, 20),
 }
 TRAINING_SEEDS = 5
+_BLOCK_MEASURES = (
+    "mapping_hz",
+    "congruent_hz",
+    "counter_hz",
+    "congruent_units",
+    "counter_units",
+    "mep_seen",
+    "mep_counter",
+    "mirror_index",
+    "f5_mirror_fraction",
+)
+#: The record keys a sweep's table and the committed summary hold
+#: (:func:`mirrorsim.analysis.training.training_record`).
+MEASURES = (
+    *(f"{block}.{key}" for key in _BLOCK_MEASURES for block in ("post", "trained")),
+    "reversal",
+)
 
 
 def run_counter_mirror(
@@ -121,4 +138,5 @@ EXPERIMENT = Experiment(
     run=run_counter_mirror,
     point=counter_mirror_point,
     protocol_tag="counter-mirror-v1",
+    measures=MEASURES,
 )

@@ -3,8 +3,10 @@ with the spread across seeds and the monotonic trends, and its figures.
 
 The columns are the swept parameters (from ``sweep.json``), always ``coupling`` and
 ``inhibition``, the seed, the keys of the run record that a sweep reports (:data:`MEASURES`,
-:mod:`mirrorsim.analysis.record`) and the regime label. Points written by earlier releases are
-read under today's keys (:data:`mirrorsim.analysis.record.RENAMED`).
+:mod:`mirrorsim.analysis.record`, or those the sweep's experiment declares in its
+``measures``) and the regime label (empty for an experiment whose record has none). Points
+written by earlier releases are read under today's keys
+(:data:`mirrorsim.analysis.record.RENAMED`).
 """
 
 from __future__ import annotations
@@ -68,6 +70,25 @@ def _number(value: Any) -> float:
     return float("nan") if value is None else float(value)
 
 
+def sweep_measures(out_dir: Path) -> tuple[str, ...]:
+    """The measures of a sweep's table: those its experiment (``sweep.json``) declares, else
+    :data:`MEASURES`."""
+    from mirrorsim.experiments import EXPERIMENTS
+
+    spec = Path(out_dir) / "sweep.json"
+    name = json.loads(spec.read_text()).get("experiment") if spec.exists() else None
+    experiment = EXPERIMENTS.get(name) if name else None
+    return tuple(experiment.measures) if experiment and experiment.measures else MEASURES
+
+
+def _measure_columns(rows: list[dict[str, Any]]) -> tuple[str, ...]:
+    """The measure columns of ``rows`` (:func:`points_rows`: knobs, seed, measures, regime)."""
+    if not rows:
+        return MEASURES
+    keys = list(rows[0])
+    return tuple(keys[keys.index("seed") + 1 : keys.index("regime")])
+
+
 def swept_knobs(out_dir: Path) -> tuple[str, ...]:
     """The sweep's columns of parameters: the swept ones (``sweep.json``) and :data:`KNOBS`."""
     spec = Path(out_dir) / "sweep.json"
@@ -99,33 +120,41 @@ def points_rows(out_dir: Path) -> list[dict[str, Any]]:
     (1, 'hypoactive')
     """
     knobs = swept_knobs(out_dir)
+    measures = sweep_measures(out_dir)
     rows = []
     for rec in load_points(Path(out_dir)):
-        params, m = rec["params"], flatten(rec["measures"])
+        # the swept values as swept (an opt-in option at its default is not in ``params``)
+        params = {**rec["params"], **rec.get("knobs", {})}
+        m = flatten(rec["measures"])
         row: dict[str, Any] = {k: _knob_value(params[k]) for k in knobs}
         row["seed"] = int(rec["seed"])
-        row.update({k: _number(m.get(k)) for k in MEASURES})
-        row["regime"] = m["regime"]
+        row.update({k: _number(m.get(k)) for k in measures})
+        row["regime"] = m.get("regime", "")
         rows.append(row)
     rows.sort(key=lambda r: (*(r[k] for k in knobs), r["seed"]))
     return rows
 
 
-def _knob_value(value: Any) -> float:
+def _knob_value(value: Any) -> float | str:
     """A swept value as a number: plain numbers as they are, quantities (``'5.0 msecond'``) as
-    the number in the unit the parameter is declared in."""
+    the number in the unit the parameter is declared in; a word (``'compatible'``) as it is."""
     if isinstance(value, int | float):
         return float(value)
-    return float(str(value).split()[0])
+    try:
+        return float(str(value).split()[0])
+    except ValueError:
+        return str(value)
 
 
 def _knob_columns(rows: list[dict[str, Any]]) -> tuple[str, ...]:
-    fixed = {"seed", "regime", *MEASURES}
-    return tuple(k for k in rows[0] if k not in fixed) if rows else KNOBS
+    if not rows:
+        return KNOBS
+    keys = list(rows[0])
+    return tuple(keys[: keys.index("seed")])
 
 
 def write_csv(rows: list[dict[str, Any]], path: Path) -> None:
-    columns = (*_knob_columns(rows), "seed", *MEASURES, "regime")
+    columns = (*_knob_columns(rows), "seed", *_measure_columns(rows), "regime")
     with open(path, "w", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=columns)
         writer.writeheader()
@@ -145,11 +174,12 @@ def to_dataset(rows: list[dict[str, Any]]):
     coords = {k: sorted({r[k] for r in rows}) for k in dims}
     shape = tuple(len(coords[k]) for k in dims)
     index = {k: {v: i for i, v in enumerate(coords[k])} for k in coords}
-    data = {m: np.full(shape, np.nan) for m in MEASURES}
+    measures = _measure_columns(rows)
+    data = {m: np.full(shape, np.nan) for m in measures}
     regime = np.full(shape, "", dtype=object)
     for r in rows:
         at = tuple(index[k][r[k]] for k in dims)
-        for m in MEASURES:
+        for m in measures:
             data[m][at] = r[m]
         regime[at] = r["regime"]
     ds = xr.Dataset({m: (dims, v) for m, v in data.items()}, coords=coords)
@@ -190,26 +220,31 @@ def summarise(rows: list[dict[str, Any]], knob: str = "coupling") -> dict[str, A
     from scipy.stats import spearmanr
 
     knobs = _knob_columns(rows)
+    measures = _measure_columns(rows)
+    labelled = any(r["regime"] for r in rows)  # an experiment without regimes leaves them ""
     settings: dict[tuple, list[dict]] = {}
     for r in rows:
         settings.setdefault(tuple(r[k] for k in knobs), []).append(r)
     per_setting = []
     for values, rs in sorted(settings.items()):
         entry: dict[str, Any] = {**dict(zip(knobs, values, strict=True)), "n_seeds": len(rs)}
-        for m in MEASURES:
+        for m in measures:
             vals = np.array([r[m] for r in rs], dtype=float)
             vals = vals[np.isfinite(vals)]
             entry[m] = {
                 "mean": float(vals.mean()) if vals.size else None,
                 "sd": float(vals.std(ddof=1)) if vals.size > 1 else None,
             }
-        counts = {g: sum(r["regime"] == g for r in rs) for g in REGIMES}
-        entry["regimes"] = counts
-        entry["regime"] = max(REGIMES, key=lambda g: counts[g])
+        if labelled:
+            counts = {g: sum(r["regime"] == g for r in rs) for g in REGIMES}
+            entry["regimes"] = counts
+            entry["regime"] = max(REGIMES, key=lambda g: counts[g])
         per_setting.append(entry)
     trends = {}
     ok = [r for r in rows if r["regime"] != "runaway"]
-    for m in TREND_MEASURES:
+    numeric = all(isinstance(r[knob], float) for r in ok)  # no trend against words
+    trended = [m for m in measures if m not in NOT_TRENDED] if numeric else []
+    for m in trended:
         x = np.array([r[knob] for r in ok], dtype=float)
         y = np.array([r[m] for r in ok], dtype=float)
         keep = np.isfinite(y)
@@ -224,8 +259,9 @@ def summarise(rows: list[dict[str, Any]], knob: str = "coupling") -> dict[str, A
 def write_outputs(out_dir: Path, kind: str) -> dict[str, Any]:
     """points.csv, points.nc, summary.json and the figures of a sweep folder.
 
-    The figures: each measure against the first swept parameter that takes several values (or
-    ``coupling``), and the regime map when coupling and inhibition both take several values.
+    The figures (post-learning measures only; other experiments draw their own): each measure
+    against the first swept parameter that takes several values (or ``coupling``), and the
+    regime map when coupling and inhibition both take several values.
     """
     from mirrorsim.output_guard import mark_folder
     from mirrorsim.plots import measures_vs_knob, regime_map
@@ -249,7 +285,8 @@ def write_outputs(out_dir: Path, kind: str) -> dict[str, Any]:
     written = ["sweep.json", "points", "points.csv", "points.nc", "summary.json"]
     if {"coupling", "inhibition"} <= set(varied):
         written += [p.name for p in regime_map(rows, out_dir / "regime_map")]
-    figure = out_dir / f"measures_vs_{knob}"
-    written += [p.name for p in measures_vs_knob(rows, knob, figure)]
+    if _measure_columns(rows) == MEASURES:  # the figure's panels are the post-learning measures
+        figure = out_dir / f"measures_vs_{knob}"
+        written += [p.name for p in measures_vs_knob(rows, knob, figure)]
     mark_folder(out_dir, sweep_kind(kind), written)
     return summary
