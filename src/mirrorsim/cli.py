@@ -612,7 +612,7 @@ def sweep_group() -> None:
     """Parameter sweeps on Dask (resumable).
 
     \b
-    Presets:  mirrorsim sweep coupling | regime-map --out DIR
+    Presets:  mirrorsim sweep PRESET --out DIR (listed below)
     Any parameter of any experiment:
               mirrorsim sweep PARAM --values 0.1,0.2 [--experiment NAME] --out DIR
               (values with units as --set takes them: --values "4 ms,6 ms")

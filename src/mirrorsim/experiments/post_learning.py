@@ -116,5 +116,12 @@ EXPERIMENT = Experiment(
             },
             seeds=2,
         ),
+        "contingency": SweepPreset(
+            "contingency",
+            "unpaired sights and executions added to development, paired ones fixed "
+            "(Cook et al. 2010; model §6.7)",
+            {"n_dev_unpaired": (0.0, 10.0, 20.0)},
+            seeds=5,
+        ),
     },
 )

@@ -1,0 +1,112 @@
+"""Contingency: does learning fall when unpaired events are added and the paired ones kept?
+
+Question
+    With the number of paired events (executing k and seeing it 80 ms later) fixed at 20 per
+    action, does adding unpaired events (seeing k without executing it, executing k unseen)
+    weaken the learned mirror mapping, although contiguity is unchanged?
+
+Paper
+    Cook, Press, Dickinson & Heyes 2010 (JEP:HPP 36:840): automatic imitation was acquired after
+    contingent sensorimotor training, and less when the same number of paired events came with
+    unpaired ones (non-contingent training). Heyes 2010 reads this as the signature of
+    associative learning: contingency, not contiguity, drives it.
+
+Expected (written before the runs)
+    Unpaired sights make IPL fire while F5 pools are at rest (pre without post: the triplet
+    rule's pair depression, weak at F5's low rest rate); unpaired executions make F5 fire while
+    the IPL pool is quiet (post without pre: heterosynaptic depression of the inactive inputs,
+    model §2.1). Both should lower the learned weights of the mirror pairs, so the mirror index
+    and the mirror fraction after development fall with u, but less than in proportion to the
+    contingency P(see | execute) = 20 / (20 + u), because potentiation is driven by the
+    paired events, whose number is fixed.
+
+Measured
+    The post-learning test block's mirror index and F5 mirror fraction, and the mean learned
+    IPL->F5 weight of the mirror pairs (w_same_post) and of the other pairs (w_other_post), at
+    n_dev_unpaired = u in 0, 10, 20 (the `contingency` sweep preset), 5 seeds each.
+
+Run
+    uv run python experiments/contingency.py
+    Runs (or resumes) the preset as a Dask sweep into results/contingency/sweep and writes
+    results/contingency/summary.json and contingency.png.
+"""
+
+import argparse
+import json
+from pathlib import Path
+
+import numpy as np
+
+from mirrorsim.analysis.record import flatten
+from mirrorsim.experiments import SWEEP_PRESETS
+from mirrorsim.params import make_params
+from mirrorsim.plots import new_figure, save_figure
+from mirrorsim.results import now, provenance, to_jsonable, write_json
+from mirrorsim.sweep import load_points, run_sweep
+from mirrorsim.sweep.output import write_outputs
+
+OUT = Path("results/contingency")
+KEYS = ("mirror_index_post", "f5_mirror_fraction_post", "w_same_post", "w_other_post")
+LABELS = ("mirror index", "F5 mirror fraction", "w mirror pairs", "w other pairs")
+
+
+def spread(values: list[float]) -> dict[str, float | int]:
+    x = np.array([v for v in values if v is not None], dtype=float)
+    x = x[np.isfinite(x)]
+    sd = float(x.std(ddof=1)) if x.size > 1 else float("nan")
+    return {"mean": float(x.mean()) if x.size else float("nan"), "sd": sd, "n": int(x.size)}
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--workers", type=int, default=None)
+    args = parser.parse_args()
+    started = now()
+    experiment, preset = SWEEP_PRESETS["contingency"]
+    sweep_dir = args.out / "sweep"
+    seeds = list(range(1, preset.seeds + 1))
+    run_sweep(
+        make_params(), preset.grid, seeds, sweep_dir, preset.name,
+        n_workers=args.workers, experiment=experiment.name,
+    )  # fmt: skip
+    write_outputs(sweep_dir, preset.name)
+    records = [flatten(p["measures"]) | {"u": p["knobs"]["n_dev_unpaired"]}
+               for p in load_points(sweep_dir)]  # fmt: skip
+    levels = sorted({r["u"] for r in records})
+    n_paired = make_params().n_dev_repeats
+    table = {
+        f"u={u:g}": {
+            "contingency_p_see_given_execute": n_paired / (n_paired + u),
+            **{k: spread([r.get(k) for r in records if r["u"] == u]) for k in KEYS},
+        }
+        for u in levels
+    }
+    write_json(
+        args.out / "summary.json",
+        to_jsonable(
+            {
+                "question": "does learning follow contingency at fixed contiguity?",
+                "paper": "Cook, Press, Dickinson & Heyes 2010 (JEP:HPP 36:840)",
+                "n_dev_repeats": n_paired,
+                "seeds": seeds,
+                "by_unpaired": table,
+                "provenance": provenance("standalone", started, now()),
+            }
+        ),
+    )
+    fig = new_figure(11, 3.0)
+    for ax, key, label in zip(fig.subplots(1, 4), KEYS, LABELS, strict=True):
+        for r in records:
+            ax.plot(r["u"], r[key], "o", color="#999999", alpha=0.5)
+        means = [table[f"u={u:g}"][key]["mean"] for u in levels]
+        sds = [table[f"u={u:g}"][key]["sd"] for u in levels]
+        ax.errorbar(levels, means, yerr=sds, color="k", marker="s", capsize=3)
+        ax.set(xlabel="unpaired events per action and kind", ylabel=label, xticks=levels)
+    fig.suptitle(f"contingency at {n_paired} paired events per action (grey: seeds)")
+    save_figure(fig, args.out, "contingency")
+    print(json.dumps(to_jsonable(table), indent=1))
+
+
+if __name__ == "__main__":
+    main()
