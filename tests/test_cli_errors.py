@@ -188,10 +188,10 @@ ROWS: list[tuple[list[str], str]] = [
     ([*R, S, "e_inh=-50 mV"], r"e_inh must be below v_reset"),
     (
         [*R, S, "reafference_delay=500 ms"],
-        r"reafference_delay must be shorter than t_trial "
+        r"reafference_delay must lie between -t_trial and t_trial "
         r"\(reafference_delay = 500 ms, t_trial = 500 ms\)",
     ),
-    ([*R, S, "t_trial=60 ms"], r"reafference_delay must be shorter than t_trial"),
+    ([*R, S, "t_trial=60 ms"], r"reafference_delay must lie between -t_trial and t_trial"),
     ([*R, S, "analysis_start=1 s"], r"analysis_start must be shorter than t_trial"),
     (
         [*R, S, "n_actions=20", S, "n_m1_e=10"],

@@ -184,7 +184,7 @@ def test_overrides_must_be_a_mapping() -> None:
         ({"plasticity": "foo"}, r"parameter 'plasticity': .*'triplet', 'pair' or 'off', got 'foo'"),
         ({"plasticity": True}, r"parameter 'plasticity': .*got True"),
         ({"v_reset": "-45 mV"}, r"^v_reset must be below v_threshold \(v_reset = -45 mV, "),
-        ({"t_trial": "50 ms"}, r"^reafference_delay must be shorter than t_trial"),
+        ({"t_trial": "50 ms"}, r"^reafference_delay must lie between -t_trial and t_trial"),
         ({"n_actions": 20, "n_ipl_e": 19}, r"^n_ipl_e must be at least n_actions"),
     ],
 )

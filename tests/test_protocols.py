@@ -152,3 +152,27 @@ def test_unpaired_development_events_keep_the_paired_ones():
     for t in prot.block_trials("development", "observe")[:3]:
         mid = int(round((t.onset + t.duration / 2) / 1e-3))
         assert sight[mid, t.action] == 1 and intention[mid].sum() == 0
+
+
+@pytest.mark.parametrize("delay_ms", [-200, 0, 80, 450])
+def test_sight_follows_or_leads_the_intention_by_the_delay(delay_ms):
+    """reafference_delay sets the sight's onset against the intention's (contiguity, model
+    §6.8); a negative delay shows the action before it is made, within the same event."""
+    params = make_params({"reafference_delay": f"{delay_ms} ms", "n_dev_repeats": 2})
+    prot = mirror_emergence_protocol(params, 1, blocks=("post",))
+    sight, intention = input_drives(prot, params.n_actions)
+    dev = prot.epoch("development")
+    for trial in prot.block_trials("development"):
+        k = trial.action
+        on_sight = np.flatnonzero(np.diff(sight[:, k]) > 0) + 1
+        on_int = np.flatnonzero(np.diff(intention[:, k]) > 0) + 1
+        start = int(round(trial.onset / PROTOCOL_DT))
+        assert start in on_int
+        assert start + delay_ms in on_sight
+        assert dev.start <= trial.onset + min(0, delay_ms) / 1000
+    assert dev.stop - dev.start == pytest.approx(6 * (0.5 + abs(delay_ms) / 1000 + 0.3))
+
+
+def test_delay_must_be_shorter_than_a_trial_either_way():
+    with pytest.raises(ValueError, match="between -t_trial and t_trial"):
+        make_params({"reafference_delay": "-500 ms"})

@@ -580,9 +580,10 @@ class Params(BaseModel):
     reafference_delay: Quantity = _q(
         80 * ms,
         ms,
-        "delay from motor intention to the sight of one's own action",
+        "delay from motor intention to the sight of one's own action (negative: the sight "
+        "comes first, as when the action is seen before it is made)",
         "visual latency of re-afference (Keysers & Gazzola 2014)",
-        ge=0,
+        ge=-10_000,
     )
     analysis_start: Quantity = _q(
         50 * ms, ms, "start of the response window after onset", "latency", ge=0
@@ -659,9 +660,9 @@ class Params(BaseModel):
                 "e_inh must be below v_reset (inhibition must hyperpolarise; "
                 f"{show('e_inh')}, {show('v_reset')})"
             )
-        if self.reafference_delay >= self.t_trial:
+        if abs(self.reafference_delay) >= self.t_trial:
             raise ValueError(
-                "reafference_delay must be shorter than t_trial "
+                "reafference_delay must lie between -t_trial and t_trial "
                 f"({show('reafference_delay')}, {show('t_trial')})"
             )
         if self.analysis_start >= self.t_trial:

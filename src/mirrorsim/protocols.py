@@ -117,6 +117,10 @@ def development_trials(
 ) -> tuple[list[Trial], float]:
     """Self-execution with re-afference: ``n_dev_repeats`` executions of each action, shuffled.
 
+    Each event takes ``t_trial + |reafference_delay| + t_iti``; with a negative delay (sight
+    before intention: contiguity, model §6.8) the intention starts ``|delay|`` into it, so
+    that the sight still starts with the event.
+
     With ``n_dev_unpaired`` > 0 (experiment of contingency, model §6.7; Cook, Press, Dickinson &
     Heyes 2010) the block also holds that many *unpaired* events of each action and kind,
     shuffled among the paired ones: seeing the action without executing it (``observe``) and
@@ -128,10 +132,11 @@ def development_trials(
     order = [(c, k) for c, n in kinds.items() for k in range(params.n_actions) for _ in range(n)]
     rng.shuffle(order)
     t_trial, t_iti, delay = _s(params.t_trial), _s(params.t_iti), _s(params.reafference_delay)
+    lead = max(0.0, -delay)  # a negative delay: the sight comes first, the intention after it
     trials, t = [], start
     for condition, action in order:
-        trials.append(Trial("development", condition, action, t, t_trial))
-        t += t_trial + delay + t_iti
+        trials.append(Trial("development", condition, action, t + lead, t_trial))
+        t += t_trial + abs(delay) + t_iti
     return trials, t
 
 
@@ -224,12 +229,13 @@ def training_trials(
     order = [k for k in range(params.n_actions) for _ in range(params.n_train_repeats)]
     rng.shuffle(order)
     t_trial, t_iti, delay = _s(params.t_trial), _s(params.t_iti), _s(params.reafference_delay)
+    lead = max(0.0, -delay)  # as in development_trials
     trials, t = [], start
     for action in order:
         trials.append(
-            Trial("training", "self_execute", action, t, t_trial, seen_action=int(seen[action]))
+            Trial("training", "self_execute", action, t + lead, t_trial, int(seen[action]))
         )
-        t += t_trial + delay + t_iti
+        t += t_trial + abs(delay) + t_iti
     return trials, t
 
 

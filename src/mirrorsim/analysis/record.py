@@ -189,6 +189,14 @@ KEYS: tuple[Key, ...] = (
         group=_F5,
     ),
     Key(
+        "latency_observe_ms.{pop}",
+        "ms",
+        "onset latency of the observed action's pool in `observe` trials (PSTH in 5 ms bins, "
+        "first of 3 bins above the pre-onset mean + 3 SD; `null` if none): `sts`, `ipl_e`, "
+        "`f5_e`, `m1_e`",
+        group=_F5,
+    ),
+    Key(
         "rate_hz.{pop}.{condition}",
         "Hz",
         "spikes per neuron per second " + _TRIALS + "; every population but `tc`, `re`",
@@ -635,6 +643,7 @@ def run_record(
         analyse_block,
         clinical_summary,
         isi_cv_rest,
+        observation_latencies,
         rest_rates,
         weight_selectivity,
     )
@@ -679,6 +688,7 @@ def run_record(
     if pre is not None:
         rec["m1_overt_observe_fraction_pre"] = pre.m1_overt_observe_fraction
     rec |= weight_selectivity(data)
+    rec |= _table("latency_observe_ms", observation_latencies(data, "post"))
     rec |= _table("rate_hz", post.rate_hz)
     if pre is not None:
         rec |= _table("rate_hz_pre", pre.rate_hz)

@@ -13,11 +13,12 @@ import numpy as np
 from brian2 import second
 
 from mirrorsim.analysis.clinical import clinical_metrics
-from mirrorsim.analysis.windows import spike_counts
+from mirrorsim.analysis.windows import aligned_psth, spike_counts, time_sorted
 from mirrorsim.circuit import CORTICAL, INPUTS
 from mirrorsim.measures import stats
 from mirrorsim.measures.classification import Classification, classify, mirror_index
 from mirrorsim.measures.echo import echo_index, overt_threshold_from_execution
+from mirrorsim.measures.latency import onset_latency
 from mirrorsim.measures.regimes import label_regime
 from mirrorsim.protocols import CONDITIONS
 from mirrorsim.simulate import RunData
@@ -235,6 +236,44 @@ def weight_selectivity(data: RunData) -> dict[str, float]:
         "w_same_post": mean(data.weights_post, same),
         "w_other_post": mean(data.weights_post, other),
     }
+
+
+#: Populations whose observation-response latency the record holds: the visual input, the
+#: parietal and premotor pools and the motor output, each the pool of the observed action.
+LATENCY_POPULATIONS = ("sts", "ipl_e", "f5_e", "m1_e")
+LATENCY_BIN = 0.005  # s
+LATENCY_BASELINE = 0.2  # s before onset (within the inter-trial interval)
+
+
+def observation_latencies(data: RunData, block: str = "post") -> dict[str, float]:
+    """Onset latency (ms) of each population's response to observing an action in ``block``.
+
+    The PSTH of the pool of the observed action (``action == k``), averaged over the block's
+    ``observe`` trials of every action, in 5 ms bins from ``LATENCY_BASELINE`` before to the end
+    of the trial; the onset as :func:`~mirrorsim.measures.latency.onset_latency` (3 bins above
+    baseline mean + 3 SD). Visual input (``sts``) first; do F5 mirror pools follow it or lead
+    it (contiguity, model §6.8)? NaN where no onset is found or the baseline is too short.
+    """
+    p, prot = data.params, data.protocol
+    t_trial = float(p.t_trial / second)
+    baseline = min(LATENCY_BASELINE, float(p.t_iti / second))
+    edges = np.arange(-round(baseline / LATENCY_BIN), round(t_trial / LATENCY_BIN) + 1)
+    edges = edges * LATENCY_BIN
+    trials = prot.block_trials(block, "observe")
+    out = {}
+    for pop in LATENCY_POPULATIONS:
+        spikes = data.spikes.get(pop)
+        if spikes is None or not trials or baseline < 2 * LATENCY_BIN:
+            out[pop] = float("nan")
+            continue
+        i, t = time_sorted(spikes)
+        total = np.zeros(edges.size - 1)
+        for k in range(p.n_actions):
+            mine = [tr for tr in trials if tr.action == k]
+            total += aligned_psth(i, t, spikes.action == k, mine, edges) * len(mine)
+        psth = total / len(trials)
+        out[pop] = onset_latency(psth, edges) * 1000.0 if psth.any() else float("nan")
+    return out
 
 
 def clinical_summary(data: RunData, post: BlockResult) -> dict:
