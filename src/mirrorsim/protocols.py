@@ -239,6 +239,30 @@ def training_trials(
     return trials, t
 
 
+#: The actions' roles in the expertise block (:func:`expertise_trials`), by action index.
+EXPERTISE_ROLES = ("practised", "seen", "untrained")
+
+
+def expertise_trials(
+    params: Params, start: float, rng: np.random.Generator
+) -> tuple[list[Trial], float]:
+    """The expertise block (model §6.9; Calvo-Merino et al. 2005): ``n_train_repeats``
+    self-executions with re-afference of action 0 (*practised*) and as many sights of action 1
+    without executing it (*seen*: visual familiarity alone), shuffled; action 2 and any others
+    are left out (*untrained*). Events are spaced as in development."""
+    if params.n_actions < 3:
+        raise ValueError(f"the expertise block needs n_actions >= 3, got {params.n_actions}")
+    order = [("self_execute", 0), ("observe", 1)] * params.n_train_repeats
+    rng.shuffle(order)
+    t_trial, t_iti, delay = _s(params.t_trial), _s(params.t_iti), _s(params.reafference_delay)
+    lead = max(0.0, -delay)  # as in development_trials
+    trials, t = [], start
+    for condition, action in order:
+        trials.append(Trial("training", condition, action, t + lead, t_trial))
+        t += t_trial + abs(delay) + t_iti
+    return trials, t
+
+
 def counter_mirror_protocol(params: Params, seed: int) -> Protocol:
     """Develop, test, train a sensorimotor mapping, test again (model §6.6).
 
@@ -257,10 +281,28 @@ def counter_mirror_protocol(params: Params, seed: int) -> Protocol:
     >>> protocol.learning_epochs, protocol.blocks
     (('development', 'training'), ('post', 'trained'))
     """
+    return _with_training_block(params, seed, training_trials)
+
+
+def expertise_protocol(params: Params, seed: int) -> Protocol:
+    """Develop, test, practise one action and watch another, test again (model §6.9): as
+    :func:`counter_mirror_protocol` with the training block of :func:`expertise_trials`.
+
+    >>> from mirrorsim.params import make_params
+    >>> protocol = expertise_protocol(make_params({"n_train_repeats": 2}), seed=1)
+    >>> sorted((t.condition, t.action) for t in protocol.block_trials("training"))
+    [('observe', 1), ('observe', 1), ('self_execute', 0), ('self_execute', 0)]
+    """
+    return _with_training_block(params, seed, expertise_trials)
+
+
+def _with_training_block(params: Params, seed: int, block) -> Protocol:
+    """The post-learning schedule, then ``block(params, start, rng)`` as the learning epoch
+    ``training``, a spontaneous epoch and the test block ``trained``."""
     base = mirror_emergence_protocol(params, seed, blocks=("post",))
     rng = np.random.default_rng([seed, 0x7EA1])  # its own stream: the first part is unchanged
     t = base.duration
-    training, t_end = training_trials(params, t, rng)
+    training, t_end = block(params, t, rng)
     epochs = [*base.epochs, Epoch("training", t, t_end)]
     t = t_end + _s(params.t_spontaneous)
     epochs.append(Epoch("spontaneous_trained", t_end, t))

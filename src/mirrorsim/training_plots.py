@@ -150,3 +150,45 @@ def training_dose_figure(records: Sequence[Mapping[str, Any]]) -> Figure:
 def counter_mirror_figures(record: Mapping[str, Any], out_dir: str | Path) -> list[Path]:
     """The run's figure ``mapping`` as PNG + SVG in ``out_dir``."""
     return save_figure(mapping_figure(record), out_dir, "mapping")
+
+
+EXPERTISE_COLORS = {"practised": "#c44e52", "seen": "#4c72b0", "untrained": "#999999"}
+
+
+@styled
+def expertise_figure(records: Sequence[Mapping[str, Any]]) -> Figure:
+    """F5 observation response (Hz above rest) and M1 MEP facilitation of the practised, the
+    seen and the untrained action, before and after the expertise block; one dot per run, bars
+    the mean (Calvo-Merino et al. 2006's contrast: practised vs seen)."""
+    from mirrorsim.protocols import EXPERTISE_ROLES
+
+    fig = new_figure(9.5, 3.4)
+    axes = fig.subplots(1, 3)
+    panels = (
+        ("observe_hz", "F5 pool, observing (Hz above rest)"),
+        ("mep_facilitation", "MEP facilitation (obs / static - 1)"),
+    )
+    for ax, (key, label) in zip(axes[:2], panels, strict=True):
+        for n, role in enumerate(EXPERTISE_ROLES):
+            for m, block in enumerate(BLOCK_TITLES):
+                values = np.array([r[f"{block}.{role}.{key}"] for r in records], dtype=float)
+                x = n * 3 + m
+                ax.bar(
+                    x,
+                    np.nanmean(values),
+                    color=EXPERTISE_COLORS[role],
+                    alpha=0.45 if block == "post" else 0.9,
+                )
+                ax.plot(np.full(values.size, x), values, "k.", markersize=4)
+        ax.set(
+            xticks=[n * 3 + 0.5 for n in range(len(EXPERTISE_ROLES))],
+            xticklabels=list(EXPERTISE_ROLES),
+            ylabel=label,
+        )
+        ax.axhline(0, color="k", linewidth=0.6)
+    gains = [[r[f"gain.{role}"] for r in records] for role in EXPERTISE_ROLES]
+    axes[2].boxplot(gains, tick_labels=list(EXPERTISE_ROLES))
+    axes[2].axhline(0, color="k", linewidth=0.6)
+    axes[2].set(ylabel="F5 observation response gain (Hz)")
+    fig.suptitle(f"expertise: light bars before, dark after ({len(records)} runs)")
+    return fig

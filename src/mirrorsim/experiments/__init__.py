@@ -6,7 +6,7 @@ package (defining an :class:`~mirrorsim.experiments.base.Experiment`) plus one l
 (``docs/adding-an-experiment.md``).
 """
 
-from mirrorsim.experiments import counter_mirror, mirror_emergence, post_learning
+from mirrorsim.experiments import counter_mirror, expertise, mirror_emergence, post_learning
 from mirrorsim.experiments.base import (
     Experiment,
     SweepPreset,
@@ -23,6 +23,7 @@ EXPERIMENTS: dict[str, Experiment] = {
         mirror_emergence.EXPERIMENT,
         post_learning.EXPERIMENT,
         counter_mirror.EXPERIMENT,
+        expertise.EXPERIMENT,
     )
 }
 
