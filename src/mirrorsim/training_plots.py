@@ -68,7 +68,9 @@ def _paired_bars(ax, record: Mapping[str, Any], mirror: str, counter: str, label
         ax.bar(x + offset, values, width=0.36, color=color, label=name)
     ax.axhline(0, color="k", linewidth=0.6)
     ax.set(xticks=x, xticklabels=list(BLOCK_TITLES), ylabel=label)
-    ax.legend(fontsize="small", frameon=False)
+    bottom, top = ax.get_ylim()
+    ax.set_ylim(bottom, top + 0.35 * (top - bottom))  # room for the legend above the bars
+    ax.legend(fontsize="small", frameon=False, loc="upper center")
 
 
 @styled
