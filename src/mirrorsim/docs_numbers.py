@@ -253,6 +253,21 @@ class Results:
         return self._json("results/single-units/summary-istdp.json")
 
     @cached_property
+    def counter_mirror(self) -> dict:
+        """Experiment counter-mirror: both trainings at three doses (model §6.6)."""
+        return self._json("results/counter-mirror/summary.json")
+
+    @cached_property
+    def contingency(self) -> dict:
+        """The contingency sweep: unpaired events in development (model §6.7)."""
+        return self._json("results/contingency/summary.json")
+
+    @cached_property
+    def expertise(self) -> dict:
+        """Experiment expertise: practised, seen and untrained actions (model §6.9)."""
+        return self._json("results/expertise/summary.json")
+
+    @cached_property
     def checks(self) -> list[dict]:
         return self._csv("results/regression/checks.csv")
 
@@ -908,6 +923,78 @@ def single_units_istdp_dose(r: Results) -> str:
     return "; ".join(parts) + "."
 
 
+def _doses(summary: dict, kind: str) -> list[int]:
+    return sorted(int(k.split(" x")[1]) for k in summary["by_training"] if k.startswith(kind))
+
+
+def training_counter_mirror(r: Results) -> str:
+    """claims.md: the counter-mirror experiment, every dose and both trainings."""
+    cm = r.counter_mirror
+    by = cm["by_training"]
+    doses = _doses(cm, "incompatible")
+    top = f"incompatible x{doses[-1]}"
+    runs = cm["runs"]
+    post = {
+        "mean": statistics.mean(x["post.mapping_hz"] for x in runs),
+        "sd": statistics.stdev(x["post.mapping_hz"] for x in runs),
+    }
+    inc = ", ".join(mean_sd(by[f"incompatible x{d}"]["trained.mapping_hz"]) for d in doses)
+    rev = ", ".join(mean_sd(by[f"incompatible x{d}"]["reversal"], sign=True) for d in doses)
+    comp = ", ".join(mean_sd(by[f"compatible x{d}"]["trained.mapping_hz"]) for d in doses)
+    n = by[top]["reversal"]["n"]
+    seeds = f"{min(cm['seeds'])}{EN_DASH}{max(cm['seeds'])}"
+    return (
+        f"after development the F5 mapping (own pool minus counter pool while observing) is "
+        f"{mean_sd(post)} Hz ({len(runs)} runs, seeds {seeds}); incompatible training with "
+        f"{', '.join(map(str, doses))} trials per action (development: 20) takes it to {inc} Hz "
+        f"(reversal {rev}; {n} seeds each), compatible training to {comp} Hz. After "
+        f"{doses[-1]} incompatible trials per action the counter-congruent share of F5 E is "
+        f"{_pct(by[top]['trained.counter_units']['mean'])} % (before: "
+        f"{_pct(by[top]['post.counter_units']['mean'])} %), the congruent share "
+        f"{_pct(by[top]['trained.congruent_units']['mean'])} % (before: "
+        f"{_pct(by[top]['post.congruent_units']['mean'])} %), and the MEP facilitation of the "
+        f"seen action's muscle is {mean_sd(by[top]['trained.mep_seen'])} against "
+        f"{mean_sd(by[top]['trained.mep_counter'])} for the counter muscle (before: "
+        f"{mean_sd(by[top]['post.mep_seen'])} against {mean_sd(by[top]['post.mep_counter'])})"
+    )
+
+
+def training_contingency(r: Results) -> str:
+    """claims.md: the contingency sweep (mirror index, fraction and weights by u)."""
+    ct = r.contingency
+    parts = []
+    for level, row in ct["by_unpaired"].items():
+        u = level.split("=")[1]
+        parts.append(
+            f"u = {u} (P(see | execute) = {fmt(row['contingency_p_see_given_execute'])}): "
+            f"mirror index {mean_sd(row['mirror_index_post'])}, F5 mirror fraction "
+            f"{mean_sd(row['f5_mirror_fraction_post'])}, weight of the mirror pairs "
+            f"{mean_sd(row['w_same_post'])}, of the others {mean_sd(row['w_other_post'])}"
+        )
+    seeds = f"{min(ct['seeds'])}{EN_DASH}{max(ct['seeds'])}"
+    return "; ".join(parts) + f" (seeds {seeds}, {ct['n_dev_repeats']} paired events per action)"
+
+
+def training_expertise(r: Results) -> str:
+    """claims.md: the expertise experiment (gains by role)."""
+    ex = r.expertise
+    m = ex["measures"]
+    seeds = f"{min(ex['seeds'])}{EN_DASH}{max(ex['seeds'])}"
+    roles = ("practised", "seen", "untrained")
+    gains = ", ".join(f"{role} {mean_sd(m[f'gain.{role}'], sign=True)}" for role in roles)
+    meps = ", ".join(
+        f"{role} {mean_sd(m[f'post.{role}.mep_facilitation'])} → "
+        f"{mean_sd(m[f'trained.{role}.mep_facilitation'])}"
+        for role in roles
+    )
+    return (
+        f"change of the F5 observation response (Hz above rest) after 20 trials of each: "
+        f"{gains} (seeds {seeds}); practised minus seen "
+        f"{mean_sd(ex['gain_practised_minus_seen_hz'], sign=True)} Hz; MEP facilitation before → "
+        f"after: {meps}"
+    )
+
+
 def _checks(r: Results, rel: str) -> dict[str, dict]:
     return {row["run"]: row for row in r._csv(rel)}
 
@@ -953,6 +1040,8 @@ def record_keys(r: Results) -> str:
     from mirrorsim.analysis.record import key_table
 
     return key_table()
+
+
 def _parameter_label(name: str) -> str:
     return f"`{name}`"
 
