@@ -32,7 +32,8 @@ Run
     uv run python experiments/counter_mirror.py [--seeds 5] [--set NAME=VALUE ...]
     Runs ``training_mapping`` (compatible, incompatible) x ``n_train_repeats`` (5, 10, 20 per
     action; development has 20) x seeds as a resumable Dask sweep of the experiment
-    ``counter-mirror`` into results/counter-mirror/sweep (bulky, ignored), then writes
+    ``counter-mirror`` into results/counter-mirror/sweep, and incompatible training at 1 and 2
+    trials per action into results/counter-mirror/sweep-low-dose, then writes
     results/counter-mirror/summary.json, summary.png (before/after at the largest dose) and
     dose.png (the mapping after training against the dose), committed.
 """
@@ -46,7 +47,12 @@ import numpy as np
 
 from mirrorsim.analysis.record import flatten
 from mirrorsim.cli import resolve_params
-from mirrorsim.experiments.counter_mirror import MEASURES, TRAINING_GRID, TRAINING_SEEDS
+from mirrorsim.experiments.counter_mirror import (
+    LOW_DOSE_GRID,
+    MEASURES,
+    TRAINING_GRID,
+    TRAINING_SEEDS,
+)
 from mirrorsim.plots import save_figure
 from mirrorsim.results import now, provenance, to_jsonable, write_json
 from mirrorsim.sweep import load_points, run_sweep
@@ -95,16 +101,16 @@ def main() -> None:
     base = resolve_params(None, args.sets)
     sweep_dir = args.out / "sweep"
     seeds = list(range(1, args.seeds + 1))
-    run_sweep(
-        base,
-        TRAINING_GRID,
-        seeds,
-        sweep_dir,
-        "training-mapping",
-        n_workers=args.workers,
-        experiment="counter-mirror",
-    )
-    records = [flatten(p["measures"]) | {"seed": p["seed"]} for p in load_points(sweep_dir)]
+    for grid, folder in ((TRAINING_GRID, sweep_dir), (LOW_DOSE_GRID, args.out / "sweep-low-dose")):
+        run_sweep(
+            base, grid, seeds, folder, "training-mapping", n_workers=args.workers,
+            experiment="counter-mirror",
+        )  # fmt: skip
+    records = [
+        flatten(p["measures"]) | {"seed": p["seed"]}
+        for folder in (sweep_dir, args.out / "sweep-low-dose")
+        for p in load_points(folder)
+    ]
     summary = {
         "question": "does incompatible sensorimotor training reverse the learned mapping?",
         "paper": "Catmur, Walsh & Heyes 2007 (Curr Biol 17:1527)",
@@ -112,7 +118,8 @@ def main() -> None:
         "seeds": seeds,
         "by_training": summarise(records),
         "runs": [
-            {k: r.get(k) for k in ("training_mapping", "seed", *SUMMARY_KEYS)} for r in records
+            {k: r.get(k) for k in ("training_mapping", "n_train_repeats", "seed", *SUMMARY_KEYS)}
+            for r in records
         ],
         "provenance": provenance("standalone", started, now()),
     }

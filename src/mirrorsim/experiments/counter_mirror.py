@@ -39,6 +39,8 @@ TRAINING_GRID = {
     "training_mapping": ("compatible", "incompatible"),
     "n_train_repeats": (5, 10, 20),
 }
+#: Incompatible training below a quarter of development's dose: where the reversal sets in.
+LOW_DOSE_GRID = {"training_mapping": ("incompatible",), "n_train_repeats": (1, 2)}
 TRAINING_SEEDS = 5
 _BLOCK_MEASURES = (
     "mapping_hz",
