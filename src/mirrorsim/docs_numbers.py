@@ -933,21 +933,24 @@ def training_counter_mirror(r: Results) -> str:
     by = cm["by_training"]
     doses = _doses(cm, "incompatible")
     top = f"incompatible x{doses[-1]}"
-    runs = cm["runs"]
+    # the part before training is the same run for a seed whatever the training: one per seed
+    post_by_seed = {x["seed"]: x["post.mapping_hz"] for x in cm["runs"]}
     post = {
-        "mean": statistics.mean(x["post.mapping_hz"] for x in runs),
-        "sd": statistics.stdev(x["post.mapping_hz"] for x in runs),
+        "mean": statistics.mean(post_by_seed.values()),
+        "sd": statistics.stdev(post_by_seed.values()),
     }
     inc = ", ".join(mean_sd(by[f"incompatible x{d}"]["trained.mapping_hz"]) for d in doses)
     rev = ", ".join(mean_sd(by[f"incompatible x{d}"]["reversal"], sign=True) for d in doses)
-    comp = ", ".join(mean_sd(by[f"compatible x{d}"]["trained.mapping_hz"]) for d in doses)
+    comp_doses = _doses(cm, "compatible")
+    comp = ", ".join(mean_sd(by[f"compatible x{d}"]["trained.mapping_hz"]) for d in comp_doses)
     n = by[top]["reversal"]["n"]
     seeds = f"{min(cm['seeds'])}{EN_DASH}{max(cm['seeds'])}"
     return (
         f"after development the F5 mapping (own pool minus counter pool while observing) is "
-        f"{mean_sd(post)} Hz ({len(runs)} runs, seeds {seeds}); incompatible training with "
+        f"{mean_sd(post)} Hz (seeds {seeds}); incompatible training with "
         f"{', '.join(map(str, doses))} trials per action (development: 20) takes it to {inc} Hz "
-        f"(reversal {rev}; {n} seeds each), compatible training to {comp} Hz. After "
+        f"(reversal {rev}; {n} seeds each), compatible training with "
+        f"{', '.join(map(str, comp_doses))} to {comp} Hz. After "
         f"{doses[-1]} incompatible trials per action the counter-congruent share of F5 E is "
         f"{_pct(by[top]['trained.counter_units']['mean'])} % (before: "
         f"{_pct(by[top]['post.counter_units']['mean'])} %), the congruent share "
@@ -1240,6 +1243,7 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "single-units-m1": (single_units_m1, False),
     "single-units-istdp": (single_units_istdp, True),
     "single-units-istdp-dose": (single_units_istdp_dose, True),
+    "training-counter-mirror": (training_counter_mirror, True),
     "expected-summary": (expected_summary, False),
     "expected-timing": (expected_timing, False),
     "regression-checks": (regression_checks, True),
