@@ -131,6 +131,7 @@ def test_trials_and_epochs_round_trip(run, nwb):
     assert list(trials["block"][:]) == [t.block for t in protocol.trials]
     assert list(trials["condition"][:]) == [t.condition for t in protocol.trials]
     assert list(trials["action"][:]) == [t.action for t in protocol.trials]
+    assert list(trials["seen_action"][:]) == [t.action for t in protocol.trials]
     epochs = nwb.epochs
     assert list(epochs["epoch_name"][:]) == [e.name for e in protocol.epochs]
     np.testing.assert_allclose(epochs["start_time"][:], [e.start for e in protocol.epochs])

@@ -341,16 +341,29 @@ def write_nwb(
     nwb.units = units
 
     # --- trials and epochs
-    nwb.add_trial_column("block", "test block: 'pre' or 'post' learning")
-    nwb.add_trial_column("condition", "'execute', 'observe' or 'rest'")
+    nwb.add_trial_column(
+        "block", "the block: a test block ('pre', 'post', 'trained'), 'development' or 'training'"
+    )
+    nwb.add_trial_column(
+        "condition",
+        "'rest', 'execute', 'observe', their TMS variants, or 'self_execute' (executing and "
+        "then seeing an action)",
+    )
     nwb.add_trial_column("action", "the action executed or observed; -1 for rest")
+    nwb.add_trial_column(
+        "seen_action",
+        "the action seen in the trial: in 'self_execute' the one seen after the execution (the "
+        "executed one, or another in counter-mirror training), else as 'action'",
+    )
     for trial in protocol.trials:
+        seen = trial.action if trial.seen_action is None else trial.seen_action
         nwb.add_trial(
             start_time=float(trial.onset),
             stop_time=float(trial.onset + trial.duration),
             block=trial.block,
             condition=trial.condition,
             action=int(trial.action),
+            seen_action=int(seen),
         )
     nwb.add_epoch_column("epoch_name", "name of the span in the protocol")
     nwb.add_epoch_column("plastic", "whether IPL -> F5 learning is on (the learning epoch)")
