@@ -23,7 +23,8 @@ Expected (written before the runs)
 Measured
     The post-learning test block's mirror index and F5 mirror fraction, and the mean learned
     IPL->F5 weight of the mirror pairs (w_same_post) and of the other pairs (w_other_post), at
-    n_dev_unpaired = u in 0, 10, 20 (the `contingency` sweep preset), 5 seeds each.
+    n_dev_unpaired = u in 0, 10, 20 (the `contingency` sweep preset), 5 seeds each; also the
+    onset latency of each stage's response to an observed action (latency_observe_ms.*).
 
 Run
     uv run python experiments/contingency.py
@@ -46,8 +47,10 @@ from mirrorsim.sweep import load_points, run_sweep
 from mirrorsim.sweep.output import write_outputs
 
 OUT = Path("results/contingency")
-KEYS = ("mirror_index_post", "f5_mirror_fraction_post", "w_same_post", "w_other_post")
+FIGURE_KEYS = ("mirror_index_post", "f5_mirror_fraction_post", "w_same_post", "w_other_post")
 LABELS = ("mirror index", "F5 mirror fraction", "w mirror pairs", "w other pairs")
+#: also summarised: each stage's onset latency in observe trials (contiguity, model §6.8)
+KEYS = (*FIGURE_KEYS, *(f"latency_observe_ms.{pop}" for pop in ("sts", "ipl_e", "f5_e", "m1_e")))
 
 
 def spread(values: list[float]) -> dict[str, float | int]:
@@ -96,7 +99,7 @@ def main() -> None:
         ),
     )
     fig = new_figure(11, 3.0)
-    for ax, key, label in zip(fig.subplots(1, 4), KEYS, LABELS, strict=True):
+    for ax, key, label in zip(fig.subplots(1, 4), FIGURE_KEYS, LABELS, strict=True):
         for r in records:
             ax.plot(r["u"], r[key], "o", color="#999999", alpha=0.5)
         means = [table[f"u={u:g}"][key]["mean"] for u in levels]
