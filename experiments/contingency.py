@@ -105,8 +105,11 @@ def main() -> None:
         means = [table[f"u={u:g}"][key]["mean"] for u in levels]
         sds = [table[f"u={u:g}"][key]["sd"] for u in levels]
         ax.errorbar(levels, means, yerr=sds, color="k", marker="s", capsize=3)
-        ax.set(xlabel="unpaired events per action and kind", ylabel=label, xticks=levels)
-    fig.suptitle(f"contingency at {n_paired} paired events per action (grey: seeds)")
+        ax.set(xlabel="unpaired events, u", ylabel=label, xticks=levels)
+    fig.suptitle(
+        f"contingency: u unpaired sights and u unseen executions per action, {n_paired} paired "
+        "(grey: seeds; black: mean ± sd)"
+    )
     save_figure(fig, args.out, "contingency")
     print(json.dumps(to_jsonable(table), indent=1))
 
