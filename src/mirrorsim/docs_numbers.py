@@ -972,10 +972,29 @@ def training_contingency(r: Results) -> str:
             f"u = {u} (P(see | execute) = {fmt(row['contingency_p_see_given_execute'])}): "
             f"mirror index {mean_sd(row['mirror_index_post'])}, F5 mirror fraction "
             f"{mean_sd(row['f5_mirror_fraction_post'])}, weight of the mirror pairs "
-            f"{mean_sd(row['w_same_post'])}, of the others {mean_sd(row['w_other_post'])}"
+            f"{mean_sd(row['w_same_post'])}, of the others "
+            f"{mean_sd(row['w_other_post'], decimals=3)}"
         )
     seeds = f"{min(ct['seeds'])}{EN_DASH}{max(ct['seeds'])}"
-    return "; ".join(parts) + f" (seeds {seeds}, {ct['n_dev_repeats']} paired events per action)"
+    trend = r._json("results/contingency/sweep/summary.json")["trends_vs_n_dev_unpaired"]
+    mi = trend["mirror_index_post"]
+    return "; ".join(parts) + (
+        f" (seeds {seeds}, {ct['n_dev_repeats']} paired events per action; mirror index against "
+        f"u: Spearman's rho {fmt(mi['spearman_rho'])}, p = {mi['p_value']:.0e}, n = {mi['n']})"
+    )
+
+
+def training_latency(r: Results) -> str:
+    """claims.md: onset latencies of the stages in observe trials, the default development."""
+    ct = r.contingency
+    row = ct["by_unpaired"]["u=0"]
+    names = {"sts": "STS", "ipl_e": "IPL E", "f5_e": "F5 E", "m1_e": "M1 E"}
+    parts = [
+        f"{name} {mean_sd(row[f'latency_observe_ms.{pop}'], decimals=0)} ms"
+        for pop, name in names.items()
+    ]
+    seeds = f"{min(ct['seeds'])}{EN_DASH}{max(ct['seeds'])}"
+    return ", ".join(parts) + f" after the onset of the sight (seeds {seeds})"
 
 
 def training_expertise(r: Results) -> str:
@@ -1244,6 +1263,8 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "single-units-istdp": (single_units_istdp, True),
     "single-units-istdp-dose": (single_units_istdp_dose, True),
     "training-counter-mirror": (training_counter_mirror, True),
+    "training-contingency": (training_contingency, True),
+    "training-latency": (training_latency, True),
     "expected-summary": (expected_summary, False),
     "expected-timing": (expected_timing, False),
     "regression-checks": (regression_checks, True),
