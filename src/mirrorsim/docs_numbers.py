@@ -1265,6 +1265,7 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "training-counter-mirror": (training_counter_mirror, True),
     "training-contingency": (training_contingency, True),
     "training-latency": (training_latency, True),
+    "training-expertise": (training_expertise, True),
     "expected-summary": (expected_summary, False),
     "expected-timing": (expected_timing, False),
     "regression-checks": (regression_checks, True),
