@@ -25,32 +25,24 @@ from __future__ import annotations
 from typing import Any
 
 import numpy as np
-from brian2 import second
 
 from mirrorsim.analysis.run_metrics import BlockResult, analyse_block
-from mirrorsim.measures.tms import mep_size
+from mirrorsim.analysis.training import pool_meps
 from mirrorsim.protocols import EXPERTISE_ROLES
 from mirrorsim.simulate import RunData
 
 
 def _pool_meps(data: RunData, block: str) -> np.ndarray:
     """Per action *k*: M1 pool *k*'s MEP facilitation while observing *k* (NaN without trials)."""
-    p, prot = data.params, data.protocol
-    m1 = data.spikes["m1_e"]
-    tms_time, window = float(p.tms_time / second), (0.0, float(p.mep_window / second))
-    pool_of_spike = m1.action[m1.i]
-
-    def mep(trial, pool: int) -> float:
-        return float(mep_size(m1.t[pool_of_spike == pool], [trial.onset + tms_time], window)[0])
-
-    static = prot.block_trials(block, "static_tms")
-    observe = prot.block_trials(block, "observe_tms")
-    out = np.full(p.n_actions, np.nan)
-    for k in range(p.n_actions):
-        mine = [tr for tr in observe if tr.action == k]
-        baseline = np.mean([mep(tr, k) for tr in static]) if static else np.nan
+    static = pool_meps(data, data.protocol.block_trials(block, "static_tms"))
+    observe = data.protocol.block_trials(block, "observe_tms")
+    meps = pool_meps(data, observe)
+    out = np.full(data.params.n_actions, np.nan)
+    for k in range(data.params.n_actions):
+        mine = [n for n, tr in enumerate(observe) if tr.action == k]
+        baseline = static[:, k].mean() if static.size else np.nan
         if mine and baseline > 0:
-            out[k] = np.mean([mep(tr, k) for tr in mine]) / baseline - 1
+            out[k] = meps[mine, k].mean() / baseline - 1
     return out
 
 

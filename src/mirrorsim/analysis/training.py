@@ -63,28 +63,34 @@ def mapping_matrix(data: RunData, result: BlockResult) -> np.ndarray:
     return out
 
 
-def _muscle_meps(data: RunData, block: str, counter: np.ndarray) -> dict[str, float]:
-    """Facilitation of the seen and the counter muscle (M1 pools) against the static scene."""
-    p, prot = data.params, data.protocol
+def pool_meps(data: RunData, trials) -> np.ndarray:
+    """``(n_trials, n_actions)``: the MEP of every M1 pool (muscle) after each trial's TMS
+    pulse (M1 spikes in ``mep_window`` from ``tms_time`` after onset; Fadiga et al. 1995)."""
+    p = data.params
     m1 = data.spikes["m1_e"]
     tms_time, window = float(p.tms_time / second), (0.0, float(p.mep_window / second))
     pool_of_spike = m1.action[m1.i]
+    pulses = [tr.onset + tms_time for tr in trials]
+    out = np.zeros((len(trials), p.n_actions))
+    for k in range(p.n_actions):
+        out[:, k] = mep_size(m1.t[pool_of_spike == k], pulses, window)
+    return out
 
-    def mep(trial, pool: int) -> float:
-        return float(mep_size(m1.t[pool_of_spike == pool], [trial.onset + tms_time], window)[0])
 
-    static = np.array(
-        [[mep(tr, k) for k in range(p.n_actions)] for tr in prot.block_trials(block, "static_tms")]
-    )
-    observe = prot.block_trials(block, "observe_tms")
-    if static.size == 0 or not observe:
+def _muscle_meps(data: RunData, block: str, counter: np.ndarray) -> dict[str, float]:
+    """Facilitation of the seen and the counter muscle (M1 pools) against the static scene."""
+    static = pool_meps(data, data.protocol.block_trials(block, "static_tms"))
+    trials = data.protocol.block_trials(block, "observe_tms")
+    if static.size == 0 or not trials:
         return {"mep_seen": np.nan, "mep_counter": np.nan, "mep_static": np.nan}
+    observe = pool_meps(data, trials)
     baseline = static.mean(axis=0)  # per pool
+    seen_pool = np.array([tr.action for tr in trials])
+    rows = np.arange(len(trials))
     with np.errstate(divide="ignore", invalid="ignore"):
-        seen = np.mean([mep(tr, tr.action) / baseline[tr.action] - 1 for tr in observe])
-        other = np.mean(
-            [mep(tr, counter[tr.action]) / baseline[counter[tr.action]] - 1 for tr in observe]
-        )
+        seen = np.mean(observe[rows, seen_pool] / baseline[seen_pool] - 1)
+        other_pool = counter[seen_pool]
+        other = np.mean(observe[rows, other_pool] / baseline[other_pool] - 1)
     return {
         "mep_seen": float(seen),
         "mep_counter": float(other),
