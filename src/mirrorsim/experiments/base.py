@@ -105,3 +105,46 @@ def write_result_folder(
         with phases("writing run.nwb"):
             write_nwb(data, blocks or {}, tmp / "run.nwb", {**prov, "seed": data.seed})
     return out_dir
+
+
+def run_block_experiment(
+    name: str,
+    params: Any,
+    seed: int,
+    out_dir: Path | None,
+    target: str,
+    progress: bool,
+    overwrite: bool,
+    protocol: Callable[[Any, int], Any],
+    record: Callable[[Any, dict], dict[str, Any]],
+    figures: Callable[[dict[str, Any], Path], Any],
+) -> Path:
+    """The whole job of an experiment that tests blocks and keeps one record: check the folder,
+    run ``protocol(params, seed)``, analyse each test block, ``record(data, blocks)``, write
+    the result folder with ``figures(record, folder)`` (``counter-mirror``, ``expertise``)."""
+    from mirrorsim.analysis import analyse_block
+    from mirrorsim.output_guard import check_folder
+    from mirrorsim.phases import Phases
+    from mirrorsim.results import now, to_jsonable
+    from mirrorsim.simulate import run_protocol
+
+    out_dir = Path(out_dir) if out_dir is not None else default_out_dir(name, seed)
+    check_folder(out_dir, run_kind(name), replace=True, overwrite=overwrite)
+    phases = Phases() if progress else Phases(echo=None)
+    started = now()
+    schedule = protocol(params, seed)
+    data = run_protocol(params, schedule, seed, target=target, progress=progress, phases=phases)
+    with phases("analysing"):
+        blocks = {b: analyse_block(data, b) for b in schedule.blocks}
+        result = to_jsonable(record(data, blocks))
+    return write_result_folder(
+        out_dir,
+        name,
+        data,
+        result,
+        lambda folder: figures(result, folder),
+        phases,
+        started,
+        overwrite,
+        blocks,
+    )

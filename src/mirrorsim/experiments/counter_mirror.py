@@ -18,14 +18,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mirrorsim.experiments.base import (
-    Experiment,
-    default_out_dir,
-    run_kind,
-    write_result_folder,
-)
-from mirrorsim.output_guard import check_folder
-from mirrorsim.phases import Phases
+from mirrorsim.experiments.base import Experiment, run_block_experiment, run_kind
 
 if TYPE_CHECKING:  # the registry stays light: `mirrorsim list` and `--help` need no Brian2
     from mirrorsim.params import Params
@@ -90,33 +83,14 @@ def run_counter_mirror(
         The folder: ``metrics.json`` (:func:`mirrorsim.analysis.training.training_record`),
         ``params.json``, raw arrays, ``run.nwb`` and the figure ``mapping``.
     """
-    from mirrorsim.analysis import analyse_block
     from mirrorsim.analysis.training import training_record
     from mirrorsim.protocols import counter_mirror_protocol
-    from mirrorsim.results import now, to_jsonable
-    from mirrorsim.simulate import run_protocol
     from mirrorsim.training_plots import counter_mirror_figures
 
-    out_dir = Path(out_dir) if out_dir is not None else default_out_dir(NAME, seed)
-    check_folder(out_dir, RUN_KIND, replace=True, overwrite=overwrite)
-    phases = Phases() if progress else Phases(echo=None)
-    started = now()
-    protocol = counter_mirror_protocol(params, seed)
-    data = run_protocol(params, protocol, seed, target=target, progress=progress, phases=phases)
-    with phases("analysing"):
-        blocks = {b: analyse_block(data, b) for b in protocol.blocks}
-        record = to_jsonable(training_record(data, blocks))
-    return write_result_folder(
-        out_dir,
-        NAME,
-        data,
-        record,
-        lambda folder: counter_mirror_figures(record, folder),
-        phases,
-        started,
-        overwrite,
-        blocks,
-    )
+    return run_block_experiment(
+        NAME, params, seed, out_dir, target, progress, overwrite,
+        counter_mirror_protocol, training_record, counter_mirror_figures,
+    )  # fmt: skip
 
 
 def counter_mirror_point(

@@ -16,9 +16,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mirrorsim.experiments.base import Experiment, default_out_dir, run_kind, write_result_folder
-from mirrorsim.output_guard import check_folder
-from mirrorsim.phases import Phases
+from mirrorsim.experiments.base import Experiment, run_block_experiment, run_kind
 
 if TYPE_CHECKING:
     from mirrorsim.params import Params
@@ -52,34 +50,16 @@ def run_expertise(
     Parameters and result folder as :func:`~mirrorsim.experiments.counter_mirror.run_counter_mirror`
     (``results/expertise/seed-N``; figure ``expertise``).
     """
-    from mirrorsim.analysis import analyse_block
     from mirrorsim.analysis.expertise import expertise_record
     from mirrorsim.plots import save_figure
     from mirrorsim.protocols import expertise_protocol
-    from mirrorsim.results import now, to_jsonable
-    from mirrorsim.simulate import run_protocol
     from mirrorsim.training_plots import expertise_figure
 
-    out_dir = Path(out_dir) if out_dir is not None else default_out_dir(NAME, seed)
-    check_folder(out_dir, RUN_KIND, replace=True, overwrite=overwrite)
-    phases = Phases() if progress else Phases(echo=None)
-    started = now()
-    protocol = expertise_protocol(params, seed)
-    data = run_protocol(params, protocol, seed, target=target, progress=progress, phases=phases)
-    with phases("analysing"):
-        blocks = {b: analyse_block(data, b) for b in protocol.blocks}
-        record = to_jsonable(expertise_record(data, blocks))
-    return write_result_folder(
-        out_dir,
-        NAME,
-        data,
-        record,
-        lambda folder: save_figure(expertise_figure([record]), folder, "expertise"),
-        phases,
-        started,
-        overwrite,
-        blocks,
-    )
+    return run_block_experiment(
+        NAME, params, seed, out_dir, target, progress, overwrite,
+        expertise_protocol, expertise_record,
+        lambda record, folder: save_figure(expertise_figure([record]), folder, "expertise"),
+    )  # fmt: skip
 
 
 def expertise_point(
