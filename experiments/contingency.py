@@ -36,28 +36,19 @@ import argparse
 import json
 from pathlib import Path
 
-import numpy as np
-
 from mirrorsim.analysis.record import flatten
 from mirrorsim.experiments import SWEEP_PRESETS
 from mirrorsim.params import make_params
 from mirrorsim.plots import new_figure, save_figure
 from mirrorsim.results import now, provenance, to_jsonable, write_json
 from mirrorsim.sweep import load_points, run_sweep
-from mirrorsim.sweep.output import write_outputs
+from mirrorsim.sweep.output import spread, write_outputs
 
 OUT = Path("results/contingency")
 FIGURE_KEYS = ("mirror_index_post", "f5_mirror_fraction_post", "w_same_post", "w_other_post")
 LABELS = ("mirror index", "F5 mirror fraction", "w mirror pairs", "w other pairs")
 #: also summarised: each stage's onset latency in observe trials (contiguity, model §6.8)
 KEYS = (*FIGURE_KEYS, *(f"latency_observe_ms.{pop}" for pop in ("sts", "ipl_e", "f5_e", "m1_e")))
-
-
-def spread(values: list[float]) -> dict[str, float | int]:
-    x = np.array([v for v in values if v is not None], dtype=float)
-    x = x[np.isfinite(x)]
-    sd = float(x.std(ddof=1)) if x.size > 1 else float("nan")
-    return {"mean": float(x.mean()) if x.size else float("nan"), "sd": sd, "n": int(x.size)}
 
 
 def main() -> None:

@@ -40,10 +40,7 @@ Run
 
 import argparse
 import json
-import math
 from pathlib import Path
-
-import numpy as np
 
 from mirrorsim.analysis.record import flatten
 from mirrorsim.cli import resolve_params
@@ -56,19 +53,11 @@ from mirrorsim.experiments.counter_mirror import (
 from mirrorsim.plots import save_figure
 from mirrorsim.results import now, provenance, to_jsonable, write_json
 from mirrorsim.sweep import load_points, run_sweep
+from mirrorsim.sweep.output import spread
 from mirrorsim.training_plots import training_dose_figure, training_summary_figure
 
 OUT = Path("results/counter-mirror")
 SUMMARY_KEYS = MEASURES
-
-
-def spread(values: list[float]) -> dict[str, float | int]:
-    """Mean, SD (ddof 1) and n of the finite values."""
-    x = np.array([v for v in values if v is not None and math.isfinite(v)], dtype=float)
-    if x.size == 0:
-        return {"mean": math.nan, "sd": math.nan, "n": 0}
-    sd = float(x.std(ddof=1)) if x.size > 1 else math.nan
-    return {"mean": float(x.mean()), "sd": sd, "n": int(x.size)}
 
 
 def summarise(records: list[dict]) -> dict:

@@ -26,25 +26,16 @@ import argparse
 import json
 from pathlib import Path
 
-import numpy as np
-
 from mirrorsim.analysis.record import flatten
 from mirrorsim.experiments.expertise import MEASURES
 from mirrorsim.params import make_params
 from mirrorsim.plots import save_figure
 from mirrorsim.results import now, provenance, to_jsonable, write_json
 from mirrorsim.sweep import load_points, run_sweep
-from mirrorsim.sweep.output import write_outputs
+from mirrorsim.sweep.output import spread, write_outputs
 from mirrorsim.training_plots import expertise_figure
 
 OUT = Path("results/expertise")
-
-
-def spread(values: list[float]) -> dict[str, float | int]:
-    x = np.array([v for v in values if v is not None], dtype=float)
-    x = x[np.isfinite(x)]
-    sd = float(x.std(ddof=1)) if x.size > 1 else float("nan")
-    return {"mean": float(x.mean()) if x.size else float("nan"), "sd": sd, "n": int(x.size)}
 
 
 def main() -> None:

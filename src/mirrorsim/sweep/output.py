@@ -70,6 +70,21 @@ def _number(value: Any) -> float:
     return float("nan") if value is None else float(value)
 
 
+def spread(values: Any) -> dict[str, float | int]:
+    """Mean, SD (``ddof=1``; NaN for one value) and n of the finite values (None skipped).
+
+    >>> spread([1.0, 3.0, None, float("nan")])
+    {'mean': 2.0, 'sd': 1.4142135623730951, 'n': 2}
+    """
+    x = np.array([v for v in values if v is not None], dtype=float)
+    x = x[np.isfinite(x)]
+    return {
+        "mean": float(x.mean()) if x.size else math.nan,
+        "sd": float(x.std(ddof=1)) if x.size > 1 else math.nan,
+        "n": int(x.size),
+    }
+
+
 def sweep_measures(out_dir: Path) -> tuple[str, ...]:
     """The measures of a sweep's table: those its experiment (``sweep.json``) declares, else
     :data:`MEASURES`."""
