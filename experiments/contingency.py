@@ -39,16 +39,21 @@ from pathlib import Path
 from mirrorsim.analysis.record import flatten
 from mirrorsim.experiments import SWEEP_PRESETS
 from mirrorsim.params import make_params
-from mirrorsim.plots import new_figure, save_figure
+from mirrorsim.plots import save_figure
 from mirrorsim.results import now, provenance, to_jsonable, write_json
 from mirrorsim.sweep import load_points, run_sweep
-from mirrorsim.sweep.output import spread, write_outputs
+from mirrorsim.sweep.output import by_level, write_outputs
+from mirrorsim.training_plots import levels_figure
 
 OUT = Path("results/contingency")
-FIGURE_KEYS = ("mirror_index_post", "f5_mirror_fraction_post", "w_same_post", "w_other_post")
-LABELS = ("mirror index", "F5 mirror fraction", "w mirror pairs", "w other pairs")
+PANELS = {
+    "mirror_index_post": "mirror index",
+    "f5_mirror_fraction_post": "F5 mirror fraction",
+    "w_same_post": "w mirror pairs",
+    "w_other_post": "w other pairs",
+}
 #: also summarised: each stage's onset latency in observe trials (contiguity, model §6.8)
-KEYS = (*FIGURE_KEYS, *(f"latency_observe_ms.{pop}" for pop in ("sts", "ipl_e", "f5_e", "m1_e")))
+KEYS = (*PANELS, *(f"latency_observe_ms.{pop}" for pop in ("sts", "ipl_e", "f5_e", "m1_e")))
 
 
 def main() -> None:
@@ -67,14 +72,10 @@ def main() -> None:
     write_outputs(sweep_dir, preset.name)
     records = [flatten(p["measures"]) | {"u": p["knobs"]["n_dev_unpaired"]}
                for p in load_points(sweep_dir)]  # fmt: skip
-    levels = sorted({r["u"] for r in records})
     n_paired = make_params().n_dev_repeats
     table = {
-        f"u={u:g}": {
-            "contingency_p_see_given_execute": n_paired / (n_paired + u),
-            **{k: spread([r.get(k) for r in records if r["u"] == u]) for k in KEYS},
-        }
-        for u in levels
+        f"u={u:g}": {"contingency_p_see_given_execute": n_paired / (n_paired + u), **row}
+        for u, row in by_level(records, "u", KEYS).items()
     }
     write_json(
         args.out / "summary.json",
@@ -89,18 +90,10 @@ def main() -> None:
             }
         ),
     )
-    fig = new_figure(11, 3.0)
-    for ax, key, label in zip(fig.subplots(1, 4), FIGURE_KEYS, LABELS, strict=True):
-        for r in records:
-            ax.plot(r["u"], r[key], "o", color="#999999", alpha=0.5)
-        means = [table[f"u={u:g}"][key]["mean"] for u in levels]
-        sds = [table[f"u={u:g}"][key]["sd"] for u in levels]
-        ax.errorbar(levels, means, yerr=sds, color="k", marker="s", capsize=3)
-        ax.set(xlabel="unpaired events, u", ylabel=label, xticks=levels)
-    fig.suptitle(
-        f"contingency: u unpaired sights and u unseen executions per action, {n_paired} paired "
-        "(grey: seeds; black: mean ± sd)"
-    )
+    fig = levels_figure(
+        records, "u", PANELS, "unpaired events, u",
+        f"contingency: u unpaired sights and u unseen executions per action, {n_paired} paired",
+    )  # fmt: skip
     save_figure(fig, args.out, "contingency")
     print(json.dumps(to_jsonable(table), indent=1))
 

@@ -187,9 +187,9 @@ ROWS: list[tuple[list[str], str]] = [
     ([*R, S, "v_threshold=-60 mV"], r"v_reset must be below v_threshold"),
     ([*R, S, "e_inh=-50 mV"], r"e_inh must be below v_reset"),
     (
-        [*R, S, "reafference_delay=500 ms"],
+        [*R, S, "reafference_delay=600 ms"],
         r"reafference_delay must lie between -t_trial and t_trial "
-        r"\(reafference_delay = 500 ms, t_trial = 500 ms\)",
+        r"\(reafference_delay = 600 ms, t_trial = 500 ms\)",
     ),
     ([*R, S, "t_trial=60 ms"], r"reafference_delay must lie between -t_trial and t_trial"),
     ([*R, S, "analysis_start=1 s"], r"analysis_start must be shorter than t_trial"),

@@ -154,10 +154,11 @@ def test_unpaired_development_events_keep_the_paired_ones():
         assert sight[mid, t.action] == 1 and intention[mid].sum() == 0
 
 
-@pytest.mark.parametrize("delay_ms", [-200, 0, 80, 450])
+@pytest.mark.parametrize("delay_ms", [-500, -200, 0, 80, 450, 500])
 def test_sight_follows_or_leads_the_intention_by_the_delay(delay_ms):
     """reafference_delay sets the sight's onset against the intention's (contiguity, model
-    §6.8); a negative delay shows the action before it is made, within the same event."""
+    §6.8); a negative delay shows the action before it is made, within the same event, and
+    a delay of a whole trial either way shows it just before or just after (no overlap)."""
     params = make_params({"reafference_delay": f"{delay_ms} ms", "n_dev_repeats": 2})
     prot = mirror_emergence_protocol(params, 1, blocks=("post",))
     sight, intention = input_drives(prot, params.n_actions)
@@ -173,6 +174,8 @@ def test_sight_follows_or_leads_the_intention_by_the_delay(delay_ms):
     assert dev.stop - dev.start == pytest.approx(6 * (0.5 + abs(delay_ms) / 1000 + 0.3))
 
 
-def test_delay_must_be_shorter_than_a_trial_either_way():
+def test_delay_may_not_exceed_a_trial_either_way():
     with pytest.raises(ValueError, match="between -t_trial and t_trial"):
-        make_params({"reafference_delay": "-500 ms"})
+        make_params({"reafference_delay": "-501 ms"})
+    with pytest.raises(ValueError, match="between -t_trial and t_trial"):
+        make_params({"reafference_delay": "600 ms"})

@@ -781,7 +781,7 @@ def _preset_command(name: str) -> click.Command:
         command = click.option(
             flags[knob],
             knob,
-            default=",".join(f"{v:g}" for v in preset.grid[knob]),
+            default=",".join(v if isinstance(v, str) else f"{v:g}" for v in preset.grid[knob]),
             show_default=True,
             help=f"Comma-separated {knob} values.",
         )(command)

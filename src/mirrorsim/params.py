@@ -660,7 +660,7 @@ class Params(BaseModel):
                 "e_inh must be below v_reset (inhibition must hyperpolarise; "
                 f"{show('e_inh')}, {show('v_reset')})"
             )
-        if abs(self.reafference_delay) >= self.t_trial:
+        if abs(self.reafference_delay) > self.t_trial:
             raise ValueError(
                 "reafference_delay must lie between -t_trial and t_trial "
                 f"({show('reafference_delay')}, {show('t_trial')})"

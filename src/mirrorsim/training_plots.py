@@ -1,5 +1,7 @@
-"""Figures of experiment ``counter-mirror``: the observation -> execution mapping before and
-after training (one run), and the mapping's change across seeds and training kinds (a summary).
+"""Figures of the training experiments (model §6.6-§6.9). Of ``counter-mirror``: the observation
+-> execution mapping before and after training (one run), and the mapping's change across seeds
+and training kinds (a summary); of ``expertise``: the gains per action role; of the development
+sweeps (contingency, contiguity): outcomes against the swept knob.
 
 The measures are :mod:`mirrorsim.analysis.training`'s; the layout follows Catmur, Walsh & Heyes
 (2007, Curr Biol 17:1527, Fig. 2): responses of the seen action's own muscle and of the other
@@ -193,4 +195,31 @@ def expertise_figure(records: Sequence[Mapping[str, Any]]) -> Figure:
     axes[2].axhline(0, color="k", linewidth=0.6)
     axes[2].set(ylabel="F5 observation response gain (Hz)")
     fig.suptitle(f"expertise: light bars before, dark after ({len(records)} runs)")
+    return fig
+
+
+@styled
+def levels_figure(
+    records: Sequence[Mapping[str, Any]],
+    knob: str,
+    panels: Mapping[str, str],
+    xlabel: str,
+    title: str,
+) -> Figure:
+    """One panel per outcome (``panels``: record key -> axis label) against the swept ``knob``:
+    each run a grey dot, the mean ± SD across seeds in black."""
+    from mirrorsim.sweep.output import by_level
+
+    table = by_level(records, knob, list(panels))
+    levels = list(table)
+    fig = new_figure(2.75 * len(panels), 3.0)
+    axes = np.atleast_1d(fig.subplots(1, len(panels)))
+    for ax, (key, label) in zip(axes, panels.items(), strict=True):
+        for r in records:
+            ax.plot(r[knob], r[key], "o", color="#999999", alpha=0.5)
+        means = [table[level][key]["mean"] for level in levels]
+        sds = [table[level][key]["sd"] for level in levels]
+        ax.errorbar(levels, means, yerr=sds, color="k", marker="s", capsize=3)
+        ax.set(xlabel=xlabel, ylabel=label, xticks=levels)
+    fig.suptitle(f"{title} (grey: seeds; black: mean ± sd)")
     return fig

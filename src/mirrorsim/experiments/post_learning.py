@@ -123,5 +123,16 @@ EXPERIMENT = Experiment(
             {"n_dev_unpaired": (0.0, 10.0, 20.0)},
             seeds=5,
         ),
+        "contiguity": SweepPreset(
+            "contiguity",
+            "delay from intention to sight in development, sight before (-) or after (+) "
+            "(Keysers & Gazzola 2014; model §6.8)",
+            {
+                "reafference_delay": (
+                    "-500 ms", "-350 ms", "-200 ms", "0 ms", "80 ms", "200 ms", "350 ms", "500 ms",
+                )
+            },
+            seeds=5,
+        ),
     },
 )

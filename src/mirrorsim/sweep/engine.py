@@ -21,6 +21,7 @@ a new or empty folder or into an earlier sweep of the same name.
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 import json
 import os
@@ -84,18 +85,22 @@ def run_point(
     seed: int,
     target: str = "standalone",
     experiment: str = DEFAULT_EXPERIMENT,
-) -> dict:
-    """Run one point of ``experiment`` and return its flat record (in a Dask worker process).
+) -> tuple[dict, dt.datetime, dt.datetime]:
+    """Run one point of ``experiment`` (in a Dask worker process).
 
+    Returns its flat record and when it started and finished in the worker, so that the
+    point's provenance holds the time the point took, not the time its result took to arrive.
     In standalone mode the worker process keeps its compiled binary between points
     (:func:`mirrorsim.standalone.worker_session`): each worker compiles once per sweep.
     """
     from mirrorsim.experiments import EXPERIMENTS
     from mirrorsim.standalone import worker_session
 
+    started = now()
     session = worker_session() if target == "standalone" else None
     point = EXPERIMENTS[experiment].point
-    return point(make_params(params_strings), seed, target, session)
+    record = point(make_params(params_strings), seed, target, session)
+    return record, started, now()
 
 
 def experiment_of(name: str):
@@ -277,15 +282,15 @@ def run_sweep(
         for fut in as_completed(futures):
             key = futures[fut]
             pt = keyed[key]
-            started = now()
-            measures = nest(fut.result())
+            flat, started, finished = fut.result()
+            measures = nest(flat)
             record = {
                 "key": key,
                 "knobs": dict(pt.knobs),
                 "seed": pt.seed,
                 "measures": measures,
                 "params": pt.params(base).to_strings(),
-                "provenance": provenance(target, started, now()),
+                "provenance": provenance(target, started, finished),
             }
             _write_atomic(out_dir / POINTS_DIR / f"{key}.json", record)
             bar.update(1)

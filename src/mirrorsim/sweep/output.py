@@ -14,6 +14,7 @@ from __future__ import annotations
 import csv
 import json
 import math
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 from typing import Any
 
@@ -23,7 +24,16 @@ from mirrorsim.analysis.record import RENAMED, flatten
 from mirrorsim.measures.regimes import REGIMES
 from mirrorsim.sweep import load_points
 
-__all__ = ["MEASURES", "RENAMED", "points_rows", "summarise", "to_dataset", "write_outputs"]
+__all__ = [
+    "MEASURES",
+    "RENAMED",
+    "by_level",
+    "points_rows",
+    "spread",
+    "summarise",
+    "to_dataset",
+    "write_outputs",
+]
 
 #: Always columns of a sweep table, swept or not (the regime knobs).
 KNOBS = ("coupling", "inhibition")
@@ -82,6 +92,23 @@ def spread(values: Any) -> dict[str, float | int]:
         "mean": float(x.mean()) if x.size else math.nan,
         "sd": float(x.std(ddof=1)) if x.size > 1 else math.nan,
         "n": int(x.size),
+    }
+
+
+def by_level(
+    records: Sequence[Mapping[str, Any]], knob: str, keys: Sequence[str]
+) -> dict[float | str, dict[str, dict[str, float | int]]]:
+    """The :func:`spread` of each of ``keys`` across the records at each value of ``knob``
+    (flat records, one per point), the values in order.
+
+    >>> table = by_level([{"u": 0, "x": 1.0}, {"u": 0, "x": 3.0}, {"u": 10, "x": 2.0}], "u", ["x"])
+    >>> table[0]["x"], table[10]["x"]["n"]
+    ({'mean': 2.0, 'sd': 1.4142135623730951, 'n': 2}, 1)
+    """
+    levels = sorted({r[knob] for r in records})
+    return {
+        level: {k: spread([r.get(k) for r in records if r[knob] == level]) for k in keys}
+        for level in levels
     }
 
 

@@ -1,0 +1,114 @@
+"""Contiguity: does learning follow the order and delay of sight and intention?
+
+Question
+    In development the network executes an action and sees it after ``reafference_delay``
+    (model §6.8). With the number of paired events fixed, how does the learned mirror mapping
+    depend on that delay, from the sight a whole trial before the intention (-500 ms: no overlap)
+    through the default re-afference (+80 ms) to the sight a whole trial after it (+500 ms: no
+    overlap)? And are F5 observation responses after learning predictive (at or before the
+    visual input) or do they lag it?
+
+Paper
+    Keysers & Gazzola 2014 (Phil Trans R Soc B 369:20130175): Hebbian learning of mirror
+    neurons must follow the spike-timing window, so the sight of one's own action, which lags
+    the motor command, is what is learned; Hanuschkin et al. 2013 (Front Neural Circuits 7:106)
+    on inverse models learned this way. Cook et al. 2014 (Behav Brain Sci 37:177) on
+    contiguity as one of the two conditions of associative learning.
+
+Expected (written before the runs)
+    The pools' activity lasts a whole trial (500 ms), far longer than the triplet rule's pair
+    windows (16.8 and 33.7 ms; triplet traces 575 and 47 ms, model §2.1), so what matters is
+    how long IPL (driven by the sight) and F5 (driven by the intention) fire together: learning
+    should fall with |delay| and be near zero at +-500 ms, where they do not overlap. The rule
+    is not symmetric: with the sight first (negative delay) the IPL onset precedes the F5 onset
+    (pre before post, potentiation), with the sight after (positive) the F5 offset comes
+    before the IPL offset and the IPL spikes that outlast F5 find no post-synaptic partner (pre
+    without post, depression). So at equal |delay| a negative delay should learn at least as
+    much as a positive one. The test's observed actions come in random order, so F5 should lag
+    STS.
+
+Measured
+    The post-learning test block's mirror index and F5 mirror fraction, the mean learned
+    IPL->F5 weight of the mirror pairs (w_same_post) and of the other pairs (w_other_post), and
+    each stage's onset latency in observe trials (latency_observe_ms.*), at each delay of the
+    ``contiguity`` sweep preset, 5 seeds each.
+
+Run
+    uv run python experiments/contiguity.py [--workers 2]
+    Runs (or resumes) the preset as a Dask sweep into results/contiguity/sweep and writes
+    results/contiguity/summary.json and contiguity.png.
+"""
+
+import argparse
+import json
+from pathlib import Path
+
+from mirrorsim.analysis.record import flatten
+from mirrorsim.experiments import SWEEP_PRESETS
+from mirrorsim.params import make_params
+from mirrorsim.plots import save_figure
+from mirrorsim.results import now, provenance, to_jsonable, write_json
+from mirrorsim.sweep import load_points, run_sweep
+from mirrorsim.sweep.output import by_level, write_outputs
+from mirrorsim.training_plots import levels_figure
+
+OUT = Path("results/contiguity")
+PANELS = {
+    "mirror_index_post": "mirror index",
+    "f5_mirror_fraction_post": "F5 mirror fraction",
+    "w_same_post": "w mirror pairs",
+    "w_other_post": "w other pairs",
+}
+LATENCIES = tuple(f"latency_observe_ms.{pop}" for pop in ("sts", "ipl_e", "f5_e", "m1_e"))
+
+
+def _delay_ms(value: str) -> float:
+    """A swept delay ('-200 ms' or '-200.0 msecond') in ms."""
+    number, unit = str(value).split()
+    return float(number) * {"ms": 1.0, "msecond": 1.0, "s": 1000.0, "second": 1000.0}[unit]
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument("--workers", type=int, default=None)
+    args = parser.parse_args()
+    started = now()
+    experiment, preset = SWEEP_PRESETS["contiguity"]
+    sweep_dir = args.out / "sweep"
+    seeds = list(range(1, preset.seeds + 1))
+    run_sweep(
+        make_params(), preset.grid, seeds, sweep_dir, preset.name,
+        n_workers=args.workers, experiment=experiment.name,
+    )  # fmt: skip
+    write_outputs(sweep_dir, preset.name)
+    records = [flatten(p["measures"]) | {"delay_ms": _delay_ms(p["knobs"]["reafference_delay"])}
+               for p in load_points(sweep_dir)]  # fmt: skip
+    t_trial_ms = make_params().t_trial / 1e-3
+    table = {
+        f"delay={d:g}ms": {"overlap_fraction": max(0.0, 1 - abs(d) / t_trial_ms), **row}
+        for d, row in by_level(records, "delay_ms", (*PANELS, *LATENCIES)).items()
+    }
+    write_json(
+        args.out / "summary.json",
+        to_jsonable(
+            {
+                "question": "does learning follow the order and delay of sight and intention?",
+                "paper": "Keysers & Gazzola 2014 (Phil Trans R Soc B 369:20130175)",
+                "n_dev_repeats": make_params().n_dev_repeats,
+                "seeds": seeds,
+                "by_delay": table,
+                "provenance": provenance("standalone", started, now()),
+            }
+        ),
+    )
+    fig = levels_figure(
+        records, "delay_ms", PANELS, "sight after intention (ms)",
+        "contiguity: development with the sight before (-) or after (+) the intention",
+    )  # fmt: skip
+    save_figure(fig, args.out, "contiguity")
+    print(json.dumps(to_jsonable(table), indent=1))
+
+
+if __name__ == "__main__":
+    main()
