@@ -71,6 +71,7 @@ from mirrorsim.protocols import (
     Protocol,
     epoch_mask,
     input_drives,
+    sound_drive,
     tms_pulse_times,
 )
 
@@ -142,9 +143,12 @@ INPUTS = ("sts", "intention")
 #: The cortical spiking populations (without the inputs and the thalamic loop): what firing
 #: statistics and rates are reported for.
 CORTICAL = ("ipl_e", "ipl_i", "f5_e", "f5_i", "m1_e", "gate")
-#: Populations built only when an opt-in option asks for them (``obs_i``: model §2.5); their
+#: Populations built only when an opt-in option asks for them (``obs_i``: model §2.5; ``aud``,
+#: the auditory input of sounding actions: §6.10); their
 #: spikes are recorded with the others when present.
-OPTIONAL_POPULATIONS = ("obs_i",)
+OPTIONAL_POPULATIONS = ("obs_i", "aud")
+#: The optional populations that are Poisson inputs, not neurons.
+OPTIONAL_INPUTS = ("aud",)
 LFP_AREAS = ("ipl", "f5", "m1")
 LFP_DT = 1 * ms
 #: The cells of each area whose excitatory synaptic current drives its haemodynamics (the
@@ -453,6 +457,7 @@ def synaptic_weights(params: Params) -> dict[str, Quantity]:
         }
     return weights | {
         "sts_ipl": p.w_input,
+        "aud_ipl": p.w_input,
         "intention_f5": p.w_input,
         "f5_m1": p.w_f5_m1,
         "gate_m1": p.w_gate_m1 * inh,
@@ -472,13 +477,17 @@ def synaptic_weights(params: Params) -> dict[str, Quantity]:
 def drive_arrays(params: Params, protocol: Protocol) -> dict[str, np.ndarray]:
     """The protocol as time courses on the :data:`PROTOCOL_DT` grid, by TimedArray name.
 
-    ``sight``/``intention_drive``: on/off drive of each STS/intention pool; ``learning``: the
+    ``sight``/``intention_drive``: on/off drive of each STS/intention pool (and ``sound``, of
+    each auditory pool, with ``n_sounding_actions`` > 0); ``learning``: the
     plasticity gain (``learning_rate`` in the development block, else 0); ``coupling_gain``: 1,
     then ``coupling`` from the post-learning spontaneous epoch on; ``tms_pulse``: 1 in the bin of
     each TMS pulse.
     """
     p = params
     sight, intention = input_drives(protocol, p.n_actions)
+    sound = {}
+    if p.n_sounding_actions:  # the auditory pools' drive (model §6.10)
+        sound = {"sound": sound_drive(protocol, p.n_actions, p.n_sounding_actions)}
     n_bins = sight.shape[0]
     learning = epoch_mask(protocol, protocol.learning_epochs, n_bins) * p.learning_rate
     if p.plasticity == "off":
@@ -491,6 +500,7 @@ def drive_arrays(params: Params, protocol: Protocol) -> dict[str, np.ndarray]:
     return {
         "sight": sight,
         "intention_drive": intention,
+        **sound,
         "learning": learning,
         "coupling_gain": coupling,
         "tms_pulse": tms,
@@ -635,6 +645,11 @@ def build_circuit(params: Params, protocol: Protocol) -> Circuit:
     syn["intention_f5"] = _connect(
         "intention_f5", intention, groups["f5_e"], "ge", p.p_input, d, same_pool
     )
+    if p.n_sounding_actions:  # action sounds reach IPL as sights do (model §6.10)
+        groups["aud"] = _inputs("aud", p.n_sts_per_action, p, timed["sound"])
+        syn["aud_ipl"] = _connect(
+            "aud_ipl", groups["aud"], groups["ipl_e"], "ge", p.p_input, d, same_pool
+        )
     syn["f5_m1"] = _connect("f5_m1", groups["f5_e"], groups["m1_e"], "ge", p.p_f5_m1, d, same_pool)
     syn["gate_m1"] = _connect("gate_m1", groups["gate"], groups["m1_e"], "gi", p.p_gate_m1, d)
     syn["intention_gate"] = _connect(
@@ -868,7 +883,7 @@ def _runaway_guard(groups: dict, p: Params) -> tuple[NeuronGroup, SpikeMonitor, 
         counter.connect(j="0 * i")
         parts.append(counter)
     for name, group in groups.items():
-        if name not in INPUTS:
+        if name not in INPUTS and name not in OPTIONAL_INPUTS:
             group.tripped = linked_var(guard, "tripped", index=np.zeros(len(group), dtype=int))
     return guard, SpikeMonitor(guard, name="guard_trips"), parts
 

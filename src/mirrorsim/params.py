@@ -602,6 +602,20 @@ class Params(BaseModel):
         le=10_000,
     )
 
+    # --- opt-in: action sounds, a second re-afferent modality (experiment audiovisual, §6.10) ---
+    # Kohler et al. 2002 (Science 297:846); Keysers et al. 2003 (Exp Brain Res 153:628). At its
+    # default (0) there is no auditory population and it is left out of to_strings() and
+    # digest() (OPT_IN_DEFAULTS).
+    n_sounding_actions: int = _n(
+        0,
+        "actions 0 .. n-1 make a sound (as breaking a peanut or tearing paper; the others are "
+        "silent, as grasping): an auditory input population (aud, n_sts_per_action cells per "
+        "action, projecting onto IPL E like STS) and hear / see_hear test trials",
+        "model §6.10; Kohler et al. 2002",
+        ge=0,
+        le=64,
+    )
+
     # --- opt-in: a training block after development (experiment counter-mirror, model §6.6) ----
     # Catmur, Walsh & Heyes 2007 (Curr Biol 17:1527). Only the counter-mirror experiment uses
     # them; at their defaults they are left out of to_strings() and digest() (OPT_IN_DEFAULTS).
@@ -664,6 +678,11 @@ class Params(BaseModel):
             raise ValueError(
                 "reafference_delay must lie between -t_trial and t_trial "
                 f"({show('reafference_delay')}, {show('t_trial')})"
+            )
+        if self.n_sounding_actions > self.n_actions:
+            raise ValueError(
+                "n_sounding_actions must not exceed n_actions "
+                f"({show('n_sounding_actions')}, {show('n_actions')})"
             )
         if self.analysis_start >= self.t_trial:
             raise ValueError(
@@ -775,11 +794,13 @@ OPT_IN_DEFAULTS: dict[str, Any] = {
     "istdp_rho0": 5 * Hz,
     "istdp_w_max": 100 * nS,
     "n_dev_unpaired": 0,
+    "n_sounding_actions": 0,
     "training_mapping": "incompatible",
     "n_train_repeats": 20,
 }
-"""Opt-in options (model §2.4, §2.5, §3.8, §6.6, §6.7) and their defaults, which reproduce the model
-without them: left out of :meth:`Params.to_strings` (and so of every digest) at these values."""
+"""Opt-in options (model §2.4, §2.5, §3.8, §6.6, §6.7, §6.10) and their defaults, which reproduce
+the model without them: left out of :meth:`Params.to_strings` (and so of every digest) at these
+values."""
 
 
 def _number(value: Any) -> str:

@@ -22,6 +22,10 @@ from brian2 import second
 from mirrorsim.params import Params
 
 CONDITIONS = ("rest", "execute", "observe")
+SOUND_CONDITIONS = ("hear", "see_hear")
+"""Test trials of the sounding actions when ``n_sounding_actions`` > 0 (model §6.10; Kohler et
+al. 2002): hearing the action without seeing it, and seeing and hearing it; ``observe`` is
+then *see only*."""
 TMS_CONDITIONS = ("observe_tms", "static_tms")
 """TMS trials (Fadiga et al. 1995): a pulse while observing action *k*, or while viewing a
 static scene (no action; the control of Theoret et al. 2005)."""
@@ -95,11 +99,14 @@ def test_block_trials(
     """Randomised test block: ``n_test_repeats`` of rest, execute k and observe k for every k.
 
     It also holds ``n_tms_repeats`` TMS trials of each kind: observing an action (the actions in
-    turn) and viewing a static scene; the pulse comes ``tms_time`` after onset.
+    turn) and viewing a static scene; the pulse comes ``tms_time`` after onset. With
+    ``n_sounding_actions`` > 0 it also holds ``n_test_repeats`` of each of
+    :data:`SOUND_CONDITIONS` for every sounding action.
     """
     types = [("rest", -1)] + [
         (c, k) for c in ("execute", "observe") for k in range(params.n_actions)
     ]
+    types += [(c, k) for c in SOUND_CONDITIONS for k in range(params.n_sounding_actions)]
     order = [t for t in types for _ in range(params.n_test_repeats)]
     order += [("observe_tms", r % params.n_actions) for r in range(params.n_tms_repeats)]
     order += [("static_tms", -1)] * params.n_tms_repeats
@@ -333,7 +340,7 @@ def input_drives(protocol: Protocol, n_actions: int) -> tuple[np.ndarray, np.nda
         return slice(int(round(onset / PROTOCOL_DT)), int(round((onset + duration) / PROTOCOL_DT)))
 
     for trial in protocol.trials:
-        if trial.condition in ("observe", "observe_tms"):
+        if trial.condition in ("observe", "observe_tms", "see_hear"):
             sight[span(trial.onset, trial.duration), trial.action] = 1.0
         elif trial.condition == "execute":
             intention[span(trial.onset, trial.duration), trial.action] = 1.0
@@ -342,6 +349,27 @@ def input_drives(protocol: Protocol, n_actions: int) -> tuple[np.ndarray, np.nda
             intention[span(trial.onset, trial.duration), trial.action] = 1.0
             sight[span(trial.onset + protocol.reafference_delay, trial.duration), seen] = 1.0
     return sight, intention
+
+
+def sound_drive(protocol: Protocol, n_actions: int, n_sounding: int) -> np.ndarray:
+    """On/off drive ``(n_bins, n_actions)`` of the auditory pools (model §6.10), as
+    :func:`input_drives`: pool *k* < ``n_sounding`` is on in ``hear`` and ``see_hear`` trials of
+    *k*, and while the network executes *k* itself from ``reafference_delay`` after the
+    intention onset (it hears its own action as it sees it); silent actions' pools never are.
+    """
+    n_bins = int(np.ceil(protocol.duration / PROTOCOL_DT)) + 1
+    sound = np.zeros((n_bins, n_actions))
+    for trial in protocol.trials:
+        if trial.action < 0 or trial.action >= n_sounding:
+            continue
+        onset = trial.onset
+        if trial.condition == "self_execute":
+            onset += protocol.reafference_delay
+        elif trial.condition not in SOUND_CONDITIONS:
+            continue
+        start = int(round(onset / PROTOCOL_DT))
+        sound[start : int(round((onset + trial.duration) / PROTOCOL_DT)), trial.action] = 1.0
+    return sound
 
 
 def tms_pulse_times(protocol: Protocol, tms_time: float) -> np.ndarray:

@@ -223,3 +223,69 @@ def levels_figure(
         ax.set(xlabel=xlabel, ylabel=label, xticks=levels)
     fig.suptitle(f"{title} (grey: seeds; black: mean ± sd)")
     return fig
+
+
+#: Kohler et al. (2002)'s conditions: V+S, V, S, M.
+AUDIOVISUAL_TITLES = {
+    "see_hear": "see + hear",
+    "observe": "see only",
+    "hear": "hear only",
+    "execute": "execute",
+}
+
+
+@styled
+def audiovisual_figure(data: Any) -> Figure:
+    """Experiment ``audiovisual`` (one run): population PSTHs of the F5 E neurons that respond
+    to both the sound and the sight of an action after learning, per condition (Kohler et al.
+    2002, Fig. 1: V+S, V, S, M), each neuron on the trials of its preferred sounding action,
+    before (grey) and after (black) learning; the shares of sound, sight and audio-visual
+    neurons; and how well a linear decoder tells the heard action (chance dashed)."""
+    from brian2 import second
+
+    from mirrorsim.analysis.audiovisual import audiovisual_measures, sound_units
+    from mirrorsim.analysis.windows import aligned_psth, time_sorted
+
+    p, prot = data.params, data.protocol
+    t_trial = float(p.t_trial / second)
+    edges = np.arange(-0.2, t_trial + 0.2 + 1e-9, 0.02)
+    post = sound_units(data, "post")
+    chosen = post["both"] if post["both"].any() else post["sound"]
+    i, t = time_sorted(data.spikes["f5_e"])
+    fig = new_figure(13, 3.2)
+    axes = fig.subplots(1, 6)
+    for ax, (condition, title) in zip(axes[:4], AUDIOVISUAL_TITLES.items(), strict=True):
+        for block, color in (("pre", "#999999"), ("post", "k")):
+            total, n_trials = np.zeros(edges.size - 1), 0
+            for k in range(p.n_sounding_actions):
+                trials = [tr for tr in prot.block_trials(block, condition) if tr.action == k]
+                mask = chosen & (post["preferred_see"] == k)
+                if trials and mask.any():
+                    weight = mask.sum() * len(trials)
+                    total += aligned_psth(i, t, mask, trials, edges) * weight
+                    n_trials += weight
+            if n_trials:
+                ax.plot(edges[:-1] * 1000, total / n_trials, color=color, label=block)
+        ax.axvspan(0, t_trial * 1000, color="#dddddd", zorder=0)
+        ax.set(title=title, xlabel="ms from onset")
+    axes[0].set_ylabel(f"F5 E rate (Hz), {int(chosen.sum())} neurons")
+    if axes[0].lines:
+        axes[0].legend(frameon=False)
+    shares = ("sound_only_fraction", "sight_only_fraction", "audiovisual_fraction")
+    measures = {block: audiovisual_measures(data, block) for block in ("pre", "post")}
+    x = np.arange(len(shares))
+    styles = (("pre", "#999999"), ("post", "k"))
+    for offset, (block, color) in zip((-0.2, 0.2), styles, strict=True):
+        axes[4].bar(x + offset, [measures[block][s] for s in shares], 0.4, color=color, label=block)
+    labels = ["sound\nonly", "sight\nonly", "both"]
+    axes[4].set(xticks=x, xticklabels=labels, ylabel="share of F5 E")
+    axes[5].bar([0, 1], [measures[b]["decoder_accuracy"] for b in ("pre", "post")],
+                color=["#999999", "k"])  # fmt: skip
+    axes[5].axhline(measures["post"]["decoder_chance"], color="k", linestyle="--", linewidth=0.8)
+    axes[5].set(xticks=[0, 1], xticklabels=["pre", "post"], ylim=(0, 1.05),
+                ylabel="heard action decoded (CV accuracy)")  # fmt: skip
+    fig.suptitle(
+        f"audiovisual: {p.n_sounding_actions} of {p.n_actions} actions make a sound "
+        f"(seed {data.seed})"
+    )
+    return fig

@@ -122,7 +122,7 @@ def model(scale: float, seconds: float, seed: int = 1) -> dict:
     import brian2
     from brian2 import SpikeMonitor, second
 
-    from mirrorsim.circuit import INPUTS, build_circuit
+    from mirrorsim.circuit import INPUTS, OPTIONAL_INPUTS, build_circuit
     from mirrorsim.params import make_params
     from mirrorsim.protocols import mirror_emergence_protocol
     from mirrorsim.standalone import activate_standalone
@@ -147,7 +147,8 @@ def model(scale: float, seconds: float, seed: int = 1) -> dict:
         counts = {name: np.asarray(m.count[:]) for name, m in monitored.items()}
         synapses = list(circuit.synapses.values())
         n_neurons = sum(len(g) for g in circuit.groups.values()) + params.n_thal_drive
-        if_cells = sum(len(g) for name, g in circuit.groups.items() if name not in INPUTS)
+        inputs = (*INPUTS, *OPTIONAL_INPUTS)
+        if_cells = sum(len(g) for name, g in circuit.groups.items() if name not in inputs)
         result = {
             "scale": scale,
             "neurons": int(n_neurons),
@@ -178,7 +179,7 @@ def main_job(seed: int = 1, overrides: dict | None = None) -> dict:
     ``loop_s`` is the compiled binary's wall time (the loop, plus loading its arrays and writing
     its monitors, well under a second), compilation excluded.
     """
-    from mirrorsim.circuit import INPUTS
+    from mirrorsim.circuit import INPUTS, OPTIONAL_INPUTS
     from mirrorsim.params import make_params
     from mirrorsim.protocols import mirror_emergence_protocol
     from mirrorsim.standalone import StandaloneSession
@@ -188,7 +189,8 @@ def main_job(seed: int = 1, overrides: dict | None = None) -> dict:
     session = StandaloneSession()
     try:
         circuit = session.run(params, protocol, seed)
-        if_cells = sum(len(g) for name, g in circuit.groups.items() if name not in INPUTS)
+        inputs = (*INPUTS, *OPTIONAL_INPUTS)
+        if_cells = sum(len(g) for name, g in circuit.groups.items() if name not in inputs)
         spikes = sum(int(m.num_spikes) for m in circuit.spike_monitors.values())
         loop = session.run_time
     finally:

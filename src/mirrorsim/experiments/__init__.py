@@ -6,7 +6,13 @@ package (defining an :class:`~mirrorsim.experiments.base.Experiment`) plus one l
 (``docs/adding-an-experiment.md``).
 """
 
-from mirrorsim.experiments import counter_mirror, expertise, mirror_emergence, post_learning
+from mirrorsim.experiments import (
+    audiovisual,
+    counter_mirror,
+    expertise,
+    mirror_emergence,
+    post_learning,
+)
 from mirrorsim.experiments.base import (
     Experiment,
     SweepPreset,
@@ -24,6 +30,7 @@ EXPERIMENTS: dict[str, Experiment] = {
         post_learning.EXPERIMENT,
         counter_mirror.EXPERIMENT,
         expertise.EXPERIMENT,
+        audiovisual.EXPERIMENT,
     )
 }
 

@@ -118,10 +118,12 @@ def run_block_experiment(
     protocol: Callable[[Any, int], Any],
     record: Callable[[Any, dict], dict[str, Any]],
     figures: Callable[[dict[str, Any], Path], Any],
+    run_figures: Callable[[Any, Path], Any] | None = None,
 ) -> Path:
     """The whole job of an experiment that tests blocks and keeps one record: check the folder,
     run ``protocol(params, seed)``, analyse each test block, ``record(data, blocks)``, write
-    the result folder with ``figures(record, folder)`` (``counter-mirror``, ``expertise``)."""
+    the result folder with ``figures(record, folder)`` and, for figures drawn from the spikes,
+    ``run_figures(data, folder)`` (``counter-mirror``, ``expertise``, ``audiovisual``)."""
     from mirrorsim.analysis import analyse_block
     from mirrorsim.output_guard import check_folder
     from mirrorsim.phases import Phases
@@ -142,7 +144,10 @@ def run_block_experiment(
         name,
         data,
         result,
-        lambda folder: figures(result, folder),
+        lambda folder: (
+            figures(result, folder),
+            run_figures(data, folder) if run_figures else None,
+        ),
         phases,
         started,
         overwrite,

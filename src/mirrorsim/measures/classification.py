@@ -107,6 +107,26 @@ def _significant(x: np.ndarray, y: np.ndarray, alternative: str, alpha: float) -
     return np.nan_to_num(p, nan=1.0) < alpha
 
 
+def excited(
+    by_action: list[np.ndarray], rest: np.ndarray, alpha: float = DEFAULT_ALPHA
+) -> np.ndarray:
+    """Which neurons fire more than at rest, per action: ``(n_actions, n)`` booleans.
+
+    One one-sided Mann-Whitney U test per neuron and action of the counts ``(n_trials, n)``
+    in ``by_action`` against the ``rest`` counts, at ``alpha`` Bonferroni-corrected over the
+    actions (the test :func:`classify` uses for execution).
+
+    >>> rest = np.full((10, 2), 2)
+    >>> excited([np.tile([12, 2], (10, 1))], rest).tolist()
+    [[True, False]]
+    """
+    if not by_action:
+        return np.zeros((0, np.asarray(rest).shape[1]), dtype=bool)
+    level = alpha / len(by_action)
+    rest = np.asarray(rest)
+    return np.array([_significant(np.asarray(c), rest, "greater", level) for c in by_action])
+
+
 def classify(
     rest: np.ndarray,
     execute: list[np.ndarray],
