@@ -19,7 +19,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mirrorsim.experiments.base import Experiment, run_block_experiment, run_kind
+from mirrorsim.experiments.base import Experiment, SweepPreset, run_block_experiment, run_kind
 
 if TYPE_CHECKING:  # the registry stays light: `mirrorsim list` and `--help` need no Brian2
     from mirrorsim.params import Params
@@ -114,4 +114,13 @@ EXPERIMENT = Experiment(
     point=audiovisual_point,
     protocol_tag="audiovisual-v1",
     measures=MEASURES,
+    presets={
+        "audiovisual": SweepPreset(
+            "audiovisual",
+            "sound responses in the hypoactive, typical and hyperactive regimes "
+            "(coupling after learning; model §6.10)",
+            {"coupling": (0.5, 1.0, 2.0)},
+            seeds=5,
+        )
+    },
 )
