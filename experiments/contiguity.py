@@ -43,6 +43,8 @@ import argparse
 import json
 from pathlib import Path
 
+from brian2 import ms
+
 from mirrorsim.analysis.record import flatten
 from mirrorsim.experiments import SWEEP_PRESETS
 from mirrorsim.params import make_params
@@ -84,7 +86,7 @@ def main() -> None:
     write_outputs(sweep_dir, preset.name)
     records = [flatten(p["measures"]) | {"delay_ms": _delay_ms(p["knobs"]["reafference_delay"])}
                for p in load_points(sweep_dir)]  # fmt: skip
-    t_trial_ms = make_params().t_trial / 1e-3
+    t_trial_ms = float(make_params().t_trial / ms)
     table = {
         f"delay={d:g}ms": {"overlap_fraction": max(0.0, 1 - abs(d) / t_trial_ms), **row}
         for d, row in by_level(records, "delay_ms", (*PANELS, *LATENCIES)).items()

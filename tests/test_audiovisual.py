@@ -118,3 +118,22 @@ def test_silent_actions_are_measured_apart():
     assert record["post.silent_observe_hz"] == pytest.approx(35, abs=4)
     every = poisson_run(make_params({**SOUNDING, "n_sounding_actions": 3}), seed=2)
     assert np.isnan(audiovisual_record(every, n_permutations=20)["post.silent_observe_hz"])
+
+
+@pytest.mark.slow
+@pytest.mark.full_network
+@pytest.mark.standalone
+def test_full_network_learns_to_hear_its_actions():
+    """Quick mode of the experiment (fewer trials, same network; `-m slow`): before learning
+    almost no F5 E neuron responds to sound and sight, after it a tenth or more do, congruently,
+    and the heard action is read out above chance. The committed runs (results/audiovisual)
+    give the sizes with their spread."""
+    from mirrorsim.experiments.audiovisual import audiovisual_point
+
+    short = {"n_test_repeats": 8, "n_dev_repeats": 15}
+    run = audiovisual_point(make_params(short), 7)
+    assert run["pre.audiovisual_fraction"] < 0.02
+    assert run["post.audiovisual_fraction"] > 0.1
+    assert run["post.audiovisual_congruent"] > 0.9
+    assert run["post.pool_hz.hear"] > 5 > run["pre.pool_hz.hear"]
+    assert run["post.decoder_accuracy"] > run["post.decoder_chance"] + 0.2

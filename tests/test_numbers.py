@@ -62,9 +62,11 @@ def test_an_unknown_region_is_named():
 
 
 def test_no_stale_default_model_numbers_remain():
-    """The 0.3.0/unsourced values that the text used to quote are gone."""
+    """The 0.3.0/unsourced values that the text used to quote are gone from the hand-written
+    text (a generated region is sourced: a result of today's files may coincide with one)."""
+    generated = re.compile(r"<!-- numbers: [a-z0-9-]+ -->.*?<!-- /numbers -->", re.DOTALL)
     for rel in FILES:
-        text = (ROOT / rel).read_text()
+        text = generated.sub("", (ROOT / rel).read_text())
         for old in ("−1.02 ± 0.15", "0.39 ± 0.04", "0.43 ± 0.04", "0.35 ± 0.03", "0.007 before"):
             assert old not in text, f"{rel} still quotes {old}"
     assert not (ROOT / "results/summaries/default_model_seeds_101-110.csv").exists()

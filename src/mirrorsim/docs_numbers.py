@@ -263,6 +263,16 @@ class Results:
         return self._json("results/contingency/summary.json")
 
     @cached_property
+    def contiguity(self) -> dict:
+        """The contiguity sweep: the delay of sight after intention in development (§6.8)."""
+        return self._json("results/contiguity/summary.json")
+
+    @cached_property
+    def audiovisual(self) -> dict:
+        """Experiment audiovisual across coupling (model §6.10)."""
+        return self._json("results/audiovisual/summary.json")
+
+    @cached_property
     def expertise(self) -> dict:
         """Experiment expertise: practised, seen and untrained actions (model §6.9)."""
         return self._json("results/expertise/summary.json")
@@ -997,6 +1007,85 @@ def training_latency(r: Results) -> str:
     return ", ".join(parts) + f" after the onset of the sight (seeds {seeds})"
 
 
+def _latency_cell(stat: dict) -> str:
+    """An onset latency over seeds: none found, or mean ± sd with the seeds it was found in."""
+    if not stat["n"]:
+        return "no onset"
+    return mean_sd(stat, decimals=0) + (f" (n = {stat['n']})" if stat["n"] < 5 else "")
+
+
+def training_contiguity(r: Results) -> str:
+    """claims.md: the contiguity sweep as a table by delay (learning and F5 latency)."""
+    ct = r.contiguity
+    seeds = f"{min(ct['seeds'])}{EN_DASH}{max(ct['seeds'])}"
+    lines = [
+        "| sight after intention (ms) | overlap | mirror index | F5 mirror fraction | "
+        "w mirror pairs | w other pairs | F5 E latency (ms) |",
+        "|---|---|---|---|---|---|---|",
+    ]
+    for level, row in ct["by_delay"].items():
+        delay = float(level.removeprefix("delay=").removesuffix("ms"))
+        lines.append(
+            f"| {fmt(delay, decimals=0, sign=True)} | {fmt(row['overlap_fraction'])} | "
+            f"{mean_sd(row['mirror_index_post'], sign=True)} | "
+            f"{mean_sd(row['f5_mirror_fraction_post'])} | {mean_sd(row['w_same_post'])} | "
+            f"{mean_sd(row['w_other_post'], decimals=3)} | "
+            f"{_latency_cell(row['latency_observe_ms.f5_e'])} |"
+        )
+    n = min(row["mirror_index_post"]["n"] for row in ct["by_delay"].values())
+    lines.append("")
+    lines.append(
+        f"Mean ± sd over seeds {seeds} (at least {n} per delay), "
+        f"{ct['n_dev_repeats']} paired events per action."
+    )
+    return "\n".join(lines)
+
+
+def sound_audiovisual(r: Results) -> str:
+    """claims.md: experiment audiovisual at the default coupling (shares, rates, decoder)."""
+    av = r.audiovisual
+    row = av["by_coupling"]["coupling=1"]
+    seeds = f"{min(av['seeds'])}{EN_DASH}{max(av['seeds'])}"
+
+    def pct(key: str) -> str:
+        return f"{_pct(row[key]['mean'])} ± {_pct(row[key]['sd'])} %"
+
+    def hz(key: str) -> str:
+        return f"{mean_sd(row[key], sign=True)} Hz"
+
+    return (
+        f"after learning {pct('post.sound_fraction')} of F5 E respond to the sound alone, "
+        f"{pct('post.sight_fraction')} to the sight alone and {pct('post.audiovisual_fraction')} "
+        f"to both (before learning {pct('pre.sound_fraction')}, {pct('pre.sight_fraction')} and "
+        f"{pct('pre.audiovisual_fraction')}); {pct('post.audiovisual_mirror_fraction')} are "
+        f"audio-visual mirror neurons (also excited when executing), and "
+        f"{pct('post.audiovisual_congruent')} of the audio-visual ones prefer the same action by "
+        f"sound and by sight. The F5 pools' rates above rest: see + hear "
+        f"{hz('post.pool_hz.see_hear')}, see only {hz('post.pool_hz.observe')}, hear only "
+        f"{hz('post.pool_hz.hear')}, execute {hz('post.pool_hz.execute')}; seeing the silent "
+        f"action {hz('post.silent_observe_hz')}. A linear decoder tells the heard action with "
+        f"cross-validated accuracy {mean_sd(row['post.decoder_accuracy'])} after learning and "
+        f"{mean_sd(row['pre.decoder_accuracy'])} before (chance "
+        f"{fmt(row['post.decoder_chance']['mean'])}; seeds {seeds}, coupling 1)"
+    )
+
+
+def sound_regimes(r: Results) -> str:
+    """claims.md: experiment audiovisual in the hypo- and hyperactive regimes."""
+    av = r.audiovisual
+    parts = []
+    for level, row in av["by_coupling"].items():
+        c = level.split("=")[1]
+        parts.append(
+            f"coupling {c}: audio-visual share {_pct(row['post.audiovisual_fraction']['mean'])} "
+            f"± {_pct(row['post.audiovisual_fraction']['sd'])} %, F5 pool hearing "
+            f"{mean_sd(row['post.pool_hz.hear'], sign=True)} Hz, seeing + hearing "
+            f"{mean_sd(row['post.pool_hz.see_hear'], sign=True)} Hz, decoder "
+            f"{mean_sd(row['post.decoder_accuracy'])}"
+        )
+    return "; ".join(parts)
+
+
 def training_expertise(r: Results) -> str:
     """claims.md: the expertise experiment (gains by role)."""
     ex = r.expertise
@@ -1266,6 +1355,7 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "training-contingency": (training_contingency, True),
     "training-latency": (training_latency, True),
     "training-expertise": (training_expertise, True),
+    "training-contiguity": (training_contiguity, False),
     "expected-summary": (expected_summary, False),
     "expected-timing": (expected_timing, False),
     "regression-checks": (regression_checks, True),

@@ -221,6 +221,8 @@ def levels_figure(
         sds = [table[level][key]["sd"] for level in levels]
         ax.errorbar(levels, means, yerr=sds, color="k", marker="s", capsize=3)
         ax.set(xlabel=xlabel, ylabel=label, xticks=levels)
+        if len(levels) > 5:
+            ax.tick_params(axis="x", labelrotation=60)
     fig.suptitle(f"{title} (grey: seeds; black: mean ± sd)")
     return fig
 
