@@ -1356,6 +1356,8 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "training-latency": (training_latency, True),
     "training-expertise": (training_expertise, True),
     "training-contiguity": (training_contiguity, False),
+    "sound-audiovisual": (sound_audiovisual, True),
+    "sound-regimes": (sound_regimes, True),
     "expected-summary": (expected_summary, False),
     "expected-timing": (expected_timing, False),
     "regression-checks": (regression_checks, True),
