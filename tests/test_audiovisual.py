@@ -76,11 +76,17 @@ def test_circuit_builds_the_auditory_input_only_when_asked():
     assert "aud" not in plain.groups and "aud_ipl" not in plain.synapses
 
 
-def test_measures_on_a_synthetic_run_with_audiovisual_pools():
-    """F5 pool neurons fire at 40 Hz in every trial of their action (hear, see, do): they are
-    sound, sight and audio-visual mirror units, congruent, and the heard action is decoded."""
+@pytest.fixture(scope="module")
+def pooled():
+    """F5 pool neurons fire at 40 Hz in every trial of their action (hear, see, do)."""
     data = poisson_run(make_params(SOUNDING), seed=2, rate=5.0, pool_rate=40.0)
-    record = audiovisual_record(data, n_permutations=20)
+    return data, audiovisual_record(data, n_permutations=20)
+
+
+def test_measures_on_a_synthetic_run_with_audiovisual_pools(pooled):
+    """Pool neurons that fire for their action's sound, sight and execution are sound, sight
+    and audio-visual mirror units, congruent, and the heard action is decoded."""
+    data, record = pooled
     pooled = int(data.params.f5_pool_fraction * data.params.n_f5_e)
     sounding_share = pooled * 2 / 3 / data.params.n_f5_e  # F5 pools of the 2 sounding actions
     for block in ("pre", "post"):
@@ -112,9 +118,8 @@ def test_record_needs_sounding_actions():
         audiovisual_record(poisson_run(make_params(SMALL_PARAMS), seed=1), n_permutations=20)
 
 
-def test_silent_actions_are_measured_apart():
-    data = poisson_run(make_params(SOUNDING), seed=2, rate=5.0, pool_rate=40.0)
-    record = audiovisual_record(data, n_permutations=20)
+def test_silent_actions_are_measured_apart(pooled):
+    _, record = pooled
     assert record["post.silent_observe_hz"] == pytest.approx(35, abs=4)
     every = poisson_run(make_params({**SOUNDING, "n_sounding_actions": 3}), seed=2)
     assert np.isnan(audiovisual_record(every, n_permutations=20)["post.silent_observe_hz"])

@@ -50,7 +50,8 @@ def test_every_connection_probability_is_scaled():
     fields = Params.model_fields
     probabilities = {n for n in fields if n.startswith("p_") and fields[n].annotation is float}
     sizes = {n for n in fields if n.startswith("n_") and n != "n_actions"}
-    sizes -= {n for n in sizes if "repeats" in n or "unpaired" in n}  # trials, not neurons
+    # trials and a count of actions, not neurons
+    sizes -= {n for n in sizes if "repeats" in n or "unpaired" in n or "sounding" in n}
     assert probabilities == set(SCALED_PROBABILITIES)
     assert sizes == set(SCALED_SIZES)
 
