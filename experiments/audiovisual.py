@@ -40,14 +40,12 @@ import json
 import shutil
 from pathlib import Path
 
-from mirrorsim.analysis.record import flatten
-from mirrorsim.experiments import SWEEP_PRESETS
 from mirrorsim.experiments.audiovisual import MEASURES, run_audiovisual
 from mirrorsim.params import make_params
 from mirrorsim.plots import save_figure
 from mirrorsim.results import now, provenance, to_jsonable, write_json
-from mirrorsim.sweep import load_points, run_sweep
-from mirrorsim.sweep.output import by_level, write_outputs
+from mirrorsim.sweep.output import by_level
+from mirrorsim.sweep.presets import run_preset
 from mirrorsim.training_plots import levels_figure
 
 OUT = Path("results/audiovisual")
@@ -66,16 +64,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=None)
     args = parser.parse_args()
     started = now()
-    experiment, preset = SWEEP_PRESETS["audiovisual"]
-    sweep_dir = args.out / "sweep"
-    seeds = list(range(1, preset.seeds + 1))
-    run_sweep(
-        make_params(), preset.grid, seeds, sweep_dir, preset.name,
-        n_workers=args.workers, experiment=experiment.name,
-    )  # fmt: skip
-    write_outputs(sweep_dir, preset.name)
-    records = [flatten(p["measures"]) | {"coupling": float(p["knobs"]["coupling"])}
-               for p in load_points(sweep_dir)]  # fmt: skip
+    records, seeds = run_preset("audiovisual", args.out / "sweep", args.workers)
+    records = [r | {"coupling": float(r["knob.coupling"])} for r in records]
     table = {f"coupling={c:g}": row for c, row in by_level(records, "coupling", MEASURES).items()}
     write_json(
         args.out / "summary.json",

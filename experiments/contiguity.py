@@ -45,13 +45,11 @@ from pathlib import Path
 
 from brian2 import ms
 
-from mirrorsim.analysis.record import flatten
-from mirrorsim.experiments import SWEEP_PRESETS
 from mirrorsim.params import make_params
 from mirrorsim.plots import save_figure
 from mirrorsim.results import now, provenance, to_jsonable, write_json
-from mirrorsim.sweep import load_points, run_sweep
-from mirrorsim.sweep.output import by_level, write_outputs
+from mirrorsim.sweep.output import by_level
+from mirrorsim.sweep.presets import run_preset
 from mirrorsim.training_plots import levels_figure
 
 OUT = Path("results/contiguity")
@@ -76,16 +74,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=None)
     args = parser.parse_args()
     started = now()
-    experiment, preset = SWEEP_PRESETS["contiguity"]
-    sweep_dir = args.out / "sweep"
-    seeds = list(range(1, preset.seeds + 1))
-    run_sweep(
-        make_params(), preset.grid, seeds, sweep_dir, preset.name,
-        n_workers=args.workers, experiment=experiment.name,
-    )  # fmt: skip
-    write_outputs(sweep_dir, preset.name)
-    records = [flatten(p["measures"]) | {"delay_ms": _delay_ms(p["knobs"]["reafference_delay"])}
-               for p in load_points(sweep_dir)]  # fmt: skip
+    records, seeds = run_preset("contiguity", args.out / "sweep", args.workers)
+    records = [r | {"delay_ms": _delay_ms(r["knob.reafference_delay"])} for r in records]
     t_trial_ms = float(make_params().t_trial / ms)
     table = {
         f"delay={d:g}ms": {"overlap_fraction": max(0.0, 1 - abs(d) / t_trial_ms), **row}

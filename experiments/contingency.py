@@ -36,13 +36,11 @@ import argparse
 import json
 from pathlib import Path
 
-from mirrorsim.analysis.record import flatten
-from mirrorsim.experiments import SWEEP_PRESETS
 from mirrorsim.params import make_params
 from mirrorsim.plots import save_figure
 from mirrorsim.results import now, provenance, to_jsonable, write_json
-from mirrorsim.sweep import load_points, run_sweep
-from mirrorsim.sweep.output import by_level, write_outputs
+from mirrorsim.sweep.output import by_level
+from mirrorsim.sweep.presets import run_preset
 from mirrorsim.training_plots import levels_figure
 
 OUT = Path("results/contingency")
@@ -62,16 +60,8 @@ def main() -> None:
     parser.add_argument("--workers", type=int, default=None)
     args = parser.parse_args()
     started = now()
-    experiment, preset = SWEEP_PRESETS["contingency"]
-    sweep_dir = args.out / "sweep"
-    seeds = list(range(1, preset.seeds + 1))
-    run_sweep(
-        make_params(), preset.grid, seeds, sweep_dir, preset.name,
-        n_workers=args.workers, experiment=experiment.name,
-    )  # fmt: skip
-    write_outputs(sweep_dir, preset.name)
-    records = [flatten(p["measures"]) | {"u": p["knobs"]["n_dev_unpaired"]}
-               for p in load_points(sweep_dir)]  # fmt: skip
+    records, seeds = run_preset("contingency", args.out / "sweep", args.workers)
+    records = [r | {"u": r["knob.n_dev_unpaired"]} for r in records]
     n_paired = make_params().n_dev_repeats
     table = {
         f"u={u:g}": {"contingency_p_see_given_execute": n_paired / (n_paired + u), **row}
