@@ -2,6 +2,7 @@
 
 - :mod:`~mirrorsim.sweep.engine` - grid points, keys, resume, the Dask client
 - :mod:`~mirrorsim.sweep.output` - ``points.csv``, ``points.nc``, ``summary.json``, figures
+- :mod:`~mirrorsim.sweep.presets` - a registry preset run to its end (the experiment scripts)
 """
 
 from mirrorsim.sweep.engine import (
