@@ -27,6 +27,10 @@ Expected (written before the runs)
     much as a positive one. The test's observed actions come in random order, so F5 should lag
     STS.
 
+Found (docs/claims.md, "Contiguity")
+    No overlap, no learning, as expected; but the asymmetry is the opposite of the prediction:
+    a sight that lags the intention learns more than one that leads it by as much.
+
 Measured
     The post-learning test block's mirror index and F5 mirror fraction, the mean learned
     IPL->F5 weight of the mirror pairs (w_same_post) and of the other pairs (w_other_post), and
