@@ -19,7 +19,13 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mirrorsim.experiments.base import Experiment, SweepPreset, run_block_experiment, run_kind
+from mirrorsim.experiments.base import (
+    Experiment,
+    SweepPreset,
+    block_point,
+    run_block_experiment,
+    run_kind,
+)
 
 if TYPE_CHECKING:  # the registry stays light: `mirrorsim list` and `--help` need no Brian2
     from mirrorsim.params import Params
@@ -97,13 +103,9 @@ def audiovisual_point(
     (:func:`mirrorsim.analysis.audiovisual.audiovisual_record`)."""
     from mirrorsim.analysis.audiovisual import audiovisual_record
     from mirrorsim.protocols import mirror_emergence_protocol
-    from mirrorsim.results import to_jsonable
-    from mirrorsim.simulate import run_protocol
 
     params = with_sound(params)
-    protocol = mirror_emergence_protocol(params, seed)
-    data = run_protocol(params, protocol, seed, target=target, progress=False, session=session)
-    return to_jsonable(audiovisual_record(data))
+    return block_point(params, seed, target, session, mirror_emergence_protocol, audiovisual_record)
 
 
 EXPERIMENT = Experiment(

@@ -107,6 +107,25 @@ def write_result_folder(
     return out_dir
 
 
+def block_point(
+    params: Any,
+    seed: int,
+    target: str,
+    session: Any,
+    protocol: Callable[[Any, int], Any],
+    record: Callable[[Any], dict[str, Any]],
+) -> dict[str, Any]:
+    """One sweep point of a block experiment: run ``protocol(params, seed)`` (in the worker's
+    ``session``) and return ``record(data)``, JSON-ready (``counter-mirror``, ``expertise``,
+    ``audiovisual``)."""
+    from mirrorsim.results import to_jsonable
+    from mirrorsim.simulate import run_protocol
+
+    schedule = protocol(params, seed)
+    data = run_protocol(params, schedule, seed, target=target, progress=False, session=session)
+    return to_jsonable(record(data))
+
+
 def run_block_experiment(
     name: str,
     params: Any,

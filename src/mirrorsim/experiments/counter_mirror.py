@@ -18,7 +18,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mirrorsim.experiments.base import Experiment, run_block_experiment, run_kind
+from mirrorsim.experiments.base import (
+    Experiment,
+    block_point,
+    run_block_experiment,
+    run_kind,
+)
 
 if TYPE_CHECKING:  # the registry stays light: `mirrorsim list` and `--help` need no Brian2
     from mirrorsim.params import Params
@@ -99,12 +104,8 @@ def counter_mirror_point(
     """One sweep point: the run's record (:func:`mirrorsim.analysis.training.training_record`)."""
     from mirrorsim.analysis.training import training_record
     from mirrorsim.protocols import counter_mirror_protocol
-    from mirrorsim.results import to_jsonable
-    from mirrorsim.simulate import run_protocol
 
-    protocol = counter_mirror_protocol(params, seed)
-    data = run_protocol(params, protocol, seed, target=target, progress=False, session=session)
-    return to_jsonable(training_record(data))
+    return block_point(params, seed, target, session, counter_mirror_protocol, training_record)
 
 
 EXPERIMENT = Experiment(

@@ -16,7 +16,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from mirrorsim.experiments.base import Experiment, run_block_experiment, run_kind
+from mirrorsim.experiments.base import (
+    Experiment,
+    block_point,
+    run_block_experiment,
+    run_kind,
+)
 
 if TYPE_CHECKING:
     from mirrorsim.params import Params
@@ -68,12 +73,8 @@ def expertise_point(
     """One sweep point: the run's record (:func:`mirrorsim.analysis.expertise.expertise_record`)."""
     from mirrorsim.analysis.expertise import expertise_record
     from mirrorsim.protocols import expertise_protocol
-    from mirrorsim.results import to_jsonable
-    from mirrorsim.simulate import run_protocol
 
-    protocol = expertise_protocol(params, seed)
-    data = run_protocol(params, protocol, seed, target=target, progress=False, session=session)
-    return to_jsonable(expertise_record(data))
+    return block_point(params, seed, target, session, expertise_protocol, expertise_record)
 
 
 EXPERIMENT = Experiment(
