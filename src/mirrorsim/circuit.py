@@ -71,6 +71,7 @@ from mirrorsim.protocols import (
     Protocol,
     epoch_mask,
     input_drives,
+    object_drive,
     sound_drive,
     tms_pulse_times,
 )
@@ -144,11 +145,11 @@ INPUTS = ("sts", "intention")
 #: statistics and rates are reported for.
 CORTICAL = ("ipl_e", "ipl_i", "f5_e", "f5_i", "m1_e", "gate")
 #: Populations built only when an opt-in option asks for them (``obs_i``: model §2.5; ``aud``,
-#: the auditory input of sounding actions: §6.10); their
+#: the auditory input of sounding actions: §6.10; ``obj``, the object input: §6.11); their
 #: spikes are recorded with the others when present.
-OPTIONAL_POPULATIONS = ("obs_i", "aud")
+OPTIONAL_POPULATIONS = ("obs_i", "aud", "obj")
 #: The optional populations that are Poisson inputs, not neurons.
-OPTIONAL_INPUTS = ("aud",)
+OPTIONAL_INPUTS = ("aud", "obj")
 LFP_AREAS = ("ipl", "f5", "m1")
 LFP_DT = 1 * ms
 #: The cells of each area whose excitatory synaptic current drives its haemodynamics (the
@@ -316,7 +317,9 @@ def _set_graded_tuning(group: NeuronGroup, params: Params) -> None:
         setattr(group, f"g_{k}", f"exp(-({exponent}))")
 
 
-def _inputs(name: str, n_per_action: int, params: Params, drive: TimedArray) -> NeuronGroup:
+def _inputs(
+    name: str, n_per_action: int, params: Params, drive: TimedArray, tuned: bool = True
+) -> NeuronGroup:
     """Poisson generators: each cell fires in a time step with probability ``rate * dt``,
     independently of other steps and cells (``rate``: ``rate_input_active`` where ``drive`` is
     1, ``rate_input_base`` where it is 0; the drive arrays are on/off).
@@ -327,10 +330,13 @@ def _inputs(name: str, n_per_action: int, params: Params, drive: TimedArray) -> 
     ``exp(log(1 - rate * dt)) = 1 - rate * dt`` whatever came before (the exponential is
     memoryless): the same process as one uniform draw per cell and step against
     ``rate * dt``, at the cost of a subtraction per step and a draw per spike.
+
+    ``tuned=False``: one pool of ``n_per_action`` cells that all follow ``drive``'s only column
+    (the object input, model §6.11).
     """
-    n_actions = params.n_actions
+    n_actions = params.n_actions if tuned else 1
     dt = float(params.dt / second)
-    graded = params.tuning == "graded"
+    graded = tuned and params.tuning == "graded"
     group = NeuronGroup(
         n_per_action * n_actions,
         graded_input_model(params) if graded else INPUT_MODEL,
@@ -458,6 +464,7 @@ def synaptic_weights(params: Params) -> dict[str, Quantity]:
     return weights | {
         "sts_ipl": p.w_input,
         "aud_ipl": p.w_input,
+        "obj_ipl": p.w_input,
         "intention_f5": p.w_input,
         "f5_m1": p.w_f5_m1,
         "gate_m1": p.w_gate_m1 * inh,
@@ -478,7 +485,8 @@ def drive_arrays(params: Params, protocol: Protocol) -> dict[str, np.ndarray]:
     """The protocol as time courses on the :data:`PROTOCOL_DT` grid, by TimedArray name.
 
     ``sight``/``intention_drive``: on/off drive of each STS/intention pool (and ``sound``, of
-    each auditory pool, with ``n_sounding_actions`` > 0); ``learning``: the
+    each auditory pool, with ``n_sounding_actions`` > 0; ``object``, of the object input, with
+    ``n_object_inputs`` > 0); ``learning``: the
     plasticity gain (``learning_rate`` in the development block, else 0); ``coupling_gain``: 1,
     then ``coupling`` from the post-learning spontaneous epoch on; ``tms_pulse``: 1 in the bin of
     each TMS pulse.
@@ -488,6 +496,8 @@ def drive_arrays(params: Params, protocol: Protocol) -> dict[str, np.ndarray]:
     sound = {}
     if p.n_sounding_actions:  # the auditory pools' drive (model §6.10)
         sound = {"sound": sound_drive(protocol, p.n_actions, p.n_sounding_actions)}
+    if p.n_object_inputs:  # the object input's drive (model §6.11)
+        sound["object"] = object_drive(protocol)
     n_bins = sight.shape[0]
     learning = epoch_mask(protocol, protocol.learning_epochs, n_bins) * p.learning_rate
     if p.plasticity == "off":
@@ -650,6 +660,9 @@ def build_circuit(params: Params, protocol: Protocol) -> Circuit:
         syn["aud_ipl"] = _connect(
             "aud_ipl", groups["aud"], groups["ipl_e"], "ge", p.p_input, d, same_pool
         )
+    if p.n_object_inputs:  # a known object drives every IPL E cell alike (model §6.11)
+        groups["obj"] = _inputs("obj", p.n_object_inputs, p, timed["object"], tuned=False)
+        syn["obj_ipl"] = _connect("obj_ipl", groups["obj"], groups["ipl_e"], "ge", p.p_input, d)
     syn["f5_m1"] = _connect("f5_m1", groups["f5_e"], groups["m1_e"], "ge", p.p_f5_m1, d, same_pool)
     syn["gate_m1"] = _connect("gate_m1", groups["gate"], groups["m1_e"], "gi", p.p_gate_m1, d)
     syn["intention_gate"] = _connect(

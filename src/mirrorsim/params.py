@@ -616,6 +616,28 @@ class Params(BaseModel):
         le=64,
     )
 
+    # --- opt-in: a known object and a screen (experiment hidden-action, model §6.11) ----------
+    # Umiltà et al. 2001 (Neuron 32:91). At its default (0) there is no object input and it is
+    # left out of to_strings() and digest() (OPT_IN_DEFAULTS), as is screen_time.
+    n_object_inputs: int = _n(
+        0,
+        "object input cells (obj: Poisson, not action-tuned, onto every IPL E cell with "
+        "p_input and w_input) that fire at rate_input_active while an object is in view or "
+        "known to be behind a screen; > 0 adds the hidden-action test trials",
+        "model §6.11: AIP object signals reach PF/PFG (Fogassi et al. 2005); not tuned: a fifth "
+        "of an action's sight (100 of n_sts_per_action = 500) in the experiment",
+        ge=0,
+        le=100_000,
+    )
+    screen_time: Quantity = _q(
+        250 * ms,
+        ms,
+        "time after the onset of a hidden trial at which the hand passes behind the screen "
+        "(its sight ends there)",
+        "model §6.11: the final part of the action is hidden (Umiltà et al. 2001); half a trial",
+        gt=0,
+    )
+
     # --- opt-in: a training block after development (experiment counter-mirror, model §6.6) ----
     # Catmur, Walsh & Heyes 2007 (Curr Biol 17:1527). Only the counter-mirror experiment uses
     # them; at their defaults they are left out of to_strings() and digest() (OPT_IN_DEFAULTS).
@@ -683,6 +705,17 @@ class Params(BaseModel):
             raise ValueError(
                 "n_sounding_actions must not exceed n_actions "
                 f"({show('n_sounding_actions')}, {show('n_actions')})"
+            )
+        if self.n_object_inputs and not self.screen_time + self.analysis_start < self.t_trial:
+            raise ValueError(
+                "screen_time + analysis_start must be shorter than t_trial: the hidden part "
+                f"needs a response window ({show('screen_time')}, {show('analysis_start')}, "
+                f"{show('t_trial')})"
+            )
+        if self.n_object_inputs and not self.analysis_start < self.screen_time:
+            raise ValueError(
+                "screen_time must be longer than analysis_start: the visible part needs a "
+                f"response window ({show('screen_time')}, {show('analysis_start')})"
             )
         if self.analysis_start >= self.t_trial:
             raise ValueError(
@@ -795,12 +828,14 @@ OPT_IN_DEFAULTS: dict[str, Any] = {
     "istdp_w_max": 100 * nS,
     "n_dev_unpaired": 0,
     "n_sounding_actions": 0,
+    "n_object_inputs": 0,
+    "screen_time": 250 * ms,
     "training_mapping": "incompatible",
     "n_train_repeats": 20,
 }
-"""Opt-in options (model §2.4, §2.5, §3.8, §6.6, §6.7, §6.10) and their defaults, which reproduce
-the model without them: left out of :meth:`Params.to_strings` (and so of every digest) at these
-values."""
+"""Opt-in options (model §2.4, §2.5, §3.8, §6.6, §6.7, §6.10, §6.11) and their defaults, which
+reproduce the model without them: left out of :meth:`Params.to_strings` (and so of every
+digest) at these values."""
 
 
 def _number(value: Any) -> str:

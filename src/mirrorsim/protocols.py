@@ -26,6 +26,17 @@ SOUND_CONDITIONS = ("hear", "see_hear")
 """Test trials of the sounding actions when ``n_sounding_actions`` > 0 (model §6.10; Kohler et
 al. 2002): hearing the action without seeing it, and seeing and hearing it; ``observe`` is
 then *see only*."""
+HIDDEN_CONDITIONS = ("mime", "hidden", "hidden_mime")
+"""Test trials of each action when ``n_object_inputs`` > 0 (model §6.11; Umiltà et al. 2001):
+the action seen without an object (``mime``), and its start seen, the rest hidden by a screen
+with an object known to be behind it (``hidden``) or not (``hidden_mime``); ``observe`` is
+then *full vision*, with the object. Each block also holds ``object_only`` trials (the object,
+no action), the control for responses to the object itself."""
+OBJECT_CONDITIONS = (
+    "execute", "observe", "observe_tms", "self_execute", "hidden", "object_only",
+)  # fmt: skip
+"""Trials with an object in view or known behind the screen (model §6.11): the object input
+fires during them. Actions are made on objects; ``mime`` and ``hidden_mime`` have none."""
 TMS_CONDITIONS = ("observe_tms", "static_tms")
 """TMS trials (Fadiga et al. 1995): a pulse while observing action *k*, or while viewing a
 static scene (no action; the control of Theoret et al. 2005)."""
@@ -38,6 +49,8 @@ class Trial:
 
     ``seen_action``: in a ``self_execute`` trial, the action whose sight follows the execution
     (``None``: the executed one, as in self-observation; another one in counter-mirror training).
+    ``visible``: in a ``hidden`` or ``hidden_mime`` trial, how long (s) the action is seen before
+    it passes behind the screen (``None``: seen to the end).
     """
 
     block: str
@@ -46,6 +59,7 @@ class Trial:
     onset: float
     duration: float
     seen_action: int | None = None
+    visible: float | None = None
 
 
 @dataclass(frozen=True)
@@ -101,20 +115,27 @@ def test_block_trials(
     It also holds ``n_tms_repeats`` TMS trials of each kind: observing an action (the actions in
     turn) and viewing a static scene; the pulse comes ``tms_time`` after onset. With
     ``n_sounding_actions`` > 0 it also holds ``n_test_repeats`` of each of
-    :data:`SOUND_CONDITIONS` for every sounding action.
+    :data:`SOUND_CONDITIONS` for every sounding action; with ``n_object_inputs`` > 0,
+    ``n_test_repeats`` of each of :data:`HIDDEN_CONDITIONS` for every action and of
+    ``object_only``.
     """
     types = [("rest", -1)] + [
         (c, k) for c in ("execute", "observe") for k in range(params.n_actions)
     ]
     types += [(c, k) for c in SOUND_CONDITIONS for k in range(params.n_sounding_actions)]
+    if params.n_object_inputs:
+        types += [(c, k) for c in HIDDEN_CONDITIONS for k in range(params.n_actions)]
+        types += [("object_only", -1)]
     order = [t for t in types for _ in range(params.n_test_repeats)]
     order += [("observe_tms", r % params.n_actions) for r in range(params.n_tms_repeats)]
     order += [("static_tms", -1)] * params.n_tms_repeats
     rng.shuffle(order)
     t_trial, t_iti = _s(params.t_trial), _s(params.t_iti)
+    screen = _s(params.screen_time)
     trials, t = [], start
     for condition, action in order:
-        trials.append(Trial(block, condition, action, t, t_trial))
+        visible = screen if condition in ("hidden", "hidden_mime") else None
+        trials.append(Trial(block, condition, action, t, t_trial, visible=visible))
         t += t_trial + t_iti
     return trials, t
 
@@ -340,8 +361,10 @@ def input_drives(protocol: Protocol, n_actions: int) -> tuple[np.ndarray, np.nda
         return slice(int(round(onset / PROTOCOL_DT)), int(round((onset + duration) / PROTOCOL_DT)))
 
     for trial in protocol.trials:
-        if trial.condition in ("observe", "observe_tms", "see_hear"):
+        if trial.condition in ("observe", "observe_tms", "see_hear", "mime"):
             sight[span(trial.onset, trial.duration), trial.action] = 1.0
+        elif trial.condition in ("hidden", "hidden_mime"):  # seen until the screen
+            sight[span(trial.onset, trial.visible), trial.action] = 1.0
         elif trial.condition == "execute":
             intention[span(trial.onset, trial.duration), trial.action] = 1.0
         elif trial.condition == "self_execute":
@@ -370,6 +393,24 @@ def sound_drive(protocol: Protocol, n_actions: int, n_sounding: int) -> np.ndarr
         start = int(round(onset / PROTOCOL_DT))
         sound[start : int(round((onset + trial.duration) / PROTOCOL_DT)), trial.action] = 1.0
     return sound
+
+
+def object_drive(protocol: Protocol) -> np.ndarray:
+    """On/off drive ``(n_bins, 1)`` of the object input (model §6.11), on the grid of
+    :func:`input_drives`: on through every trial of :data:`OBJECT_CONDITIONS` (in a
+    ``self_execute`` trial from the first to the last of intention and sight), off in rest,
+    pantomime and the intervals."""
+    n_bins = int(np.ceil(protocol.duration / PROTOCOL_DT)) + 1
+    drive = np.zeros((n_bins, 1))
+    delay = protocol.reafference_delay
+    for trial in protocol.trials:
+        if trial.condition not in OBJECT_CONDITIONS:
+            continue
+        start, stop = trial.onset, trial.onset + trial.duration
+        if trial.condition == "self_execute":
+            start, stop = start + min(0.0, delay), stop + max(0.0, delay)
+        drive[int(round(start / PROTOCOL_DT)) : int(round(stop / PROTOCOL_DT)), 0] = 1.0
+    return drive
 
 
 def tms_pulse_times(protocol: Protocol, tms_time: float) -> np.ndarray:

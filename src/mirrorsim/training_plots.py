@@ -291,3 +291,68 @@ def audiovisual_figure(data: Any) -> Figure:
         f"(seed {data.seed})"
     )
     return fig
+
+
+HIDDEN_TITLES = {
+    "observe": "full vision",
+    "hidden": "hidden (object)",
+    "mime": "mimed",
+    "hidden_mime": "hidden mimed",
+    "object_only": "object alone",
+}
+
+
+@styled
+def hidden_figure(data: Any) -> Figure:
+    """Experiment ``hidden-action`` (one run): population PSTHs of the F5 mirror neurons per
+    condition, each neuron on the trials of its preferred action, aligned to the screen
+    passage as in Umiltà et al. (2001: full vision, hidden, mimed, hidden mimed; the
+    object alone as the control), and the shares of mirror neurons that respond in each."""
+    from brian2 import second
+
+    from mirrorsim.analysis.hidden import hidden_measures, hidden_units
+    from mirrorsim.analysis.windows import aligned_psth, time_sorted
+
+    p, prot = data.params, data.protocol
+    block = prot.blocks[-1]
+    t_trial, screen = float(p.t_trial / second), float(p.screen_time / second)
+    edges = np.arange(-0.2, t_trial + 0.2 + 1e-9, 0.02)
+    units = hidden_units(data, block)
+    mirror = units["mirror"]
+    i, t = time_sorted(data.spikes["f5_e"])
+    fig = new_figure(13, 3.2)
+    axes = fig.subplots(1, len(HIDDEN_TITLES) + 1, sharey=False)
+    for ax, (condition, title) in zip(axes, HIDDEN_TITLES.items(), strict=False):
+        trials = prot.block_trials(block, condition)
+        total, n_trials = np.zeros(edges.size - 1), 0
+        for k in range(p.n_actions):
+            mask = mirror & (units["preferred"] == k)
+            chosen = [tr for tr in trials if condition == "object_only" or tr.action == k]
+            if chosen and mask.any():
+                weight = mask.sum() * len(chosen)
+                total += aligned_psth(i, t, mask, chosen, edges) * weight
+                n_trials += weight
+        if n_trials:
+            ax.plot((edges[:-1] - screen) * 1000, total / n_trials, color="k")
+        seen = t_trial if condition in ("observe", "mime") else screen
+        if condition != "object_only":
+            ax.axvspan(-screen * 1000, (seen - screen) * 1000, color="#dddddd", zorder=0)
+        if condition in ("hidden", "hidden_mime"):
+            ax.axvspan(0, (t_trial - screen) * 1000, color="#f3d9b1", zorder=0)
+        ax.axvline(0, color="k", linestyle=":", linewidth=0.8)
+        ax.set(title=title, xlabel="ms from screen passage")
+    axes[0].set_ylabel(f"F5 mirror neurons (Hz), n = {int(mirror.sum())}")
+    top = max(ax.get_ylim()[1] for ax in axes[:-1])
+    for ax in axes[:-1]:
+        ax.set_ylim(0, top)
+    measures = hidden_measures(data, block)
+    keys = ("hidden_fraction", "hidden_mime_fraction", "mime_fraction", "object_fraction")
+    axes[-1].bar(range(len(keys)), [measures[k] for k in keys], color="k")
+    labels = ["hidden", "hidden\nmimed", "mimed", "object"]
+    axes[-1].set(xticks=range(len(keys)), xticklabels=labels, ylim=(0, 1.05),
+                 ylabel="share of mirror neurons responding")  # fmt: skip
+    fig.suptitle(
+        "hidden-action: the action is seen in the grey span, hidden in the orange one "
+        f"(seed {data.seed}, coupling {p.coupling:g})"
+    )
+    return fig

@@ -10,6 +10,7 @@ from mirrorsim.experiments import (
     audiovisual,
     counter_mirror,
     expertise,
+    hidden_action,
     mirror_emergence,
     post_learning,
 )
@@ -31,6 +32,7 @@ EXPERIMENTS: dict[str, Experiment] = {
         counter_mirror.EXPERIMENT,
         expertise.EXPERIMENT,
         audiovisual.EXPERIMENT,
+        hidden_action.EXPERIMENT,
     )
 }
 

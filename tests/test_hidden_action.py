@@ -1,0 +1,159 @@
+"""Experiment hidden-action (model §6.11; Umiltà et al. 2001): a known object and a screen. The
+schedule and drives, the circuit's object input, and the measures on synthetic runs with known
+answers."""
+
+from dataclasses import replace
+
+import numpy as np
+import pytest
+from brian2 import second
+
+from mirrorsim.analysis.hidden import hidden_record, window
+from mirrorsim.experiments import EXPERIMENTS
+from mirrorsim.experiments.hidden_action import MEASURES, with_object
+from mirrorsim.params import make_params
+from mirrorsim.protocols import (
+    HIDDEN_CONDITIONS,
+    OBJECT_CONDITIONS,
+    PROTOCOL_DT,
+    input_drives,
+    mirror_emergence_protocol,
+    object_drive,
+)
+from mirrorsim.simulate import SpikeData
+from mirrorsim.testing import SMALL_PARAMS, TINY_PARAMS, poisson_run
+
+TINY_SCREEN = {"n_object_inputs": 10, "screen_time": "50 ms"}  # TINY trials last 100 ms
+WITH_OBJECT = {**SMALL_PARAMS, "n_object_inputs": 20, "n_test_repeats": 8}
+
+
+def test_object_input_is_opt_in():
+    assert make_params({"n_object_inputs": 0}).digest() == make_params().digest()
+    assert make_params({"screen_time": "250 ms"}).digest() == make_params().digest()
+    plain = mirror_emergence_protocol(make_params(TINY_PARAMS), 3)
+    assert not [t for t in plain.trials if t.condition in (*HIDDEN_CONDITIONS, "object_only")]
+    with pytest.raises(ValueError, match="screen_time \\+ analysis_start must be shorter"):
+        make_params({"n_object_inputs": 10, "screen_time": "480 ms"})
+    with pytest.raises(ValueError, match="visible part needs a response window"):
+        make_params({"n_object_inputs": 10, "screen_time": "40 ms"})
+    make_params({"screen_time": "480 ms"})  # without an object input it plays no part
+
+
+def test_experiment_adds_an_object_input_unless_told():
+    assert with_object(make_params()).n_object_inputs == 100
+    assert with_object(make_params({"n_object_inputs": 7})).n_object_inputs == 7
+    assert EXPERIMENTS["hidden-action"].measures == MEASURES
+
+
+def test_the_screen_ends_the_sight_and_the_object_is_known_behind_it():
+    params = make_params({**TINY_PARAMS, **TINY_SCREEN, "n_test_repeats": 3})
+    prot = mirror_emergence_protocol(params, 5)
+    sight, intention = input_drives(prot, params.n_actions)
+    obj = object_drive(prot)
+    screen = float(params.screen_time / second)
+
+    def at(t: float) -> int:
+        return int(round(t / PROTOCOL_DT))
+
+    for condition in (*HIDDEN_CONDITIONS, "observe", "object_only", "rest", "execute"):
+        trials = prot.block_trials("post", condition)
+        assert len(trials) == (3 if condition in ("rest", "object_only") else 9)
+        for t in trials:
+            early, late = at(t.onset + screen / 2), at(t.onset + (screen + t.duration) / 2)
+            seen_early = condition not in ("object_only", "rest", "execute")
+            seen_late = condition in ("observe", "mime")
+            if t.action >= 0:
+                assert sight[early, t.action] == seen_early
+                assert sight[late, t.action] == seen_late
+            assert sight[early].sum() == seen_early and intention[early].sum() == (
+                condition == "execute"
+            )
+            assert obj[early, 0] == obj[late, 0] == (condition in OBJECT_CONDITIONS)
+    for t in prot.block_trials("development"):  # actions are made on objects
+        assert obj[at(t.onset + t.duration / 2), 0] == 1
+    assert obj[at(prot.epoch("spontaneous_post").start + 0.5), 0] == 0
+
+
+def test_circuit_builds_the_object_input_only_when_asked():
+    import brian2
+
+    from mirrorsim.circuit import build_circuit
+
+    brian2.set_device("runtime")
+    brian2.prefs.codegen.target = "numpy"
+    params = make_params({**TINY_PARAMS, **TINY_SCREEN, "n_object_inputs": 40})
+    circuit = build_circuit(params, mirror_emergence_protocol(params, 1))
+    obj, syn = circuit.groups["obj"], circuit.synapses["obj_ipl"]
+    assert len(obj) == 40
+    targets = circuit.groups["ipl_e"].action[:][syn.j[:]]
+    assert set(targets.tolist()) == set(range(params.n_actions))  # not action-tuned
+    plain = build_circuit(make_params(TINY_PARAMS), mirror_emergence_protocol(params, 1))
+    assert "obj" not in plain.groups and "obj_ipl" not in plain.synapses
+
+
+def test_windows_cut_the_trial_at_the_screen():
+    params = make_params({**TINY_PARAMS, **TINY_SCREEN})
+    trial = mirror_emergence_protocol(params, 1).block_trials("post", "hidden")[0]
+    visible, hidden = (window([trial], name, 0.01, 0.05)[0] for name in ("visible", "hidden"))
+    assert visible.onset == trial.onset and visible.duration == 0.05
+    assert hidden.onset == pytest.approx(trial.onset + 0.05)
+    assert hidden.duration == pytest.approx(trial.duration - 0.05)
+    with pytest.raises(ValueError, match="unknown window"):
+        window([trial], "late", 0.01, 0.05)
+
+
+def _silence_hidden_mime(data):
+    """The synthetic run with F5 E silent in the hidden part of every hidden_mime trial."""
+    spikes = data.spikes["f5_e"]
+    screen = float(data.params.screen_time / second)
+    drop = np.zeros(spikes.t.size, dtype=bool)
+    for t in data.protocol.block_trials("post", "hidden_mime"):
+        drop |= (spikes.t >= t.onset + screen) & (spikes.t < t.onset + t.duration)
+    kept = SpikeData(spikes.i[~drop], spikes.t[~drop], spikes.n, spikes.action)
+    return replace(data, spikes={**data.spikes, "f5_e": kept})
+
+
+@pytest.fixture(scope="module")
+def synthetic():
+    """F5 pool neurons fire at 40 Hz in every trial of their action (full vision, hidden,
+    mimed), except the hidden part of hidden mimed trials, where they are silent."""
+    data = poisson_run(make_params(WITH_OBJECT), seed=2, rate=5.0, pool_rate=40.0)
+    data = _silence_hidden_mime(data)
+    return data, hidden_record(data)
+
+
+def test_measures_on_a_synthetic_run(synthetic):
+    data, record = synthetic
+    p = data.params
+    pooled = int(p.f5_pool_fraction * p.n_f5_e)
+    assert record["post.mirror_fraction"] == pytest.approx(pooled / p.n_f5_e, abs=0.05)
+    assert record["post.hidden_fraction"] > 0.9 and record["post.mime_fraction"] > 0.9
+    assert record["post.hidden_mime_fraction"] < 0.05
+    assert record["post.object_fraction"] < 0.05  # no pool fires in object-only trials
+    assert record["post.mirror_hz.hidden.hidden"] == pytest.approx(35, abs=4)
+    assert record["post.mirror_hz.hidden_mime.visible"] == pytest.approx(35, abs=4)
+    assert record["post.mirror_hz.hidden_mime.hidden"] == pytest.approx(-5, abs=1)
+    assert abs(record["post.mirror_hz.object_only.full"]) < 2
+    assert record["post.hidden_ratio"] == pytest.approx(1, abs=0.15)
+
+
+def test_no_mirror_neurons_gives_no_shares():
+    data = poisson_run(make_params(WITH_OBJECT), seed=3, rate=5.0)
+    record = hidden_record(data)
+    assert record["post.mirror_fraction"] < 0.02
+    if record["post.n_mirror"] == 0:
+        assert np.isnan(record["post.hidden_fraction"])
+
+
+def test_record_needs_an_object_input():
+    with pytest.raises(ValueError, match="no object input"):
+        hidden_record(poisson_run(make_params(SMALL_PARAMS), seed=1))
+
+
+def test_hidden_figure_draws_every_condition(synthetic):
+    from mirrorsim.training_plots import HIDDEN_TITLES, hidden_figure
+
+    fig = hidden_figure(synthetic[0])
+    axes = fig.axes
+    assert [ax.get_title() for ax in axes[: len(HIDDEN_TITLES)]] == list(HIDDEN_TITLES.values())
+    assert all(ax.lines for ax in axes[: len(HIDDEN_TITLES)])
