@@ -71,6 +71,7 @@ from mirrorsim.protocols import (
     Protocol,
     epoch_mask,
     input_drives,
+    memory_drive,
     object_drive,
     sound_drive,
     tms_pulse_times,
@@ -145,11 +146,12 @@ INPUTS = ("sts", "intention")
 #: statistics and rates are reported for.
 CORTICAL = ("ipl_e", "ipl_i", "f5_e", "f5_i", "m1_e", "gate")
 #: Populations built only when an opt-in option asks for them (``obs_i``: model §2.5; ``aud``,
-#: the auditory input of sounding actions: §6.10; ``obj``, the object input: §6.11); their
-#: spikes are recorded with the others when present.
-OPTIONAL_POPULATIONS = ("obs_i", "aud", "obj")
+#: the auditory input of sounding actions: §6.10; ``obj`` and ``wm``, the object input and the
+#: working memory of a hidden action: §6.11); their spikes are recorded with the others when
+#: present.
+OPTIONAL_POPULATIONS = ("obs_i", "aud", "obj", "wm")
 #: The optional populations that are Poisson inputs, not neurons.
-OPTIONAL_INPUTS = ("aud", "obj")
+OPTIONAL_INPUTS = ("aud", "obj", "wm")
 LFP_AREAS = ("ipl", "f5", "m1")
 LFP_DT = 1 * ms
 #: The cells of each area whose excitatory synaptic current drives its haemodynamics (the
@@ -465,6 +467,7 @@ def synaptic_weights(params: Params) -> dict[str, Quantity]:
         "sts_ipl": p.w_input,
         "aud_ipl": p.w_input,
         "obj_ipl": p.w_input,
+        "wm_ipl": p.w_input,
         "intention_f5": p.w_input,
         "f5_m1": p.w_f5_m1,
         "gate_m1": p.w_gate_m1 * inh,
@@ -486,7 +489,8 @@ def drive_arrays(params: Params, protocol: Protocol) -> dict[str, np.ndarray]:
 
     ``sight``/``intention_drive``: on/off drive of each STS/intention pool (and ``sound``, of
     each auditory pool, with ``n_sounding_actions`` > 0; ``object``, of the object input, with
-    ``n_object_inputs`` > 0); ``learning``: the
+    ``n_object_inputs`` > 0; ``memory``, of each working-memory pool, with
+    ``n_memory_per_action`` > 0); ``learning``: the
     plasticity gain (``learning_rate`` in the development block, else 0); ``coupling_gain``: 1,
     then ``coupling`` from the post-learning spontaneous epoch on; ``tms_pulse``: 1 in the bin of
     each TMS pulse.
@@ -498,6 +502,8 @@ def drive_arrays(params: Params, protocol: Protocol) -> dict[str, np.ndarray]:
         sound = {"sound": sound_drive(protocol, p.n_actions, p.n_sounding_actions)}
     if p.n_object_inputs:  # the object input's drive (model §6.11)
         sound["object"] = object_drive(protocol)
+    if p.n_memory_per_action:  # the working memory's drive (model §6.11)
+        sound["memory"] = memory_drive(protocol, p.n_actions)
     n_bins = sight.shape[0]
     learning = epoch_mask(protocol, protocol.learning_epochs, n_bins) * p.learning_rate
     if p.plasticity == "off":
@@ -663,6 +669,11 @@ def build_circuit(params: Params, protocol: Protocol) -> Circuit:
     if p.n_object_inputs:  # a known object drives every IPL E cell alike (model §6.11)
         groups["obj"] = _inputs("obj", p.n_object_inputs, p, timed["object"], tuned=False)
         syn["obj_ipl"] = _connect("obj_ipl", groups["obj"], groups["ipl_e"], "ge", p.p_input, d)
+    if p.n_memory_per_action:  # a held sight reaches its own IPL pool as the sight did
+        groups["wm"] = _inputs("wm", p.n_memory_per_action, p, timed["memory"])
+        syn["wm_ipl"] = _connect(
+            "wm_ipl", groups["wm"], groups["ipl_e"], "ge", p.p_input, d, same_pool
+        )
     syn["f5_m1"] = _connect("f5_m1", groups["f5_e"], groups["m1_e"], "ge", p.p_f5_m1, d, same_pool)
     syn["gate_m1"] = _connect("gate_m1", groups["gate"], groups["m1_e"], "gi", p.p_gate_m1, d)
     syn["intention_gate"] = _connect(

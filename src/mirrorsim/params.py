@@ -629,6 +629,16 @@ class Params(BaseModel):
         ge=0,
         le=100_000,
     )
+    n_memory_per_action: int = _n(
+        0,
+        "working-memory input cells per action (wm: Poisson, action-tuned like STS, onto IPL E "
+        "of the same pool with p_input and w_input) that hold the sight of an action whose end "
+        "is hidden, from the screen passage to the end of the trial, object or not",
+        "model §6.11: a prefrontal memory of the hand as in MNS2 (Bonaiuto, Rosta & Arbib 2007); "
+        "not tuned: as many as object inputs in the experiment (100)",
+        ge=0,
+        le=100_000,
+    )
     screen_time: Quantity = _q(
         250 * ms,
         ms,
@@ -705,6 +715,11 @@ class Params(BaseModel):
             raise ValueError(
                 "n_sounding_actions must not exceed n_actions "
                 f"({show('n_sounding_actions')}, {show('n_actions')})"
+            )
+        if self.n_memory_per_action and not self.n_object_inputs:
+            raise ValueError(
+                "n_memory_per_action needs n_object_inputs > 0: the memory holds hidden actions, "
+                f"and only runs with an object input have them ({show('n_memory_per_action')})"
             )
         if self.n_object_inputs and not self.screen_time + self.analysis_start < self.t_trial:
             raise ValueError(
@@ -829,6 +844,7 @@ OPT_IN_DEFAULTS: dict[str, Any] = {
     "n_dev_unpaired": 0,
     "n_sounding_actions": 0,
     "n_object_inputs": 0,
+    "n_memory_per_action": 0,
     "screen_time": 250 * ms,
     "training_mapping": "incompatible",
     "n_train_repeats": 20,

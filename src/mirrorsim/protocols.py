@@ -413,6 +413,20 @@ def object_drive(protocol: Protocol) -> np.ndarray:
     return drive
 
 
+def memory_drive(protocol: Protocol, n_actions: int) -> np.ndarray:
+    """On/off drive ``(n_bins, n_actions)`` of the working-memory pools (model §6.11): pool *k*
+    is on from the screen passage to the end of every ``hidden`` and ``hidden_mime`` trial of
+    *k* (the hand was seen to start *k* in both), off elsewhere."""
+    n_bins = int(np.ceil(protocol.duration / PROTOCOL_DT)) + 1
+    drive = np.zeros((n_bins, n_actions))
+    for trial in protocol.trials:
+        if trial.condition in ("hidden", "hidden_mime"):
+            start = int(round((trial.onset + trial.visible) / PROTOCOL_DT))
+            stop = int(round((trial.onset + trial.duration) / PROTOCOL_DT))
+            drive[start:stop, trial.action] = 1.0
+    return drive
+
+
 def tms_pulse_times(protocol: Protocol, tms_time: float) -> np.ndarray:
     """Times (s) of the TMS pulses: ``tms_time`` after the onset of every TMS trial."""
     return np.array(

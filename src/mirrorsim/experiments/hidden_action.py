@@ -5,16 +5,24 @@ behind a screen: more than half of them responded in the hidden part when the mo
 object was behind the screen, and not when it knew there was none (a pantomime). MNS2
 (Bonaiuto, Rosta & Arbib 2007) explains it with a working memory of the hand and the object.
 
-Here (model §6.11) no memory is added. An object input (``obj``, not action-tuned) drives
-every IPL E cell while an object is in view or known behind the screen, in every action made
-on an object, development included. The sight of the action (STS) ends at ``screen_time``.
-What can carry the action into its hidden part is what the network already has: the
-short-term facilitation of the learned IPL->F5 synapses (``stf_tau`` = 500 ms), which the
-visible part leaves behind in the seen action's pathway only (a synaptic memory: Mongillo,
-Barak & Tsodyks 2008), and the F5 NMDA-like recurrence. The object's unselective drive is
-then routed to the facilitated pathway. Run: develop, then one test block (``post``) with the
-conditions full vision (``observe``), ``hidden``, ``mime``, ``hidden_mime`` and
-``object_only``. Measures: :mod:`mirrorsim.analysis.hidden`.
+Here (model §6.11) an object input (``obj``, not action-tuned) drives every IPL E cell while
+an object is in view or known behind the screen, in every action made on an object,
+development included. The sight of the action (STS) ends at ``screen_time``. Two ways across
+the occlusion are compared:
+
+- *the network's own means* (``n_memory_per_action`` = 0): the short-term facilitation that
+  the visible part leaves in the seen action's learned IPL->F5 synapses (``stf_tau`` = 500 ms;
+  a synaptic memory, Mongillo, Barak & Tsodyks 2008), which could route the object's
+  unselective drive to the seen action's F5 pool, and F5's NMDA-like recurrence;
+- *a working memory of the hand* as in MNS2 (``n_memory_per_action`` > 0): a prefrontal input
+  per action that holds the seen action from the screen passage to the trial's end, in both
+  hidden conditions (the hand was seen to start in both), onto IPL as the sight did. Whether
+  an object is there is not in the memory: only the object input differs between ``hidden``
+  and ``hidden_mime``.
+
+Run: develop, then one test block (``post``) with the conditions full vision (``observe``),
+``hidden``, ``mime``, ``hidden_mime`` and ``object_only``. Measures:
+:mod:`mirrorsim.analysis.hidden`.
 """
 
 from __future__ import annotations
@@ -37,10 +45,11 @@ if TYPE_CHECKING:  # the registry stays light: `mirrorsim list` and `--help` nee
 
 NAME = "hidden-action"
 RUN_KIND = run_kind(NAME)
-#: Object input cells when the parameters name none: a fifth of an action's sight (100 of
-#: ``n_sts_per_action`` = 500 cells at the same rate and weight), chosen before any run and
-#: not tuned to an outcome (model §6.11).
+#: Object input cells and working-memory cells per action when the parameters name no object
+#: input: each a fifth of an action's sight (100 of ``n_sts_per_action`` = 500 cells at the
+#: same rate and weight), chosen before any run and not tuned to an outcome (model §6.11).
 DEFAULT_OBJECT_INPUTS = 100
+DEFAULT_MEMORY_PER_ACTION = 100
 _BLOCK_MEASURES = (
     "mirror_fraction",
     "hidden_fraction",
@@ -63,13 +72,18 @@ MEASURES = tuple(f"post.{key}" for key in _BLOCK_MEASURES)
 
 
 def with_object(params: Params) -> Params:
-    """``params`` with :data:`DEFAULT_OBJECT_INPUTS` object inputs if they name none (a user's
-    own choice is kept)."""
+    """``params`` with :data:`DEFAULT_OBJECT_INPUTS` object inputs and
+    :data:`DEFAULT_MEMORY_PER_ACTION` working-memory cells per action if they name no object
+    input; a user's own object input is kept with its memory (0: none, the control)."""
     from mirrorsim.params import make_params
 
     if params.n_object_inputs:
         return params
-    return make_params({"n_object_inputs": DEFAULT_OBJECT_INPUTS}, base=params)
+    defaults = {
+        "n_object_inputs": DEFAULT_OBJECT_INPUTS,
+        "n_memory_per_action": params.n_memory_per_action or DEFAULT_MEMORY_PER_ACTION,
+    }
+    return make_params(defaults, base=params)
 
 
 def hidden_protocol(params: Params, seed: int) -> Protocol:
@@ -126,9 +140,13 @@ EXPERIMENT = Experiment(
     presets={
         "hidden-action": SweepPreset(
             "hidden-action",
-            "hidden-action responses in the hypoactive, typical and hyperactive regimes "
-            "(coupling after learning; model §6.11)",
-            {"coupling": (0.5, 1.0, 2.0)},
+            "hidden-action responses with and without a working memory, in the hypoactive, "
+            "typical and hyperactive regimes (coupling after learning; model §6.11)",
+            {
+                "coupling": (0.5, 1.0, 2.0),
+                "n_memory_per_action": (0, DEFAULT_MEMORY_PER_ACTION),
+                "n_object_inputs": (DEFAULT_OBJECT_INPUTS,),
+            },
             seeds=5,
         )
     },
