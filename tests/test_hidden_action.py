@@ -17,6 +17,7 @@ from mirrorsim.protocols import (
     OBJECT_CONDITIONS,
     PROTOCOL_DT,
     input_drives,
+    memory_drive,
     mirror_emergence_protocol,
     object_drive,
 )
@@ -37,11 +38,15 @@ def test_object_input_is_opt_in():
     with pytest.raises(ValueError, match="visible part needs a response window"):
         make_params({"n_object_inputs": 10, "screen_time": "40 ms"})
     make_params({"screen_time": "480 ms"})  # without an object input it plays no part
+    with pytest.raises(ValueError, match="n_memory_per_action needs n_object_inputs"):
+        make_params({"n_memory_per_action": 10})
 
 
-def test_experiment_adds_an_object_input_unless_told():
-    assert with_object(make_params()).n_object_inputs == 100
-    assert with_object(make_params({"n_object_inputs": 7})).n_object_inputs == 7
+def test_experiment_adds_an_object_input_and_a_memory_unless_told():
+    default = with_object(make_params())
+    assert default.n_object_inputs == 100 and default.n_memory_per_action == 100
+    own = with_object(make_params({"n_object_inputs": 7}))  # the user's choice: no memory
+    assert own.n_object_inputs == 7 and own.n_memory_per_action == 0
     assert EXPERIMENTS["hidden-action"].measures == MEASURES
 
 
@@ -69,9 +74,33 @@ def test_the_screen_ends_the_sight_and_the_object_is_known_behind_it():
                 condition == "execute"
             )
             assert obj[early, 0] == obj[late, 0] == (condition in OBJECT_CONDITIONS)
+    dev = prot.epoch("development")
+    assert not memory_drive(prot, params.n_actions)[at(dev.start) : at(dev.stop)].any()
     for t in prot.block_trials("development"):  # actions are made on objects
         assert obj[at(t.onset + t.duration / 2), 0] == 1
     assert obj[at(prot.epoch("spontaneous_post").start + 0.5), 0] == 0
+
+
+def test_the_memory_holds_the_seen_action_behind_the_screen_object_or_not():
+    params = make_params({**TINY_PARAMS, **TINY_SCREEN, "n_memory_per_action": 5})
+    prot = mirror_emergence_protocol(params, 4)
+    memory = memory_drive(prot, params.n_actions)
+    screen = float(params.screen_time / second)
+    for condition in (*HIDDEN_CONDITIONS, "observe", "object_only", "execute"):
+        for t in prot.block_trials("post", condition):
+            early = int(round((t.onset + screen / 2) / PROTOCOL_DT))
+            late = int(round((t.onset + (screen + t.duration) / 2) / PROTOCOL_DT))
+            assert memory[early].sum() == 0
+            held = condition in ("hidden", "hidden_mime")
+            assert memory[late].sum() == held and (not held or memory[late, t.action] == 1)
+
+
+def test_trials_read_back_with_their_screen(tmp_path):
+    from mirrorsim.results import protocol_record, read_protocol_record, write_json
+
+    prot = mirror_emergence_protocol(make_params({**TINY_PARAMS, **TINY_SCREEN}), 2)
+    write_json(tmp_path / "protocol.json", protocol_record(prot))
+    assert read_protocol_record(tmp_path / "protocol.json").trials == prot.trials
 
 
 def test_circuit_builds_the_object_input_only_when_asked():
@@ -87,8 +116,15 @@ def test_circuit_builds_the_object_input_only_when_asked():
     assert len(obj) == 40
     targets = circuit.groups["ipl_e"].action[:][syn.j[:]]
     assert set(targets.tolist()) == set(range(params.n_actions))  # not action-tuned
+    assert "wm" not in circuit.groups  # no memory unless asked
     plain = build_circuit(make_params(TINY_PARAMS), mirror_emergence_protocol(params, 1))
     assert "obj" not in plain.groups and "obj_ipl" not in plain.synapses
+    held = make_params({**TINY_PARAMS, **TINY_SCREEN, "n_memory_per_action": 6})
+    circuit = build_circuit(held, mirror_emergence_protocol(held, 1))
+    wm, syn = circuit.groups["wm"], circuit.synapses["wm_ipl"]
+    assert len(wm) == 6 * held.n_actions
+    pre, post = wm.action[:][syn.i[:]], circuit.groups["ipl_e"].action[:][syn.j[:]]
+    assert len(syn) > 0 and np.array_equal(pre, post)  # the memory reaches its own IPL pool
 
 
 def test_windows_cut_the_trial_at_the_screen():
