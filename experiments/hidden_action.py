@@ -32,9 +32,11 @@ Expected (written before the runs)
     coupling); coupling 0.5: small.
 
 Measured
-    The record of :mod:`mirrorsim.analysis.hidden` (block post) at coupling 0.5, 1 and 2 (the
-    ``hidden-action`` sweep preset), 5 seeds each; plus one full run (seed 1) with the
-    population PSTHs of the mirror neurons per condition, aligned to the screen passage.
+    The record of :mod:`mirrorsim.analysis.hidden` (block post) at coupling 0.5, 1 and 2,
+    without and with the working memory (the ``hidden-action`` sweep preset), 5 seeds each;
+    plus one full run (seed 1, with the memory) with the population PSTHs of the mirror
+    neurons per condition, aligned to the screen passage. The first run (seed 1, no memory,
+    results/hidden-action/seed-1-no-memory) came before the memory was added.
 
 Run
     uv run python experiments/hidden_action.py [--workers 2]
@@ -49,6 +51,7 @@ import shutil
 from pathlib import Path
 
 from mirrorsim.experiments.hidden_action import (
+    DEFAULT_MEMORY_PER_ACTION,
     DEFAULT_OBJECT_INPUTS,
     MEASURES,
     run_hidden_action,
@@ -77,8 +80,19 @@ def main() -> None:
     args = parser.parse_args()
     started = now()
     records, seeds = run_preset("hidden-action", args.out / "sweep", args.workers)
-    records = [r | {"coupling": float(r["knob.coupling"])} for r in records]
-    table = {f"coupling={c:g}": row for c, row in by_level(records, "coupling", MEASURES).items()}
+    records = [
+        r | {"coupling": float(r["knob.coupling"]), "memory": r["knob.n_memory_per_action"]}
+        for r in records
+    ]
+    table = {
+        f"memory={m:g}": {
+            f"coupling={c:g}": row
+            for c, row in by_level(
+                [r for r in records if r["memory"] == m], "coupling", MEASURES
+            ).items()
+        }
+        for m in sorted({r["memory"] for r in records})
+    }
     write_json(
         args.out / "summary.json",
         to_jsonable(
@@ -86,8 +100,9 @@ def main() -> None:
                 "question": "do mirror neurons respond to an action hidden behind a screen?",
                 "paper": "Umiltà et al. 2001 (Neuron 32:91)",
                 "n_object_inputs": DEFAULT_OBJECT_INPUTS,
+                "n_memory_per_action": [0, DEFAULT_MEMORY_PER_ACTION],
                 "seeds": seeds,
-                "by_coupling": table,
+                "by_memory_and_coupling": table,
                 "provenance": provenance("standalone", started, now()),
             }
         ),
@@ -95,6 +110,7 @@ def main() -> None:
     fig = levels_figure(
         records, "coupling", PANELS, "coupling (after learning)",
         "hidden-action: F5 mirror neurons behind the screen across the regimes",
+        group="memory",
     )  # fmt: skip
     save_figure(fig, args.out, "regimes")
     run_dir = args.out / "seed-1"
@@ -102,7 +118,7 @@ def main() -> None:
         run_hidden_action(make_params(), 1, run_dir)
     for suffix in ("png", "svg"):
         shutil.copyfile(run_dir / f"hidden-action.{suffix}", args.out / f"psth.{suffix}")
-    print(json.dumps(to_jsonable(table["coupling=1"]), indent=1))
+    print(json.dumps(to_jsonable({m: rows["coupling=1"] for m, rows in table.items()}), indent=1))
 
 
 if __name__ == "__main__":

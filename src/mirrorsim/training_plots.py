@@ -205,25 +205,34 @@ def levels_figure(
     panels: Mapping[str, str],
     xlabel: str,
     title: str,
+    group: str | None = None,
 ) -> Figure:
     """One panel per outcome (``panels``: record key -> axis label) against the swept ``knob``:
-    each run a grey dot, the mean ± SD across seeds in black."""
+    each run a grey dot, the mean ± SD across seeds as a line; with ``group`` (a record key)
+    one line per value of it, labelled ``group = value``."""
     from mirrorsim.sweep.output import by_level
 
-    table = by_level(records, knob, list(panels))
-    levels = list(table)
+    groups = sorted({r[group] for r in records}) if group else [None]
+    colors = ["k", "#d95f02", "#1b9e77", "#7570b3"]
     fig = new_figure(2.75 * len(panels), 3.0)
     axes = np.atleast_1d(fig.subplots(1, len(panels)))
-    for ax, (key, label) in zip(axes, panels.items(), strict=True):
-        for r in records:
-            ax.plot(r[knob], r[key], "o", color="#999999", alpha=0.5)
-        means = [table[level][key]["mean"] for level in levels]
-        sds = [table[level][key]["sd"] for level in levels]
-        ax.errorbar(levels, means, yerr=sds, color="k", marker="s", capsize=3)
-        ax.set(xlabel=xlabel, ylabel=label, xticks=levels)
-        if len(levels) > 5:
-            ax.tick_params(axis="x", labelrotation=60)
-    fig.suptitle(f"{title} (grey: seeds; black: mean ± sd)")
+    for g, color in zip(groups, colors, strict=False):
+        chosen = [r for r in records if group is None or r[group] == g]
+        table = by_level(chosen, knob, list(panels))
+        levels = list(table)
+        label = None if group is None else f"{group} = {g:g}"
+        for ax, (key, axis_label) in zip(axes, panels.items(), strict=True):
+            for r in chosen:
+                ax.plot(r[knob], r[key], "o", color="#999999", alpha=0.5)
+            means = [table[level][key]["mean"] for level in levels]
+            sds = [table[level][key]["sd"] for level in levels]
+            ax.errorbar(levels, means, yerr=sds, color=color, marker="s", capsize=3, label=label)
+            ax.set(xlabel=xlabel, ylabel=axis_label, xticks=levels)
+            if len(levels) > 5:
+                ax.tick_params(axis="x", labelrotation=60)
+    if group is not None:
+        axes[0].legend(frameon=False, fontsize="small")
+    fig.suptitle(f"{title} (grey: seeds; lines: mean ± sd)")
     return fig
 
 
