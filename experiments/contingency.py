@@ -26,10 +26,20 @@ Measured
     n_dev_unpaired = u in 0, 10, 20 (the `contingency` sweep preset), 5 seeds each; also the
     onset latency of each stage's response to an observed action (latency_observe_ms.*).
 
+Contingency x pairing (added after the first sweep, before its runs)
+    The `contingency-pairing` preset repeats the grid with 5 and 10 paired events per action
+    (u in 0, 10, 20), so that contingency P = n / (n + u) and the number of pairings n vary
+    apart: e.g. n = 10, u = 0 (P = 1) against n = 20, u = 20 (P = 0.5). Expected: learning
+    grows with n at every u (potentiation is driven by the pairings, and 5 or 10 may be too
+    few to learn much at all); at fixed n it falls with u as in the first sweep. If learning
+    followed contingency alone, equal P would give equal learning whatever n; the triplet rule
+    has no term for P, so it should follow n more than P.
+
 Run
     uv run python experiments/contingency.py
-    Runs (or resumes) the preset as a Dask sweep into results/contingency/sweep and writes
-    results/contingency/summary.json and contingency.png.
+    Runs (or resumes) both presets as Dask sweeps into results/contingency/sweep and
+    results/contingency/pairing-sweep and writes results/contingency/summary.json,
+    contingency.png and contingency-pairing.png.
 """
 
 import argparse
@@ -85,7 +95,30 @@ def main() -> None:
         f"contingency: u unpaired sights and u unseen executions per action, {n_paired} paired",
     )  # fmt: skip
     save_figure(fig, args.out, "contingency")
+    grid = pairing_grid(records, args.out / "pairing-sweep", n_paired, args.workers)
+    summary = json.loads((args.out / "summary.json").read_text())
+    write_json(args.out / "summary.json", to_jsonable(summary | {"by_pairs_and_unpaired": grid}))
     print(json.dumps(to_jsonable(table), indent=1))
+
+
+def pairing_grid(records: list, sweep_dir: Path, n_paired: int, workers: int | None) -> dict:
+    """Run the contingency-pairing preset; the table by pairings n and unpaired u (with the
+    first sweep's n = ``n_paired`` records) and its figure, one line per n."""
+    more, _ = run_preset("contingency-pairing", sweep_dir, workers)
+    records = [r | {"n": float(n_paired)} for r in records] + [
+        r | {"n": float(r["knob.n_dev_repeats"]), "u": r["knob.n_dev_unpaired"]} for r in more
+    ]
+    table = {}
+    for n in sorted({r["n"] for r in records}):
+        rows = by_level([r for r in records if r["n"] == n], "u", KEYS)
+        for u, row in rows.items():
+            table[f"n={n:g},u={u:g}"] = {"contingency_p_see_given_execute": n / (n + u), **row}
+    fig = levels_figure(
+        records, "u", PANELS, "unpaired events, u",
+        "contingency x pairing: n paired and u unpaired events per action", group="n",
+    )  # fmt: skip
+    save_figure(fig, sweep_dir.parent, "contingency-pairing")
+    return table
 
 
 if __name__ == "__main__":

@@ -123,6 +123,13 @@ EXPERIMENT = Experiment(
             {"n_dev_unpaired": (0.0, 10.0, 20.0)},
             seeds=5,
         ),
+        "contingency-pairing": SweepPreset(
+            "contingency-pairing",
+            "fewer paired events (5, 10 per action) with 0, 10, 20 unpaired ones of each kind: "
+            "contingency apart from the number of pairings (Cook et al. 2010; model §6.7)",
+            {"n_dev_repeats": (5.0, 10.0), "n_dev_unpaired": (0.0, 10.0, 20.0)},
+            seeds=5,
+        ),
         "contiguity": SweepPreset(
             "contiguity",
             "delay from intention to sight in development, sight before (-) or after (+) "
