@@ -236,3 +236,19 @@ def test_clinical_measures_find_the_synthetic_mu_suppression(run) -> None:
     mu = mu_suppression(run[0], "post")
     assert mu["mu_suppression_execute"] == pytest.approx(np.log(0.09), abs=0.1)
     assert mu["mu_suppression_observe"] == pytest.approx(np.log(0.36), abs=0.1)
+
+
+def test_levels_figure_draws_one_line_per_group():
+    from mirrorsim.training_plots import levels_figure
+
+    records = [
+        {"c": c, "m": m, "y": c * (1 + m) + 0.1 * s} for c in (0.5, 1.0) for m in (0, 1)
+        for s in range(3)
+    ]  # fmt: skip
+    fig = levels_figure(records, "c", {"y": "outcome"}, "c", "title", group="m")
+    ax = fig.axes[0]
+    assert [t.get_text() for t in ax.get_legend().get_texts()] == ["m = 0", "m = 1"]
+    lines = [line for line in ax.lines if line.get_linestyle() != "None"]
+    assert len(lines) == 2 and lines[1].get_ydata()[1] == pytest.approx(2.1)
+    plain = levels_figure(records, "c", {"y": "outcome"}, "c", "title")
+    assert plain.axes[0].get_legend() is None
