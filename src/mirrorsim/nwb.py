@@ -355,6 +355,11 @@ def write_nwb(
         "the action seen in the trial: in 'self_execute' the one seen after the execution (the "
         "executed one, or another in counter-mirror training), else as 'action'",
     )
+    nwb.add_trial_column(
+        "visible",
+        "seconds after start_time at which the action passes behind a screen ('hidden' and "
+        "'hidden_mime' trials, model §6.11); NaN when it is seen to the end or not at all",
+    )
     for trial in protocol.trials:
         seen = trial.action if trial.seen_action is None else trial.seen_action
         nwb.add_trial(
@@ -364,6 +369,7 @@ def write_nwb(
             condition=trial.condition,
             action=int(trial.action),
             seen_action=int(seen),
+            visible=float("nan") if trial.visible is None else float(trial.visible),
         )
     nwb.add_epoch_column("epoch_name", "name of the span in the protocol")
     nwb.add_epoch_column("plastic", "whether IPL -> F5 learning is on (the learning epoch)")
