@@ -273,6 +273,11 @@ class Results:
         return self._json("results/audiovisual/summary.json")
 
     @cached_property
+    def hidden_action(self) -> dict:
+        """Experiment hidden-action across coupling, without and with the memory (§6.11)."""
+        return self._json("results/hidden-action/summary.json")
+
+    @cached_property
     def expertise(self) -> dict:
         """Experiment expertise: practised, seen and untrained actions (model §6.9)."""
         return self._json("results/expertise/summary.json")
@@ -1086,6 +1091,57 @@ def sound_regimes(r: Results) -> str:
     return "; ".join(parts)
 
 
+def _hidden_row(r: Results, memory: int, coupling: str = "1") -> dict:
+    return r.hidden_action["by_memory_and_coupling"][f"memory={memory}"][f"coupling={coupling}"]
+
+
+def _hidden_pct(row: dict, key: str) -> str:
+    return f"{_pct(row[f'post.{key}']['mean'])} ± {_pct(row[f'post.{key}']['sd'])} %"
+
+
+def _hidden_hz(row: dict, key: str) -> str:
+    return f"{mean_sd(row[f'post.mirror_hz.{key}'], sign=True)} Hz"
+
+
+def sound_hidden(r: Results) -> str:
+    """claims.md: experiment hidden-action at the default coupling, both arms."""
+    ha = r.hidden_action
+    memory = max(ha["n_memory_per_action"])
+    row, bare = _hidden_row(r, memory), _hidden_row(r, 0)
+    seeds = f"{min(ha['seeds'])}{EN_DASH}{max(ha['seeds'])}"
+    return (
+        f"{_hidden_pct(row, 'mirror_fraction')} of F5 E are mirror neurons. With the working "
+        f"memory, {_hidden_pct(row, 'hidden_fraction')} of them respond in the hidden part when "
+        f"an object is behind the screen and {_hidden_pct(row, 'hidden_mime_fraction')} when "
+        f"none is; their rates above rest there are {_hidden_hz(row, 'hidden.hidden')} and "
+        f"{_hidden_hz(row, 'hidden_mime.hidden')}, against {_hidden_hz(row, 'observe.hidden')} "
+        f"in the same part of a trial seen in full (the hidden part keeps "
+        f"{mean_sd(row['post.hidden_ratio'])} of it). A mimed action in full vision excites "
+        f"{_hidden_pct(row, 'mime_fraction')} of them ({_hidden_hz(row, 'mime.visible')} in the "
+        f"first half, against {_hidden_hz(row, 'observe.visible')} with the object), the object "
+        f"alone {_hidden_pct(row, 'object_fraction')}. Without the memory, "
+        f"{_hidden_pct(bare, 'hidden_fraction')} respond in the hidden part with an object "
+        f"({_hidden_hz(bare, 'hidden.hidden')}) and {_hidden_pct(bare, 'hidden_mime_fraction')} "
+        f"without ({_hidden_hz(bare, 'hidden_mime.hidden')}; seeds {seeds}, coupling 1)"
+    )
+
+
+def sound_hidden_regimes(r: Results) -> str:
+    """claims.md: experiment hidden-action (with the memory) across the regimes."""
+    ha = r.hidden_action
+    memory = max(ha["n_memory_per_action"])
+    parts = []
+    for level, row in ha["by_memory_and_coupling"][f"memory={memory}"].items():
+        parts.append(
+            f"coupling {level.split('=')[1]}: hidden with an object "
+            f"{_hidden_pct(row, 'hidden_fraction')} of mirror neurons "
+            f"({_hidden_hz(row, 'hidden.hidden')}), without "
+            f"{_hidden_pct(row, 'hidden_mime_fraction')} ({_hidden_hz(row, 'hidden_mime.hidden')}),"
+            f" mimed {_hidden_pct(row, 'mime_fraction')}"
+        )
+    return "; ".join(parts)
+
+
 def training_expertise(r: Results) -> str:
     """claims.md: the expertise experiment (gains by role)."""
     ex = r.expertise
@@ -1358,6 +1414,8 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "training-contiguity": (training_contiguity, False),
     "sound-audiovisual": (sound_audiovisual, True),
     "sound-regimes": (sound_regimes, True),
+    "sound-hidden": (sound_hidden, True),
+    "sound-hidden-regimes": (sound_hidden_regimes, True),
     "expected-summary": (expected_summary, False),
     "expected-timing": (expected_timing, False),
     "regression-checks": (regression_checks, True),
