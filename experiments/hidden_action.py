@@ -136,12 +136,38 @@ def main() -> None:
         group="memory",
     )  # fmt: skip
     save_figure(fig, args.out, "regimes")
+    dose = memory_dose(records, args.out / "memory-sweep")
+    if dose:
+        summary = json.loads((args.out / "summary.json").read_text())
+        write_json(args.out / "summary.json", to_jsonable(summary | {"memory_dose": dose}))
     run_dir = args.out / "seed-1"
     if not (run_dir / "metrics.json").exists():
         run_hidden_action(make_params(), 1, run_dir)
     for suffix in ("png", "svg"):
         shutil.copyfile(run_dir / f"hidden-action.{suffix}", args.out / f"psth.{suffix}")
     print(json.dumps(to_jsonable({m: rows["coupling=1"] for m, rows in table.items()}), indent=1))
+
+
+def memory_dose(records: list, dose_dir: Path) -> dict:
+    """The memory-dose sweep (if run) with the preset's coupling-1 points: the table by memory
+    size and its figure (``memory-dose.png``); empty without the dose sweep."""
+    from mirrorsim.analysis.record import flatten
+    from mirrorsim.sweep.engine import load_points
+
+    if not (dose_dir / "sweep.json").exists():
+        return {}
+    more = [
+        flatten(p["measures"]) | {"memory": float(p["knobs"]["n_memory_per_action"])}
+        for p in load_points(dose_dir)
+    ]
+    chosen = [r for r in records if r["coupling"] == 1.0] + more
+    table = {f"memory={m:g}": row for m, row in by_level(chosen, "memory", MEASURES).items()}
+    fig = levels_figure(
+        chosen, "memory", PANELS, "working-memory cells per action (STS: 500)",
+        "hidden-action: how strong a memory F5 needs (coupling 1)",
+    )  # fmt: skip
+    save_figure(fig, dose_dir.parent, "memory-dose")
+    return table
 
 
 if __name__ == "__main__":
