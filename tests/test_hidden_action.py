@@ -193,3 +193,26 @@ def test_hidden_figure_draws_every_condition(synthetic):
     axes = fig.axes
     assert [ax.get_title() for ax in axes[: len(HIDDEN_TITLES)]] == list(HIDDEN_TITLES.values())
     assert all(ax.lines for ax in axes[: len(HIDDEN_TITLES)])
+
+
+@pytest.mark.slow
+@pytest.mark.full_network
+@pytest.mark.standalone
+def test_full_network_hidden_action_directions():
+    """Quick mode of the experiment (fewer test trials, same network and development; `-m
+    slow`, about 5 minutes on 2 cores) with its default object input and working memory:
+    mirror neurons emerge and respond in both halves of a trial seen in full; after the screen
+    they respond more with an object behind it than without, but far less than in full vision;
+    the object alone excites few of them; and most respond to a mimed action (the model's
+    pantomime responses, unlike Umiltà et al. 2001: model §6.11). The committed runs
+    (results/hidden-action) give the sizes with their spread."""
+    from mirrorsim.experiments.hidden_action import hidden_action_point
+
+    run = hidden_action_point(make_params({"n_test_repeats": 8, "n_tms_repeats": 4}), 7)
+    hz = {k.removeprefix("post.mirror_hz."): v for k, v in run.items() if "mirror_hz" in k}
+    assert run["post.mirror_fraction"] > 0.2
+    assert hz["observe.visible"] > 20 and hz["observe.hidden"] > 20
+    assert hz["hidden.visible"] > 20  # the visible part of a hidden trial is a full sight
+    assert hz["hidden_mime.hidden"] + 1 < hz["hidden.hidden"] < 0.5 * hz["observe.hidden"]
+    assert run["post.object_fraction"] < 0.2
+    assert run["post.mime_fraction"] > 0.5
