@@ -111,6 +111,19 @@ def test_parameter_values_are_validated_before_any_point(tmp_path):
     assert not (tmp_path / "s").exists()
 
 
+def test_parameter_values_are_validated_with_the_sweeps_other_parameters(tmp_path):
+    """A value that needs another option is valid when --set gives it (and not otherwise)."""
+    args = ["sweep", "n_memory_per_action", "--values", "250", "--experiment", "hidden-action"]
+    alone = CliRunner().invoke(cli.main, [*args, "--out", str(tmp_path / "a")])
+    assert alone.exit_code == 2 and "needs n_object_inputs > 0" in alone.stderr
+    given = CliRunner().invoke(
+        cli.main,
+        [*args, "--set", "n_object_inputs=100", "--scheduler", "tcp://127.0.0.1:1",
+         "--out", str(tmp_path / "b")],
+    )  # fmt: skip
+    assert "needs n_object_inputs" not in given.stderr  # it got past the values' check
+
+
 def test_the_sweep_command_prints_each_setting(registered, tmp_path):
     """`mirrorsim sweep PARAM` to the end: the table it prints reads the record's keys."""
     from dask.distributed import LocalCluster

@@ -502,9 +502,10 @@ def parse_values(text: str, name: str) -> list[float]:
     return values
 
 
-def parse_param_values(text: str, param: str) -> list[Any]:
-    """'4 ms,5 ms' or '0.1,0.2' -> values of parameter ``param``, each validated; numbers stay
-    numbers, values with a unit stay text (as ``--set`` takes them)."""
+def parse_param_values(text: str, param: str, base: Any = None) -> list[Any]:
+    """'4 ms,5 ms' or '0.1,0.2' -> values of parameter ``param``, each validated on ``base``
+    (the sweep's other parameters, default the defaults: a value may need another option);
+    numbers stay numbers, values with a unit stay text (as ``--set`` takes them)."""
     from mirrorsim.params import make_params
 
     values: list[Any] = []
@@ -515,7 +516,7 @@ def parse_param_values(text: str, param: str) -> list[Any]:
             value: Any = float(item)
         except ValueError:
             value = item
-        make_params({param: value})  # a bad value fails here, before any point runs
+        make_params({param: value}, base=base)  # a bad value fails here, before any point runs
         values.append(value)
     if len({str(v) for v in values}) != len(values):
         raise ConfigError(f"--values: repeated values in {text!r}")
@@ -725,7 +726,7 @@ def _parameter_sweep(param: str) -> click.Command:
         quiet,
     ):
         with _checking_input(ctx):
-            grid = {param: parse_param_values(values, param)}
+            grid = {param: parse_param_values(values, param, resolve_params(config, sets))}
         _run_sweep(
             ctx,
             f"{experiment}:{param}",
