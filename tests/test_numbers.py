@@ -99,7 +99,7 @@ _NOT_A_RESULT = (
     (r"\b\d+\.\d+\.\d+\b", "a mirrorsim version"),
     (r"§\d+(?:\.\d+)*", "a section of the model page"),
     (r"\b[Ii]ssue \d+\b", "an issue number"),
-    (r"\b(?:F5|M1)\b", "an area's name"),
+    (r"\b(?:F5|M1|MNS2)\b", "an area's or a model's name"),
 )
 
 

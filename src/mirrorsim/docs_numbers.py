@@ -1142,6 +1142,20 @@ def sound_hidden_regimes(r: Results) -> str:
     return "; ".join(parts)
 
 
+def sound_hidden_dose(r: Results) -> str:
+    """claims.md: experiment hidden-action at coupling 1 by the memory's size."""
+    parts = []
+    for level, row in r.hidden_action["memory_dose"].items():
+        parts.append(
+            f"{level.split('=')[1]} memory cells per action: hidden with an object "
+            f"{_hidden_pct(row, 'hidden_fraction')} of mirror neurons "
+            f"({_hidden_hz(row, 'hidden.hidden')}), without "
+            f"{_hidden_pct(row, 'hidden_mime_fraction')} ({_hidden_hz(row, 'hidden_mime.hidden')})"
+        )
+    full = r.hidden_action["memory_dose"]["memory=0"]
+    return "; ".join(parts) + f"; full vision {_hidden_hz(full, 'observe.hidden')}"
+
+
 def training_expertise(r: Results) -> str:
     """claims.md: the expertise experiment (gains by role)."""
     ex = r.expertise
