@@ -46,8 +46,8 @@ Expected with the working memory (written after that run, before the runs with i
 Memory dose (added after the memory runs at coupling 0.5, before the dose runs)
     At coupling 0.5 the memory of 100 cells per action added only ~2 Hz in the hidden part:
     the learned pathway's facilitation (U = 0.02) passes strong IPL activity only. The sweep
-    n_memory_per_action = 250, 500 (coupling 1, 5 seeds; results/hidden-action/memory-sweep)
-    asks how strong a memory F5 needs. Expected: at 500, the sight's own strength (MNS2's
+    n_memory_per_action = 500 (coupling 1, 5 seeds; results/hidden-action/memory-sweep; 250
+    was planned too and left out for time) asks how strong a memory F5 needs. Expected: at 500, the sight's own strength (MNS2's
     working memory stands in for the hidden hand's sight), hidden ~ full vision and hidden
     mimed ~ mimed: the object adds to the response but does not gate it, as the mimed trials
     already show (85-95 % of mirror neurons respond to a pantomime).
@@ -58,7 +58,7 @@ Measured
     plus one full run (seed 1, with the memory) with the population PSTHs of the mirror
     neurons per condition, aligned to the screen passage. The first run (seed 1, no memory,
     results/hidden-action/seed-1-no-memory) came before the memory was added. The memory dose
-    is a separate sweep: uv run mirrorsim sweep n_memory_per_action --values 250,500
+    is a separate sweep: uv run mirrorsim sweep n_memory_per_action --values 500
     --experiment hidden-action --set n_object_inputs=100 --out results/hidden-action/memory-sweep
 
 Run

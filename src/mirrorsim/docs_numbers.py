@@ -999,6 +999,22 @@ def training_contingency(r: Results) -> str:
     )
 
 
+def training_contingency_pairing(r: Results) -> str:
+    """claims.md: the contingency x pairing grid (mirror index and mirror-pair weight by n, u)."""
+    grid = r.contingency["by_pairs_and_unpaired"]
+    by_n: dict[str, list[str]] = {}
+    for level, row in grid.items():
+        n, u = (part.split("=")[1] for part in level.split(","))
+        by_n.setdefault(n, []).append(
+            f"u = {u} (P = {fmt(row['contingency_p_see_given_execute'])}) mirror index "
+            f"{mean_sd(row['mirror_index_post'])}, mirror pairs {mean_sd(row['w_same_post'])}"
+        )
+    seeds = f"{min(r.contingency['seeds'])}{EN_DASH}{max(r.contingency['seeds'])}"
+    return "; ".join(f"n = {n}: " + ", ".join(rows) for n, rows in by_n.items()) + (
+        f" (seeds {seeds} each)"
+    )
+
+
 def training_latency(r: Results) -> str:
     """claims.md: onset latencies of the stages in observe trials, the default development."""
     ct = r.contingency
