@@ -47,8 +47,9 @@ Memory dose (added after the memory runs at coupling 0.5, before the dose runs)
     At coupling 0.5 the memory of 100 cells per action added only ~2 Hz in the hidden part:
     the learned pathway's facilitation (U = 0.02) passes strong IPL activity only. The sweep
     n_memory_per_action = 500 (coupling 1, 5 seeds; results/hidden-action/memory-sweep; 250
-    was planned too and left out for time) asks how strong a memory F5 needs. Expected: at 500, the sight's own strength (MNS2's
-    working memory stands in for the hidden hand's sight), hidden ~ full vision and hidden
+    was planned too and left out for time) asks how strong a memory F5 needs. Expected: at
+    500, the sight's own strength (MNS2's working memory stands in for the hidden hand's
+    sight), hidden ~ full vision and hidden
     mimed ~ mimed: the object adds to the response but does not gate it, as the mimed trials
     already show (85-95 % of mirror neurons respond to a pantomime).
 

@@ -1446,6 +1446,7 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "sound-regimes": (sound_regimes, True),
     "sound-hidden": (sound_hidden, True),
     "sound-hidden-regimes": (sound_hidden_regimes, True),
+    "sound-hidden-dose": (sound_hidden_dose, True),
     "expected-summary": (expected_summary, False),
     "expected-timing": (expected_timing, False),
     "regression-checks": (regression_checks, True),
