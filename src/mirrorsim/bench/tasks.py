@@ -46,6 +46,8 @@ SCALED_SIZES = (
     "n_tc",
     "n_re",
     "n_obs_i",
+    "n_object_inputs",
+    "n_memory_per_action",
 )
 SCALED_PROBABILITIES = (
     "p_local",
