@@ -31,6 +31,17 @@ Found (docs/claims.md, "Contiguity")
     No overlap, no learning, as expected; but the asymmetry is the opposite of the prediction:
     a sight that lags the intention learns more than one that leads it by as much.
 
+Without F5's NMDA-like recurrence (added after the first sweep, before its runs)
+    Two mechanisms could make a lagging sight learn more than a leading one. (a) F5's
+    NMDA-like recurrence (model §2.2) keeps the pool firing for a while after the intention
+    ends, so a sight that outlasts the intention still finds post-synaptic spikes; a leading
+    sight has no such tail before the intention starts. (b) Heterosynaptic depression while F5
+    fires without IPL, which is the same 200 ms of F5-alone firing in both orders, so it cannot
+    by itself make them differ. The `contiguity-no-nmda` preset repeats -200, 0 and +200 ms with
+    p_f5_nmda = 0. Expected: if (a), the advantage of +200 over -200 shrinks or vanishes without
+    the NMDA synapses; if it stays, the tail is not the cause (then: adaptation of the pools,
+    the triplet rule's slow post-synaptic trace).
+
 Measured
     The post-learning test block's mirror index and F5 mirror fraction, the mean learned
     IPL->F5 weight of the mirror pairs (w_same_post) and of the other pairs (w_other_post), and
@@ -40,7 +51,8 @@ Measured
 Run
     uv run python experiments/contiguity.py [--workers 2]
     Runs (or resumes) the preset as a Dask sweep into results/contiguity/sweep and writes
-    results/contiguity/summary.json and contiguity.png.
+    results/contiguity/summary.json and contiguity.png; then the contiguity-no-nmda preset into
+    results/contiguity/no-nmda-sweep (its table: summary.json's no_nmda_by_delay).
 """
 
 import argparse
@@ -103,7 +115,20 @@ def main() -> None:
         "contiguity: development with the sight before (-) or after (+) the intention",
     )  # fmt: skip
     save_figure(fig, args.out, "contiguity")
-    print(json.dumps(to_jsonable(table), indent=1))
+    no_nmda = no_nmda_table(args.out / "no-nmda-sweep", t_trial_ms, args.workers)
+    summary = json.loads((args.out / "summary.json").read_text())
+    write_json(args.out / "summary.json", to_jsonable(summary | {"no_nmda_by_delay": no_nmda}))
+    print(json.dumps(to_jsonable(table | {"no NMDA": no_nmda}), indent=1))
+
+
+def no_nmda_table(sweep_dir: Path, t_trial_ms: float, workers: int | None) -> dict:
+    """Run the contiguity-no-nmda preset; its table by delay, as the first sweep's."""
+    records, _ = run_preset("contiguity-no-nmda", sweep_dir, workers)
+    records = [r | {"delay_ms": _delay_ms(r["knob.reafference_delay"])} for r in records]
+    return {
+        f"delay={d:g}ms": {"overlap_fraction": max(0.0, 1 - abs(d) / t_trial_ms), **row}
+        for d, row in by_level(records, "delay_ms", (*PANELS, *LATENCIES)).items()
+    }
 
 
 if __name__ == "__main__":

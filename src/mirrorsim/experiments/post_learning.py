@@ -141,5 +141,12 @@ EXPERIMENT = Experiment(
             },
             seeds=5,
         ),
+        "contiguity-no-nmda": SweepPreset(
+            "contiguity-no-nmda",
+            "the contiguity asymmetry without F5's NMDA-like recurrence (p_f5_nmda = 0): sight "
+            "200 ms before, with, or 200 ms after the intention (model §6.8)",
+            {"reafference_delay": ("-200 ms", "0 ms", "200 ms"), "p_f5_nmda": (0.0,)},
+            seeds=5,
+        ),
     },
 )
