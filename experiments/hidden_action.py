@@ -60,6 +60,18 @@ Found (seeds 1-5; numbers in docs/claims.md, "Hidden actions")
     sight carries the action for most of them with or without an object. Pantomimes drive most
     mirror neurons at every setting: the object adds, it does not gate (not reproduced).
 
+Hand-object interaction cells (added after the runs above, before their runs)
+    Pantomimes drive mirror neurons because the model's sight of an action does not depend on
+    the object. STS has cells that respond to a hand acting on an object and not to the hand
+    miming the action or to the object alone (Perrett et al. 1989, J Exp Biol 146:87;
+    Nelissen et al. 2011, J Neurosci 31:3743). The `hidden-action-interaction` preset makes
+    half of each action's sight such cells (n_sts_per_action 250 + n_interaction_per_action
+    250: a sight with an object is as strong as before), at coupling 1 with the memory of 100
+    cells, 5 seeds. Expected: full vision and the hidden part as in the memory arm (their drive
+    is unchanged); a pantomime gives IPL half the sight, and the learned pathway's facilitation
+    passes strong IPL activity more than weak, so the mimed response falls by more than half
+    and fewer mirror neurons respond to it, but not none: half a sight is still a sight.
+
 Measured
     The record of :mod:`mirrorsim.analysis.hidden` (block post) at coupling 0.5, 1 and 2,
     without and with the working memory (the ``hidden-action`` sweep preset), 5 seeds each;
@@ -73,7 +85,9 @@ Run
     uv run python experiments/hidden_action.py [--workers 2]
     Runs (or resumes) the preset as a Dask sweep into results/hidden-action/sweep, runs seed 1
     into results/hidden-action/seed-1 if it is not there, and writes
-    results/hidden-action/summary.json, regimes.png and (copied from the run) psth.png.
+    results/hidden-action/summary.json, regimes.png and (copied from the run) psth.png; then the
+    hidden-action-interaction preset into results/hidden-action/interaction-sweep (its table:
+    summary.json's interaction).
 """
 
 import argparse
@@ -148,12 +162,28 @@ def main() -> None:
     if dose:
         summary = json.loads((args.out / "summary.json").read_text())
         write_json(args.out / "summary.json", to_jsonable(summary | {"memory_dose": dose}))
+    interaction = interaction_arm(records, args.out / "interaction-sweep", args.workers)
+    summary = json.loads((args.out / "summary.json").read_text())
+    write_json(args.out / "summary.json", to_jsonable(summary | {"interaction": interaction}))
     run_dir = args.out / "seed-1"
     if not (run_dir / "metrics.json").exists():
         run_hidden_action(make_params(), 1, run_dir)
     for suffix in ("png", "svg"):
         shutil.copyfile(run_dir / f"hidden-action.{suffix}", args.out / f"psth.{suffix}")
     print(json.dumps(to_jsonable({m: rows["coupling=1"] for m, rows in table.items()}), indent=1))
+
+
+def interaction_arm(records: list, sweep_dir: Path, workers: int | None) -> dict:
+    """Run the hidden-action-interaction preset; its table next to the memory arm's coupling-1
+    points (the same drive except the pantomime's)."""
+    more, _ = run_preset("hidden-action-interaction", sweep_dir, workers)
+    same = [
+        r | {"sti": 0.0}
+        for r in records
+        if r["coupling"] == 1.0 and r["memory"] == DEFAULT_MEMORY_PER_ACTION
+    ]
+    chosen = same + [r | {"sti": float(r["knob.n_interaction_per_action"])} for r in more]
+    return {f"interaction={n:g}": row for n, row in by_level(chosen, "sti", MEASURES).items()}
 
 
 def memory_dose(records: list, dose_dir: Path) -> dict:

@@ -17,6 +17,7 @@ from mirrorsim.protocols import (
     OBJECT_CONDITIONS,
     PROTOCOL_DT,
     input_drives,
+    interaction_drive,
     memory_drive,
     mirror_emergence_protocol,
     object_drive,
@@ -40,6 +41,9 @@ def test_object_input_is_opt_in():
     make_params({"screen_time": "480 ms"})  # without an object input it plays no part
     with pytest.raises(ValueError, match="n_memory_per_action needs n_object_inputs"):
         make_params({"n_memory_per_action": 10})
+    with pytest.raises(ValueError, match="n_interaction_per_action needs n_object_inputs"):
+        make_params({"n_interaction_per_action": 10})
+    assert make_params({"n_interaction_per_action": 0}).digest() == make_params().digest()
 
 
 def test_experiment_adds_an_object_input_and_a_memory_unless_told():
@@ -125,6 +129,44 @@ def test_circuit_builds_the_object_input_only_when_asked():
     assert len(wm) == 6 * held.n_actions
     pre, post = wm.action[:][syn.i[:]], circuit.groups["ipl_e"].action[:][syn.j[:]]
     assert len(syn) > 0 and np.array_equal(pre, post)  # the memory reaches its own IPL pool
+
+
+def test_interaction_cells_see_the_hand_only_on_an_object():
+    """Perrett et al. 1989: the sight of a hand acting on an object, not of a mimed action."""
+    params = make_params({**TINY_PARAMS, **TINY_SCREEN, "n_test_repeats": 3})
+    prot = mirror_emergence_protocol(params, 4)
+    sight, _ = input_drives(prot, params.n_actions)
+    drive = interaction_drive(sight, object_drive(prot))
+    assert drive.shape == sight.shape and set(np.unique(drive)) <= {0.0, 1.0}
+
+    def bins(trial) -> slice:
+        start = int(round(trial.onset / PROTOCOL_DT))
+        return slice(start, start + int(round(trial.duration / PROTOCOL_DT)))
+
+    for condition, seen in (("observe", True), ("mime", False), ("hidden", True)):
+        for trial in prot.block_trials("post", condition):
+            on = drive[bins(trial), trial.action]
+            assert on.any() == seen, condition
+            assert np.array_equal(on, on * sight[bins(trial), trial.action])  # never without
+    for trial in prot.block_trials("development", "self_execute"):  # one acts on objects
+        assert np.array_equal(drive[bins(trial)], sight[bins(trial)])
+
+
+def test_circuit_builds_interaction_cells_only_when_asked():
+    import brian2
+
+    from mirrorsim.circuit import build_circuit
+
+    brian2.set_device("runtime")
+    brian2.prefs.codegen.target = "numpy"
+    plain = make_params({**TINY_PARAMS, **TINY_SCREEN})
+    assert "sti" not in build_circuit(plain, mirror_emergence_protocol(plain, 1)).groups
+    params = make_params({**TINY_PARAMS, **TINY_SCREEN, "n_interaction_per_action": 5})
+    circuit = build_circuit(params, mirror_emergence_protocol(params, 1))
+    sti, syn = circuit.groups["sti"], circuit.synapses["sti_ipl"]
+    assert len(sti) == 5 * params.n_actions
+    pre, post = sti.action[:][syn.i[:]], circuit.groups["ipl_e"].action[:][syn.j[:]]
+    assert len(syn) > 0 and np.array_equal(pre, post)  # onto its own IPL pool, as STS
 
 
 def test_windows_cut_the_trial_at_the_screen():

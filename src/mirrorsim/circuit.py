@@ -71,6 +71,7 @@ from mirrorsim.protocols import (
     Protocol,
     epoch_mask,
     input_drives,
+    interaction_drive,
     memory_drive,
     object_drive,
     sound_drive,
@@ -146,12 +147,12 @@ INPUTS = ("sts", "intention")
 #: statistics and rates are reported for.
 CORTICAL = ("ipl_e", "ipl_i", "f5_e", "f5_i", "m1_e", "gate")
 #: Populations built only when an opt-in option asks for them (``obs_i``: model §2.5; ``aud``,
-#: the auditory input of sounding actions: §6.10; ``obj`` and ``wm``, the object input and the
-#: working memory of a hidden action: §6.11); their spikes are recorded with the others when
-#: present.
-OPTIONAL_POPULATIONS = ("obs_i", "aud", "obj", "wm")
+#: the auditory input of sounding actions: §6.10; ``obj``, ``wm`` and ``sti``, the object
+#: input, the working memory of a hidden action and STS hand-object interaction cells: §6.11);
+#: their spikes are recorded with the others when present.
+OPTIONAL_POPULATIONS = ("obs_i", "aud", "obj", "wm", "sti")
 #: The optional populations that are Poisson inputs, not neurons.
-OPTIONAL_INPUTS = ("aud", "obj", "wm")
+OPTIONAL_INPUTS = ("aud", "obj", "wm", "sti")
 LFP_AREAS = ("ipl", "f5", "m1")
 LFP_DT = 1 * ms
 #: The cells of each area whose excitatory synaptic current drives its haemodynamics (the
@@ -504,6 +505,8 @@ def drive_arrays(params: Params, protocol: Protocol) -> dict[str, np.ndarray]:
         sound["object"] = object_drive(protocol)
     if p.n_memory_per_action:  # the working memory's drive (model §6.11)
         sound["memory"] = memory_drive(protocol, p.n_actions)
+    if p.n_interaction_per_action:  # the sight of a hand acting on an object (model §6.11)
+        sound["interaction"] = interaction_drive(sight, sound["object"])
     n_bins = sight.shape[0]
     learning = epoch_mask(protocol, protocol.learning_epochs, n_bins) * p.learning_rate
     if p.plasticity == "off":
@@ -673,6 +676,11 @@ def build_circuit(params: Params, protocol: Protocol) -> Circuit:
         groups["wm"] = _inputs("wm", p.n_memory_per_action, p, timed["memory"])
         syn["wm_ipl"] = _connect(
             "wm_ipl", groups["wm"], groups["ipl_e"], "ge", p.p_input, d, same_pool
+        )
+    if p.n_interaction_per_action:  # hand-object interaction cells of STS, like the sight
+        groups["sti"] = _inputs("sti", p.n_interaction_per_action, p, timed["interaction"])
+        syn["sti_ipl"] = _connect(
+            "sti_ipl", groups["sti"], groups["ipl_e"], "ge", p.p_input, d, same_pool
         )
     syn["f5_m1"] = _connect("f5_m1", groups["f5_e"], groups["m1_e"], "ge", p.p_f5_m1, d, same_pool)
     syn["gate_m1"] = _connect("gate_m1", groups["gate"], groups["m1_e"], "gi", p.p_gate_m1, d)

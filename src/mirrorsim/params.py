@@ -639,6 +639,18 @@ class Params(BaseModel):
         ge=0,
         le=100_000,
     )
+    n_interaction_per_action: int = _n(
+        0,
+        "STS hand-object interaction cells per action (sti: Poisson, action-tuned, onto IPL E "
+        "of the same pool like STS) that fire with the sight of their action only while an "
+        "object is there: silent in a mimed action; the experiment takes them out of "
+        "n_sts_per_action so that a sight with an object stays as strong",
+        "model §6.11: STS cells that respond to a hand acting on an object and not to the hand "
+        "miming it (Perrett et al. 1989; Nelissen et al. 2011); not tuned: half of an action's "
+        "sight in the experiment's interaction arm",
+        ge=0,
+        le=100_000,
+    )
     screen_time: Quantity = _q(
         250 * ms,
         ms,
@@ -720,6 +732,12 @@ class Params(BaseModel):
             raise ValueError(
                 "n_memory_per_action needs n_object_inputs > 0: the memory holds hidden actions, "
                 f"and only runs with an object input have them ({show('n_memory_per_action')})"
+            )
+        if self.n_interaction_per_action and not self.n_object_inputs:
+            raise ValueError(
+                "n_interaction_per_action needs n_object_inputs > 0: interaction cells fire only "
+                "while an object is there, and only runs with an object input know when "
+                f"({show('n_interaction_per_action')})"
             )
         if self.n_object_inputs and not self.screen_time + self.analysis_start < self.t_trial:
             raise ValueError(
@@ -845,6 +863,7 @@ OPT_IN_DEFAULTS: dict[str, Any] = {
     "n_sounding_actions": 0,
     "n_object_inputs": 0,
     "n_memory_per_action": 0,
+    "n_interaction_per_action": 0,
     "screen_time": 250 * ms,
     "training_mapping": "incompatible",
     "n_train_repeats": 20,

@@ -427,6 +427,14 @@ def memory_drive(protocol: Protocol, n_actions: int) -> np.ndarray:
     return drive
 
 
+def interaction_drive(sight: np.ndarray, objects: np.ndarray) -> np.ndarray:
+    """On/off drive ``(n_bins, n_actions)`` of the STS hand-object interaction pools (model
+    §6.11): the sight of action *k* while an object is there (``sight`` of
+    :func:`input_drives` times ``objects`` of :func:`object_drive`); a mimed action, seen
+    without one, leaves them silent (Perrett et al. 1989)."""
+    return sight * objects
+
+
 def tms_pulse_times(protocol: Protocol, tms_time: float) -> np.ndarray:
     """Times (s) of the TMS pulses: ``tms_time`` after the onset of every TMS trial."""
     return np.array(

@@ -148,6 +148,19 @@ EXPERIMENT = Experiment(
                 "n_object_inputs": (DEFAULT_OBJECT_INPUTS,),
             },
             seeds=5,
-        )
+        ),
+        "hidden-action-interaction": SweepPreset(
+            "hidden-action-interaction",
+            "half of each action's sight from STS hand-object interaction cells, silent in a "
+            "mimed action (Perrett et al. 1989), at the typical coupling with the working "
+            "memory (model §6.11)",
+            {
+                "n_sts_per_action": (250,),
+                "n_interaction_per_action": (250,),
+                "n_memory_per_action": (DEFAULT_MEMORY_PER_ACTION,),
+                "n_object_inputs": (DEFAULT_OBJECT_INPUTS,),
+            },
+            seeds=5,
+        ),
     },
 )
