@@ -36,11 +36,12 @@ Without F5's NMDA-like recurrence (added after the first sweep, before its runs)
     NMDA-like recurrence (model §2.2) keeps the pool firing for a while after the intention
     ends, so a sight that outlasts the intention still finds post-synaptic spikes; a leading
     sight has no such tail before the intention starts. (b) Heterosynaptic depression while F5
-    fires without IPL, which is the same 200 ms of F5-alone firing in both orders, so it cannot
-    by itself make them differ. The `contiguity-no-nmda` preset repeats -200, 0 and +200 ms with
-    p_f5_nmda = 0. Expected: if (a), the advantage of +200 over -200 shrinks or vanishes without
-    the NMDA synapses; if it stays, the tail is not the cause (then: adaptation of the pools,
-    the triplet rule's slow post-synaptic trace).
+    fires without IPL: 200 ms of it in both orders, but with a lagging sight it comes before the
+    pairing in each trial, with a leading sight after it, where it takes back what the pairing
+    just built up to the w_max cap. The `contiguity-no-nmda` preset repeats -200, 0 and +200 ms
+    with p_f5_nmda = 0. Expected: if (a), the advantage of +200 over -200 shrinks or vanishes
+    without the NMDA synapses; if it stays, the tail is not the cause and (b) (or the pools'
+    adaptation) is the better candidate.
 
 Measured
     The post-learning test block's mirror index and F5 mirror fraction, the mean learned

@@ -1062,6 +1062,23 @@ def training_contiguity(r: Results) -> str:
     return "\n".join(lines)
 
 
+def training_contiguity_no_nmda(r: Results) -> str:
+    """claims.md: the contiguity asymmetry with and without F5's NMDA-like recurrence."""
+    ct = r.contiguity
+    parts = []
+    for level, row in ct["no_nmda_by_delay"].items():
+        delay = float(level.removeprefix("delay=").removesuffix("ms"))
+        with_nmda = ct["by_delay"][level]
+        parts.append(
+            f"{fmt(delay, decimals=0, sign=True)} ms: mirror index "
+            f"{mean_sd(row['mirror_index_post'], sign=True)} (with it "
+            f"{mean_sd(with_nmda['mirror_index_post'], sign=True)}), mirror pairs "
+            f"{mean_sd(row['w_same_post'])} ({mean_sd(with_nmda['w_same_post'])})"
+        )
+    n = min(row["mirror_index_post"]["n"] for row in ct["no_nmda_by_delay"].values())
+    return "; ".join(parts) + f" (at least {n} seeds per delay)"
+
+
 def sound_audiovisual(r: Results) -> str:
     """claims.md: experiment audiovisual at the default coupling (shares, rates, decoder)."""
     av = r.audiovisual
@@ -1170,6 +1187,24 @@ def sound_hidden_dose(r: Results) -> str:
         )
     full = r.hidden_action["memory_dose"]["memory=0"]
     return "; ".join(parts) + f"; full vision {_hidden_hz(full, 'observe.hidden')}"
+
+
+def sound_hidden_interaction(r: Results) -> str:
+    """claims.md: the hidden-action arm with STS hand-object interaction cells (coupling 1)."""
+    arm = r.hidden_action["interaction"]
+    parts = []
+    for level, row in arm.items():
+        n = level.split("=")[1]
+        name = "without interaction cells" if n == "0" else f"with {n} of 500 interaction cells"
+        parts.append(
+            f"{name}: a mimed action excites {_hidden_pct(row, 'mime_fraction')} of mirror "
+            f"neurons ({_hidden_hz(row, 'mime.visible')} in the first half, full vision "
+            f"{_hidden_hz(row, 'observe.visible')}), the hidden part with an object "
+            f"{_hidden_pct(row, 'hidden_fraction')}, without "
+            f"{_hidden_pct(row, 'hidden_mime_fraction')}"
+        )
+    n = min(row["post.mime_fraction"]["n"] for row in arm.values())
+    return "; ".join(parts) + f" (at least {n} seeds each, coupling 1, memory of 100 per action)"
 
 
 def training_expertise(r: Results) -> str:
