@@ -35,6 +35,12 @@ Contingency x pairing (added after the first sweep, before its runs)
     followed contingency alone, equal P would give equal learning whatever n; the triplet rule
     has no term for P, so it should follow n more than P.
 
+Found (docs/claims.md, "Contingency x pairing")
+    The opposite of the expectation above: without unpaired events 5 pairings learn as much as
+    20 (the weights saturate), and at equal P the cells end at about the same mirror index
+    (n = 10, u = 10 and n = 20, u = 20): learning follows P, through recency (the last events
+    of each action set the weights), not through any term for P in the rule.
+
 Run
     uv run python experiments/contingency.py
     Runs (or resumes) both presets as Dask sweeps into results/contingency/sweep and

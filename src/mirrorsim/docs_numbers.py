@@ -1010,8 +1010,16 @@ def training_contingency_pairing(r: Results) -> str:
             f"{mean_sd(row['mirror_index_post'])}, mirror pairs {mean_sd(row['w_same_post'])}"
         )
     seeds = f"{min(r.contingency['seeds'])}{EN_DASH}{max(r.contingency['seeds'])}"
+    cells = [(float(level.split(",")[0].split("=")[1]), row) for level, row in grid.items()]
+    index = [row["mirror_index_post"]["mean"] for _, row in cells]
+    from scipy.stats import spearmanr
+
+    by_p = spearmanr([row["contingency_p_see_given_execute"] for _, row in cells], index)[0]
+    by_n_rho = spearmanr([n for n, _ in cells], index)[0]
     return "; ".join(f"n = {n}: " + ", ".join(rows) for n, rows in by_n.items()) + (
-        f" (seeds {seeds} each)"
+        f" (seeds {seeds} each). Over the {len(cells)} cells' means, the mirror index against "
+        f"the contingency P: Spearman's rho {fmt(by_p, sign=True)}; against the number of "
+        f"pairings n: {fmt(by_n_rho, sign=True)}"
     )
 
 
@@ -1474,6 +1482,7 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "single-units-istdp-dose": (single_units_istdp_dose, True),
     "training-counter-mirror": (training_counter_mirror, True),
     "training-contingency": (training_contingency, True),
+    "training-contingency-pairing": (training_contingency_pairing, True),
     "training-latency": (training_latency, True),
     "training-expertise": (training_expertise, True),
     "training-contiguity": (training_contiguity, False),
