@@ -167,6 +167,8 @@ def test_circuit_builds_interaction_cells_only_when_asked():
     assert len(sti) == 5 * params.n_actions
     pre, post = sti.action[:][syn.i[:]], circuit.groups["ipl_e"].action[:][syn.j[:]]
     assert len(syn) > 0 and np.array_equal(pre, post)  # onto its own IPL pool, as STS
+    # as strong as the sight's synapses (a projection left without a weight once had w_syn 0)
+    assert float(syn.w_syn[:]) == float(circuit.synapses["sts_ipl"].w_syn[:]) > 0
 
 
 def test_windows_cut_the_trial_at_the_screen():
@@ -258,3 +260,23 @@ def test_full_network_hidden_action_directions():
     assert hz["hidden_mime.hidden"] + 1 < hz["hidden.hidden"] < 0.5 * hz["observe.hidden"]
     assert run["post.object_fraction"] < 0.2
     assert run["post.mime_fraction"] > 0.5
+
+
+def test_a_projection_without_a_weight_is_refused(monkeypatch):
+    """Every fixed projection needs an entry in synaptic_weights(): without one its w_syn would
+    stay 0 and the projection would be silently absent (the interaction cells' was, once)."""
+    import brian2
+
+    from mirrorsim import circuit as circuit_module
+
+    brian2.set_device("runtime")
+    brian2.prefs.codegen.target = "numpy"
+    full = circuit_module.synaptic_weights
+
+    def without_sight(params):
+        return {k: v for k, v in full(params).items() if k != "sts_ipl"}
+
+    monkeypatch.setattr(circuit_module, "synaptic_weights", without_sight)
+    params = make_params(TINY_PARAMS)
+    with pytest.raises(RuntimeError, match="sts_ipl"):
+        circuit_module.build_circuit(params, mirror_emergence_protocol(params, 1))

@@ -469,11 +469,13 @@ def synaptic_weights(params: Params) -> dict[str, Quantity]:
         "aud_ipl": p.w_input,
         "obj_ipl": p.w_input,
         "wm_ipl": p.w_input,
+        "sti_ipl": p.w_input,
         "intention_f5": p.w_input,
         "f5_m1": p.w_f5_m1,
         "gate_m1": p.w_gate_m1 * inh,
         "intention_gate": p.w_intention_gate,
         "ipl_f5i": p.w_ipl_f5i,
+        "ipl_obs_i": p.w_ipl_obs_i,
         "f5_nmda": p.w_f5_nmda,
         "drive_tc": p.w_drive_tc,
         "re_tc": p.w_re_tc,
@@ -737,9 +739,13 @@ def build_circuit(params: Params, protocol: Protocol) -> Circuit:
         _observation_inhibition(groups, syn, p, d, timed["learning"])
     extra = _thalamic_loop(groups, syn, p, d)
     extra += _tms(groups["m1_e"], syn, timed["tms_pulse"])
-    for name, weight in synaptic_weights(p).items():
+    weights = synaptic_weights(p)
+    for name, weight in weights.items():
         if name in syn:
             syn[name].w_syn = weight
+    unset = [name for name, s in syn.items() if "w_syn" in s.variables and name not in weights]
+    if unset:  # a fixed projection without a weight would be silently absent (w_syn = 0)
+        raise RuntimeError(f"no weight in synaptic_weights() for projection(s) {unset}")
 
     background = []
     for name in ("ipl_e", "ipl_i"):
@@ -821,7 +827,6 @@ def _observation_inhibition(groups: dict, syn: dict, p: Params, delay, learning)
     syn["ipl_obs_i"] = _connect(
         "ipl_obs_i", groups["ipl_e"], obs, "ge", p.p_ipl_obs_i, delay, "action_pre == action_post"
     )
-    syn["ipl_obs_i"].w_syn = p.w_ipl_obs_i
     namespace = {"istdp_tau": p.istdp_tau, "istdp_w_min": 0 * siemens, "learning": learning}
     for target in ("f5_e", "m1_e"):
         name = f"obs_{target.split('_')[0]}"
