@@ -35,3 +35,16 @@ def test_unpaired_events_weaken_learning():
     paired = _point({})
     diluted = _point({"n_dev_unpaired": 20})
     assert diluted["w_same_post"] < paired["w_same_post"] - 0.05
+
+
+def test_practice_keeps_what_is_done_and_forgets_what_is_not():
+    """Expertise (model §6.9), the direction the model shows, not the one people show: after
+    practising action 0 and only watching action 1, the observation response of the action
+    neither done nor seen falls far more than the practised one's (results/expertise: -17 vs
+    -2 Hz over seeds 1-5); practice itself adds nothing at the weights' ceiling."""
+    from mirrorsim.experiments.expertise import expertise_point
+
+    run = expertise_point(make_params(SHORT | {"n_train_repeats": 15}), SEED)
+    assert run["post.untrained.observe_hz"] > 5  # mirror after development (Hz)
+    assert run["gain.untrained"] < run["gain.practised"] - 5
+    assert run["gain.practised"] < 5
