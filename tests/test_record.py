@@ -140,9 +140,11 @@ def test_a_runaway_run_has_nan_response_measures(run):
 
 
 def test_a_metrics_json_of_0_6_reads_under_the_new_keys():
-    """The committed example run was written with `clinical` and `clinical_pre` groups."""
-    old = json.loads((ROOT / "results/expected/seed-1/metrics.json").read_text())
-    rec = read_record(ROOT / "results/expected/seed-1")
+    """A run's metrics.json as 0.6.0 development first wrote it, with `clinical` and
+    `clinical_pre` groups (the example run of docs/expected-output.md until it was re-run)."""
+    path = ROOT / "tests/data/metrics-0.6-clinical-groups.json"
+    old = json.loads(path.read_text())
+    rec = read_record(path)
     assert rec["m1_overt_observe_fraction"] == old["m1_overt_observe_fraction"]
     assert rec["regime"] == old["clinical"]["regime"] == "typical"
     assert rec["mep_facilitation_pre"] == old["clinical_pre"]["mep_facilitation"]
