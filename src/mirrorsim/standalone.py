@@ -1,10 +1,10 @@
 """Brian2's C++ standalone device, compiled once per network structure, re-run many times.
 
-A standalone build is a C++ program generated for one network. Compiling it cold costs a few
-minutes on 2 cores (~430 files; a precompiled header, :mod:`mirrorsim.precompiled_header`,
-makes that ~2.5x faster); a sweep point simulates for ~2 min. :class:`StandaloneSession` compiles once
-and re-runs the binary for every later point with the same structure, passing what differs as
-``run_args`` (Brian2 >= 2.6: new values of variables and of TimedArrays, no recompilation):
+A standalone build is a C++ program generated for one network. Compiling it cold takes about a
+minute on 2 cores (~430 files, with a precompiled header: :mod:`mirrorsim.precompiled_header`);
+a sweep point simulates for ~2 min. :class:`StandaloneSession` compiles once and re-runs the
+binary for every later point with the same structure, passing what differs as ``run_args``
+(Brian2 >= 2.6: new values of variables and of TimedArrays, no recompilation):
 
 - the seed: the binary seeds Brian2's generator from the environment variable
   :data:`SEED_ENV` before anything random is drawn, so connectivity, initial values and
