@@ -77,3 +77,5 @@ def precompiled_header(build_dir: str | Path) -> Iterator[bool]:
         yield use
     finally:
         prefs.make_cmd_unix = previous
+        # ~60 MB, useful only to the compile that just ran (a later make is not fresh)
+        (Path(build_dir) / f"{HEADER}.gch").unlink(missing_ok=True)
