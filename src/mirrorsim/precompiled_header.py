@@ -1,4 +1,4 @@
-"""Compile a fresh standalone build with a precompiled header: the same binary, 3-4x sooner.
+"""Compile a fresh standalone build with a precompiled header: the same binary, ~2.5x sooner.
 
 Brian2 writes one C++ file per code object (~140 per run segment of the default circuit), and
 each includes ``objects.h`` with the standard library behind it: ~80,000 lines that the
