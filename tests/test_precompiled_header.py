@@ -6,19 +6,27 @@ import subprocess
 import brian2
 import pytest
 
-from mirrorsim.precompiled_header import HEADER, MAKEFILE, is_fresh, precompiled_header
+from mirrorsim.precompiled_header import HEADER, MAKEFILE, precompiled_header
 
 
-def test_only_a_fresh_build_with_the_default_make_uses_it(tmp_path):
+def test_a_build_restored_from_the_cache_does_not_use_it(tmp_path):
     prefs = brian2.prefs.devices.cpp_standalone
     with precompiled_header(tmp_path) as used:
         assert used and prefs.make_cmd_unix == f"make -f makefile -f {MAKEFILE}"
         assert (tmp_path / HEADER).exists() and (tmp_path / MAKEFILE).exists()
     assert prefs.make_cmd_unix == "make"
-    (tmp_path / "main").write_bytes(b"")  # a linked build: restored from the cache
-    assert not is_fresh(tmp_path)
-    with precompiled_header(tmp_path) as used:
+    with precompiled_header(tmp_path, wanted=False) as used:
         assert not used and prefs.make_cmd_unix == "make"
+
+
+def test_a_make_command_of_the_users_is_left_alone(tmp_path):
+    prefs = brian2.prefs.devices.cpp_standalone
+    prefs.make_cmd_unix = "make CXX=clang++"
+    try:
+        with precompiled_header(tmp_path) as used:
+            assert not used and prefs.make_cmd_unix == "make CXX=clang++"
+    finally:
+        prefs.make_cmd_unix = "make"
 
 
 @pytest.mark.standalone
@@ -33,7 +41,6 @@ def test_objects_compiled_with_it_are_byte_identical(tiny_overrides, tmp_path):
     params = make_params(tiny_overrides)
     build = tmp_path / "build"
     StandaloneSession(build).run(params, mirror_emergence_protocol(params, 1), seed=1)
-    (build / "main").unlink()  # as if fresh: the context writes its files
     source = next((build / "code_objects").glob("f5_e_stateupdater_codeobject*.cpp"))
     names = (str(source.relative_to(build)), "main.cpp")
     assert not (build / f"{HEADER}.gch").exists()  # removed after the build

@@ -9,8 +9,8 @@ byte the one compiled without it (checked on the default circuit's code objects 
 ``objdump``), and a header the compiler cannot use is simply read as text: only speed can
 differ, never the program.
 
-Only a build that compiles everything uses it: a build restored from the cache recompiles one
-file or none, and a precompiled header would cost more than it saves.
+Every build uses it except one restored from the build cache, which recompiles one file or
+none: there the header would cost more than it saves.
 """
 
 from __future__ import annotations
@@ -55,18 +55,17 @@ $(OBJS): | {HEADER}.gch
 """
 
 
-def is_fresh(build_dir: str | Path) -> bool:
-    """True if ``build_dir`` holds no linked program yet: the coming build compiles every file."""
-    return not (Path(build_dir) / "main").exists()
-
-
 @contextlib.contextmanager
-def precompiled_header(build_dir: str | Path) -> Iterator[bool]:
+def precompiled_header(build_dir: str | Path, wanted: bool = True) -> Iterator[bool]:
     """While active, Brian2's ``make`` in ``build_dir`` compiles with a precompiled header, if
-    the build is fresh and the make command is the default one; yields whether it does."""
+    ``wanted`` and the make command is Brian2's default; yields whether it does.
+
+    Not wanted for a build restored from the cache: it recompiles one file or none, and the
+    header (~4 s to compile) would cost more than it saves.
+    """
     prefs = brian2.prefs.devices.cpp_standalone
     previous = prefs.make_cmd_unix
-    use = is_fresh(build_dir) and previous == "make"
+    use = wanted and previous == "make"
     if use:
         folder = Path(build_dir)
         folder.mkdir(parents=True, exist_ok=True)
@@ -77,5 +76,5 @@ def precompiled_header(build_dir: str | Path) -> Iterator[bool]:
         yield use
     finally:
         prefs.make_cmd_unix = previous
-        # ~60 MB, useful only to the compile that just ran (a later make is not fresh)
+        # ~60 MB, useful only to the compile that just ran
         (Path(build_dir) / f"{HEADER}.gch").unlink(missing_ok=True)

@@ -278,9 +278,10 @@ class StandaloneSession:
             f"{where}"
         )
 
-    def _compile(self) -> None:
-        """Brian2's build of the generated code; a fresh one with a precompiled header."""
-        with precompiled_header(self.build_dir) as self.precompiled:
+    def _compile(self, restored: bool = False) -> None:
+        """Brian2's build of the generated code, with a precompiled header unless the build
+        was ``restored`` from the cache."""
+        with precompiled_header(self.build_dir, wanted=not restored) as self.precompiled:
             brian2.device.build(directory=self.build_dir, compile=True, run=False, clean=False)
 
     def _build_through_cache(self, key: str) -> None:
@@ -294,7 +295,7 @@ class StandaloneSession:
                 shutil.copytree(entry, self.build_dir, dirs_exist_ok=True, ignore=ignore)
                 entry.touch()  # most recently used: kept by _prune
             started = time.time()
-            self._compile()
+            self._compile(restored=cached)
             # The key covers parameters, not mirrorsim's code: after a code change the copied
             # entry is out of date and make recompiles what changed. Publish that build, or
             # every later run compiles the same objects again.
