@@ -57,9 +57,8 @@ from mirrorsim.protocols import Protocol
 SEED_ENV = "MIRRORSIM_SEED"
 CACHE_ENV = "MIRRORSIM_BUILD_CACHE"
 CACHE_KEEP = 24  # builds kept in the cache (~10 MB each for the default circuit)
-#: Not copied into or out of the cache: a build's results, Brian2's run-time argument files and
-#: the precompiled header (~60 MB; only a fresh build uses it).
-_NOT_CACHED = ("results", "*.tmp", "*.gch")
+#: Not copied into or out of the cache: a build's results and Brian2's run-time argument files.
+_NOT_CACHED = ("results", "*.tmp")
 
 # Inserted into the binary's main() before any random number is drawn. Same effect as
 # brian2.seed(seed) in a script (Brian2 seeds generator i with seed + i), but read at run time.
@@ -190,7 +189,6 @@ class StandaloneSession:
         self.cache_entry: Path | None = None  # the cache entry of the last build
         self.runs = 0
         self.compile_time = 0.0  # s, of the last build
-        self.precompiled = False  # whether the last build compiled with a precompiled header
         self.run_time = 0.0  # s, of the last binary run
 
     def run(
@@ -281,7 +279,7 @@ class StandaloneSession:
     def _compile(self, restored: bool = False) -> None:
         """Brian2's build of the generated code, with a precompiled header unless the build
         was ``restored`` from the cache."""
-        with precompiled_header(self.build_dir, wanted=not restored) as self.precompiled:
+        with precompiled_header(self.build_dir, wanted=not restored):
             brian2.device.build(directory=self.build_dir, compile=True, run=False, clean=False)
 
     def _build_through_cache(self, key: str) -> None:
