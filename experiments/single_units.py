@@ -84,6 +84,27 @@ CONFIGS = {
         "observation_inhibition": "istdp",
         "istdp_eta": "0.003 nS",
     },
+    # the transmitter-induced term of Zenke et al. 2015 (model §2.4) on top of the cubic
+    # heterosynaptic term: every presynaptic spike during learning adds transmitter_induced to
+    # w. Value from a rate estimate written before the runs, not fitted: 2 % (Zenke et al.'s
+    # delta = 0.02 eta, read as a fraction of the Hebbian growth) of the triplet rule's growth
+    # of an input firing at 25 Hz with its cell at 40 Hz (0.264 per s, model §2.1), per spike at
+    # 25 Hz: 0.02 * 0.264 / 25 = 2.1e-4. Over development an input's ~500-800 spikes add
+    # ~0.1-0.17 to every weight, more than w0 = 0.05, while the cubic term pulls the inputs of
+    # strongly firing cells back to w0.
+    # Expected (written before the runs): every weight grows, most those of inputs active in
+    # several actions, so F5 cells come to respond to the sight of related actions: broad
+    # congruence rises and strict falls (the rise of related-action input is what broad
+    # congruence is), the mirror fraction rises from 8 % (cells that were just below
+    # significance cross it), no observation-suppressed units (no mechanism), M1 follows F5.
+    "graded_unstructured_zenke_delta": {
+        "n_actions": 4,
+        "action_space": "grip_goal",
+        "tuning": "graded",
+        "ipl_f5_wiring": "unstructured",
+        "heterosynaptic_cubic": 0.003,
+        "transmitter_induced": 2.1e-4,
+    },
     # the inhibitory STDP target rate rho0 (model §2.5): 5 Hz (Vogels et al. 2011's range) and
     # 15 Hz: a test of the balance prediction obs_mod = rho0 - rest - exec_mod (obs_vs_exec_fit),
     # not a fit to a target. Outcome (F5 E, seeds 1 and 2, summary-istdp-rho0.json): slope
