@@ -54,6 +54,8 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
+from mirrorsim.measures.regimes import HYPO_MIRROR_INDEX
+
 MINUS = "\N{MINUS SIGN}"
 EN_DASH = "\N{EN DASH}"
 
@@ -251,6 +253,11 @@ class Results:
     def single_units_istdp(self) -> dict:
         """graded + unstructured with observation_inhibition = istdp (model §2.5)."""
         return self._json("results/single-units/summary-istdp.json")
+
+    @cached_property
+    def single_units_zenke_delta(self) -> dict:
+        """graded + unstructured with both Zenke et al. (2015) terms (model §2.4)."""
+        return self._json("results/single-units/summary-zenke-delta.json")
 
     @cached_property
     def counter_mirror(self) -> dict:
@@ -938,6 +945,32 @@ def single_units_istdp_dose(r: Results) -> str:
     return "; ".join(parts) + "."
 
 
+def single_units_zenke_delta(r: Results) -> str:
+    """claims.md: the transmitter-induced term added to the heterosynaptic one (5 seeds),
+    against the heterosynaptic term alone (the single-unit table's seeds)."""
+    su, base = r.single_units_zenke_delta, r.single_units
+    config, ref = "graded_unstructured_zenke_delta", "graded_unstructured_zenke"
+    seeds = ", ".join(sorted(su["runs"][config], key=int))
+    ref_seeds = ", ".join(sorted(base["runs"][ref], key=int))
+    m = su["mean_sd"][config]
+
+    def both(key: str, pop: str = "f5_e") -> str:
+        return f"{_su_pct(su, config, key, pop)} ({_su_pct(base, ref, key, pop)})"
+
+    return (
+        f"Seeds {seeds} (`results/single-units/summary-zenke-delta.json`; in brackets the "
+        f"heterosynaptic term alone, seeds {ref_seeds}): F5 E mirror {both('mirror')} %; of the "
+        f"mirror units strictly {both('strictly_congruent')}, broadly "
+        f"{both('broadly_congruent')}, non-congruent {both('non_congruent')} %; motor only "
+        f"{both('motor_only')} % of F5 E; M1 E mirror {both('mirror', 'm1_e')} %. Median "
+        f"observation/execution modulation ratio (F5 E, preferred action) "
+        f"{fmt(m['f5_e']['obs_exec_ratio_median'][0])}; mirror index "
+        f"{mean_sd({'mean': m['run']['mirror_index_post'][0], 'sd': m['run']['mirror_index_post'][1]})}"
+        f", highest seed {fmt(max(x['run']['mirror_index_post'] for x in su['runs'][config].values()))}"
+        f" (hypoactive below {fmt(HYPO_MIRROR_INDEX)})."
+    )
+
+
 def _doses(summary: dict, kind: str) -> list[int]:
     return sorted(int(k.split(" x")[1]) for k in summary["by_training"] if k.startswith(kind))
 
@@ -1480,6 +1513,7 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "single-units-m1": (single_units_m1, False),
     "single-units-istdp": (single_units_istdp, True),
     "single-units-istdp-dose": (single_units_istdp_dose, True),
+    "single-units-zenke-delta": (single_units_zenke_delta, True),
     "training-counter-mirror": (training_counter_mirror, True),
     "training-contingency": (training_contingency, True),
     "training-contingency-pairing": (training_contingency_pairing, True),
