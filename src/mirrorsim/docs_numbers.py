@@ -953,6 +953,8 @@ def single_units_zenke_delta(r: Results) -> str:
     seeds = ", ".join(sorted(su["runs"][config], key=int))
     ref_seeds = ", ".join(sorted(base["runs"][ref], key=int))
     m = su["mean_sd"][config]
+    index = m["run"]["mirror_index_post"]
+    per_seed = [x["run"]["mirror_index_post"] for x in su["runs"][config].values()]
 
     def both(key: str, pop: str = "f5_e") -> str:
         return f"{_su_pct(su, config, key, pop)} ({_su_pct(base, ref, key, pop)})"
@@ -965,8 +967,7 @@ def single_units_zenke_delta(r: Results) -> str:
         f"{both('motor_only')} % of F5 E; M1 E mirror {both('mirror', 'm1_e')} %. Median "
         f"observation/execution modulation ratio (F5 E, preferred action) "
         f"{fmt(m['f5_e']['obs_exec_ratio_median'][0])}; mirror index "
-        f"{mean_sd({'mean': m['run']['mirror_index_post'][0], 'sd': m['run']['mirror_index_post'][1]})}"
-        f", highest seed {fmt(max(x['run']['mirror_index_post'] for x in su['runs'][config].values()))}"
+        f"{mean_sd({'mean': index[0], 'sd': index[1]})}, highest seed {fmt(max(per_seed))}"
         f" (hypoactive below {fmt(HYPO_MIRROR_INDEX)})."
     )
 
