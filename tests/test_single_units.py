@@ -213,6 +213,47 @@ def test_graded_input_tuning_is_heterogeneous(tiny_overrides):
     assert 0.05 < mean[1] < 0.6
 
 
+def test_sight_grip_width_factor_widens_only_the_sight_along_the_grip(tiny_overrides):
+    """With sight_grip_width_factor 3, STS cells are 3x wider along the grip (column 0 of the
+    grip x goal space) and as wide along the goal; intention cells keep their width; so a
+    PG-eat sight cell answers WHG-eat (other grip) more, and PG-place (other goal) no more."""
+    import brian2
+
+    from mirrorsim.circuit import build_circuit
+    from mirrorsim.protocols import mirror_emergence_protocol
+
+    def widths_and_gains(factor: float):
+        params = make_params(
+            {**tiny_overrides, **OPTION, "n_sts_per_action": 200, "sight_grip_width_factor": factor}
+        )
+        brian2.device.reinit()
+        brian2.set_device("runtime")
+        brian2.prefs.codegen.target = "numpy"
+        brian2.seed(4)
+        circuit = build_circuit(params, mirror_emergence_protocol(params, 4))
+        sts, intention = circuit.groups["sts"], circuit.groups["intention"]
+        own = np.asarray(sts.action[:]) == 0
+        gains = [float(np.mean(np.asarray(getattr(sts, f"g_{k}")[:])[own])) for k in range(4)]
+        return (
+            float(np.mean(sts.sig_0[:])),
+            float(np.mean(sts.sig_1[:])),
+            float(np.mean(intention.sig_0[:])),
+            gains,
+        )
+
+    grip1, goal1, intention1, gains1 = widths_and_gains(1.0)
+    grip3, goal3, intention3, gains3 = widths_and_gains(3.0)
+    assert grip3 == pytest.approx(3 * grip1, rel=1e-9)  # the same draws, scaled
+    assert goal3 == pytest.approx(goal1, rel=1e-9) and intention3 == pytest.approx(intention1)
+    assert gains3[2] > gains1[2] + 0.2  # WHG-eat, the other grip: much more
+    assert gains3[1] == pytest.approx(gains1[1], abs=0.05)  # PG-place, the other goal
+
+
+def test_sight_grip_width_factor_needs_the_grip_goal_space():
+    with pytest.raises(ValueError, match="sight_grip_width_factor needs"):
+        make_params({"sight_grip_width_factor": 2.0})
+
+
 def test_option_runs_graded_and_unstructured(option_run):
     from mirrorsim.analysis.units import unit_summary, unit_tables
     from mirrorsim.plots import unit_modulation_scatter

@@ -298,19 +298,24 @@ def _set_graded_tuning(group: NeuronGroup, params: Params) -> None:
     Preferred point: the coordinates of the cell's action plus Gaussian jitter
     (``tuning_jitter``) per dimension; width per dimension uniform in ``tuning_width`` x (1 +-
     ``tuning_width_spread``); gain for action *k*: a Gaussian of the distance from the preferred
-    point to action *k*'s point, ``exp(-sum_d (pref_d - x_kd)^2 / (2 sig_d^2))``.
+    point to action *k*'s point, ``exp(-sum_d (pref_d - x_kd)^2 / (2 sig_d^2))``. Sight cells
+    (``sts``) of the grip x goal space are ``sight_grip_width_factor`` times wider along the grip.
     """
     p = params
-    coords = action_space(p.action_space, p.n_actions).coordinates
+    space = action_space(p.action_space, p.n_actions)
+    coords = space.coordinates
     for d in range(coords.shape[1]):
         own = " + ".join(
             f"{float(coords[k, d])!r} * int(action == {k})" for k in range(p.n_actions)
         )
         setattr(group, f"pref_{d}", f"{own} + {p.tuning_jitter!r} * randn()")
+        width = p.tuning_width
+        if group.name == "sts" and space.feature_names[d : d + 1] == ("grip",):
+            width *= p.sight_grip_width_factor
         setattr(
             group,
             f"sig_{d}",
-            f"{p.tuning_width!r} * (1 + {p.tuning_width_spread!r} * (2 * rand() - 1))",
+            f"{width!r} * (1 + {p.tuning_width_spread!r} * (2 * rand() - 1))",
         )
     for k in range(p.n_actions):
         exponent = " + ".join(

@@ -149,6 +149,18 @@ class Params(BaseModel):
         "varied preferred actions and peak responses below the maximum; not tuned",
         le=5.0,
     )
+    sight_grip_width_factor: float = _x(
+        1.0,
+        "graded tuning, grip_goal: the width of sight (STS) cells' tuning along the grip "
+        "dimension, as a multiple of their width; above 1 the sight of an action is coded more "
+        "by its goal than by its grip (intention cells keep their width)",
+        "not tuned: 1 by default (sight coded like intention); IPL grasping neurons code the "
+        "goal of an observed grasp (Fogassi et al. 2005), and broadly congruent mirror neurons "
+        "often respond to the sight of several grips (Gallese et al. 1996); the unit classes "
+        "as a function of it are in docs/claims.md",
+        ge=0.1,
+        le=20.0,
+    )
     ipl_f5_wiring: Literal["targeted", "unstructured"] = Field(
         "targeted",
         description="IPL->F5: only a random f5_ipl_target_fraction of F5 E cells receive "
@@ -765,6 +777,13 @@ class Params(BaseModel):
                 "action_space 'grip_goal' has 4 actions (2 grips x 2 goals): set n_actions = 4 "
                 f"({show('n_actions')})"
             )
+        if self.sight_grip_width_factor != 1.0 and (
+            self.action_space != "grip_goal" or self.tuning != "graded"
+        ):
+            raise ValueError(
+                "sight_grip_width_factor needs action_space 'grip_goal' and tuning 'graded' "
+                f"({show('sight_grip_width_factor')}, {show('action_space')}, {show('tuning')})"
+            )
         if self.observation_inhibition != "off" and self.n_obs_i < self.n_actions:
             raise ValueError(
                 "observation_inhibition needs at least one obs_i cell per action "
@@ -847,6 +866,7 @@ OPT_IN_DEFAULTS: dict[str, Any] = {
     "tuning_width": 0.6,
     "tuning_width_spread": 0.5,
     "tuning_jitter": 0.25,
+    "sight_grip_width_factor": 1.0,
     "ipl_f5_wiring": "targeted",
     "heterosynaptic_cubic": 0.0,
     "transmitter_induced": 0.0,
