@@ -105,6 +105,31 @@ CONFIGS = {
         "heterosynaptic_cubic": 0.003,
         "transmitter_induced": 2.1e-4,
     },
+    # sight that generalises across grips (model §3.8, sight_grip_width_factor): a dose series
+    # on the heterosynaptic configuration, factors 2 and 4 (not chosen to hit a band; 1 is
+    # graded_unstructured_zenke). A sight cell of PG-eat answers WHG-eat at exp(-1 / (2 (0.6
+    # f)^2)) of its preferred response: 0.25 at f = 1, 0.71 at 2, 0.92 at 4.
+    # Expected (written before the runs): in development an F5 cell executing PG-eat learns
+    # from the IPL cells that the sight of PG-eat drives, now also those of WHG-eat; in the test
+    # it answers the sight of both grips with that goal while executing one: broad congruence
+    # rises and strict falls with f, the mirror fraction rises (more learned input), few
+    # non-congruent units, no observation-suppressed units; M1 follows F5.
+    "graded_unstructured_zenke_sightgrip2": {
+        "n_actions": 4,
+        "action_space": "grip_goal",
+        "tuning": "graded",
+        "ipl_f5_wiring": "unstructured",
+        "heterosynaptic_cubic": 0.003,
+        "sight_grip_width_factor": 2.0,
+    },
+    "graded_unstructured_zenke_sightgrip4": {
+        "n_actions": 4,
+        "action_space": "grip_goal",
+        "tuning": "graded",
+        "ipl_f5_wiring": "unstructured",
+        "heterosynaptic_cubic": 0.003,
+        "sight_grip_width_factor": 4.0,
+    },
     # the inhibitory STDP target rate rho0 (model §2.5): 5 Hz (Vogels et al. 2011's range) and
     # 15 Hz: a test of the balance prediction obs_mod = rho0 - rest - exec_mod (obs_vs_exec_fit),
     # not a fit to a target. Outcome (F5 E, seeds 1 and 2, summary-istdp-rho0.json): slope
