@@ -260,6 +260,11 @@ class Results:
         return self._json("results/single-units/summary-zenke-delta.json")
 
     @cached_property
+    def single_units_istdp_eta(self) -> dict:
+        """The smallest inhibitory learning rate of the dose points, five seeds."""
+        return self._json("results/single-units/summary-istdp-eta0.001.json")
+
+    @cached_property
     def dt_equivalence(self) -> dict:
         """Fresh seeds of the main job at dt 0.1 and 0.2 ms (experiments/dt_equivalence.py)."""
         return self._json("results/bench/dt-equivalence.json")
@@ -977,6 +982,31 @@ def single_units_zenke_delta(r: Results) -> str:
     )
 
 
+def single_units_istdp_eta_seeds(r: Results) -> str:
+    """claims.md: the istdp_eta = 0.001 nS point over five seeds, against the targets."""
+    su = r.single_units_istdp_eta
+    config = "graded_unstructured_istdp_eta0.001"
+    seeds = ", ".join(sorted(su["runs"][config], key=int))
+    m = su["mean_sd"][config]
+    index = m["run"]["mirror_index_post"]
+    return (
+        f"Seeds {seeds} (`results/single-units/summary-istdp-eta0.001.json`): F5 E mirror "
+        f"{_su_pct(su, config, 'mirror')} %, observation-suppressed "
+        f"{_su_pct(su, config, 'observation_suppressed')} % of them; strictly / broadly / "
+        f"non-congruent {_su_pct(su, config, 'strictly_congruent')} / "
+        f"{_su_pct(su, config, 'broadly_congruent')} / {_su_pct(su, config, 'non_congruent')} %; "
+        f"M1 E mirror {_su_pct(su, config, 'mirror', 'm1_e')} % (observation-suppressed "
+        f"{_su_pct(su, config, 'observation_suppressed', 'm1_e')} % of them); F5 E rest "
+        f"{fmt(m['f5_e']['rest_hz_mean'][0], 1)} Hz, median execution modulation "
+        f"{fmt(m['f5_e']['exec_mod_median_hz'][0], 0)} Hz, execution-suppressed "
+        f"{_su_pct(su, config, 'exec_suppressed_any')} % of F5 E; median observation/execution "
+        f"ratio F5 {fmt(m['f5_e']['obs_exec_ratio_median'][0])}, M1 "
+        f"{fmt(m['m1_e']['obs_exec_ratio_median'][0])}; mirror index "
+        f"{mean_sd({'mean': index[0], 'sd': index[1]})} (hypoactive below "
+        f"{fmt(HYPO_MIRROR_INDEX)})."
+    )
+
+
 def speed_dt_option(r: Results) -> str:
     """README: the 0.2 ms step against the default 0.1 ms, fresh seeds of the main job."""
     d = r.dt_equivalence
@@ -1551,6 +1581,7 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "single-units-istdp-dose": (single_units_istdp_dose, True),
     "single-units-zenke-delta": (single_units_zenke_delta, True),
     "speed-dt-option": (speed_dt_option, True),
+    "single-units-istdp-eta-seeds": (single_units_istdp_eta_seeds, True),
     "training-counter-mirror": (training_counter_mirror, True),
     "training-contingency": (training_contingency, True),
     "training-contingency-pairing": (training_contingency_pairing, True),
