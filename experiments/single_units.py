@@ -130,6 +130,24 @@ CONFIGS = {
         "heterosynaptic_cubic": 0.003,
         "sight_grip_width_factor": 4.0,
     },
+    # the three mechanisms together: heterosynaptic competition, sight generalising across
+    # grips (factor 2, the first dose point) and observation-driven inhibition learned at the
+    # smallest rate of the dose points (istdp_eta 0.001 nS); no value changed from those runs.
+    # Expected (written before the runs, after seed 1 of the factor-2 point gave strictly /
+    # broadly 30 / 70 %, mirror 29 %, mirror index 0.24): the congruence mix of the factor-2
+    # point, some observation-suppressed mirror units (the istdp point: ~7 % of mirror), a
+    # mirror fraction and mirror index somewhat lower than at factor 2 (the learned
+    # inhibition subtracts from observation responses), M1 less mirror-like than F5.
+    "graded_unstructured_zenke_sightgrip2_istdp_eta0.001": {
+        "n_actions": 4,
+        "action_space": "grip_goal",
+        "tuning": "graded",
+        "ipl_f5_wiring": "unstructured",
+        "heterosynaptic_cubic": 0.003,
+        "sight_grip_width_factor": 2.0,
+        "observation_inhibition": "istdp",
+        "istdp_eta": "0.001 nS",
+    },
     # the inhibitory STDP target rate rho0 (model §2.5): 5 Hz (Vogels et al. 2011's range) and
     # 15 Hz: a test of the balance prediction obs_mod = rho0 - rest - exec_mod (obs_vs_exec_fit),
     # not a fit to a target. Outcome (F5 E, seeds 1 and 2, summary-istdp-rho0.json): slope
