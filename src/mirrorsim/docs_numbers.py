@@ -265,6 +265,11 @@ class Results:
         return self._json("results/single-units/summary-istdp-eta0.001.json")
 
     @cached_property
+    def single_units_sightgrip(self) -> dict:
+        """The sight_grip_width_factor dose series on the heterosynaptic configuration."""
+        return self._json("results/single-units/summary-sightgrip.json")
+
+    @cached_property
     def dt_equivalence(self) -> dict:
         """Fresh seeds of the main job at dt 0.1 and 0.2 ms (experiments/dt_equivalence.py)."""
         return self._json("results/bench/dt-equivalence.json")
@@ -1007,6 +1012,37 @@ def single_units_istdp_eta_seeds(r: Results) -> str:
     )
 
 
+def single_units_sightgrip(r: Results) -> str:
+    """claims.md: unit classes against sight_grip_width_factor (1: the single-unit table's
+    heterosynaptic row), as a table."""
+    rows = [("1", r.single_units, "graded_unstructured_zenke")]
+    su = r.single_units_sightgrip
+    for config in sorted(su["runs"], key=lambda c: float(c.rsplit("sightgrip", 1)[1])):
+        rows.append((config.rsplit("sightgrip", 1)[1], su, config))
+    head = (
+        "| `sight_grip_width_factor` | seeds | mirror (% of F5 E) | strictly | broadly | "
+        "non-congruent | obs.-suppressed (% of mirror) | M1 E mirror | mirror index |"
+    )
+    lines = [head, "|" + "---|" * 9]
+    for factor, summary, config in rows:
+        seeds = ", ".join(sorted(summary["runs"][config], key=int))
+        index = summary["mean_sd"][config].get("run", {}).get("mirror_index_post")
+        index_text = mean_sd({"mean": index[0], "sd": index[1]}) if index else "not recorded"
+        cells = [
+            _su_pct(summary, config, key, pop)
+            for key, pop in (
+                ("mirror", "f5_e"),
+                ("strictly_congruent", "f5_e"),
+                ("broadly_congruent", "f5_e"),
+                ("non_congruent", "f5_e"),
+                ("observation_suppressed", "f5_e"),
+                ("mirror", "m1_e"),
+            )
+        ]
+        lines.append(f"| {factor} | {seeds} | " + " | ".join(cells) + f" | {index_text} |")
+    return "\n".join(lines)
+
+
 def speed_dt_option(r: Results) -> str:
     """README: the 0.2 ms step against the default 0.1 ms, fresh seeds of the main job."""
     d = r.dt_equivalence
@@ -1582,6 +1618,7 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "single-units-zenke-delta": (single_units_zenke_delta, True),
     "speed-dt-option": (speed_dt_option, True),
     "single-units-istdp-eta-seeds": (single_units_istdp_eta_seeds, True),
+    "single-units-sightgrip": (single_units_sightgrip, False),
     "training-counter-mirror": (training_counter_mirror, True),
     "training-contingency": (training_contingency, True),
     "training-contingency-pairing": (training_contingency_pairing, True),
