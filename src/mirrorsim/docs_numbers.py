@@ -270,6 +270,11 @@ class Results:
         return self._json("results/single-units/summary-sightgrip.json")
 
     @cached_property
+    def single_units_sightgrip_istdp(self) -> dict:
+        """The three mechanisms together (heterosynaptic, sight across grips, istdp)."""
+        return self._json("results/single-units/summary-sightgrip-istdp.json")
+
+    @cached_property
     def dt_equivalence(self) -> dict:
         """Fresh seeds of the main job at dt 0.1 and 0.2 ms (experiments/dt_equivalence.py)."""
         return self._json("results/bench/dt-equivalence.json")
@@ -989,13 +994,28 @@ def single_units_zenke_delta(r: Results) -> str:
 
 def single_units_istdp_eta_seeds(r: Results) -> str:
     """claims.md: the istdp_eta = 0.001 nS point over five seeds, against the targets."""
-    su = r.single_units_istdp_eta
-    config = "graded_unstructured_istdp_eta0.001"
+    return _istdp_point(
+        r.single_units_istdp_eta,
+        "graded_unstructured_istdp_eta0.001",
+        "results/single-units/summary-istdp-eta0.001.json",
+    )
+
+
+def single_units_sightgrip_istdp(r: Results) -> str:
+    """claims.md: heterosynaptic term, sight_grip_width_factor 2 and istdp_eta 0.001 nS."""
+    return _istdp_point(
+        r.single_units_sightgrip_istdp,
+        "graded_unstructured_zenke_sightgrip2_istdp_eta0.001",
+        "results/single-units/summary-sightgrip-istdp.json",
+    )
+
+
+def _istdp_point(su: dict, config: str, path: str) -> str:
     seeds = ", ".join(sorted(su["runs"][config], key=int))
     m = su["mean_sd"][config]
     index = m["run"]["mirror_index_post"]
     return (
-        f"Seeds {seeds} (`results/single-units/summary-istdp-eta0.001.json`): F5 E mirror "
+        f"Seeds {seeds} (`{path}`): F5 E mirror "
         f"{_su_pct(su, config, 'mirror')} %, observation-suppressed "
         f"{_su_pct(su, config, 'observation_suppressed')} % of them; strictly / broadly / "
         f"non-congruent {_su_pct(su, config, 'strictly_congruent')} / "
@@ -1008,7 +1028,9 @@ def single_units_istdp_eta_seeds(r: Results) -> str:
         f"ratio F5 {fmt(m['f5_e']['obs_exec_ratio_median'][0])}, M1 "
         f"{fmt(m['m1_e']['obs_exec_ratio_median'][0])}; mirror index "
         f"{mean_sd({'mean': index[0], 'sd': index[1]})} (hypoactive below "
-        f"{fmt(HYPO_MIRROR_INDEX)})."
+        f"{fmt(HYPO_MIRROR_INDEX)}); learned inhibition per F5 E cell "
+        f"{fmt(m['f5_e']['inhibition_nS_all'][0], 1)} nS, obs_i while observing "
+        f"{fmt(m['run']['obs_i_observe_hz'][0], 1)} Hz."
     )
 
 
@@ -1619,6 +1641,7 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "speed-dt-option": (speed_dt_option, True),
     "single-units-istdp-eta-seeds": (single_units_istdp_eta_seeds, True),
     "single-units-sightgrip": (single_units_sightgrip, False),
+    "single-units-sightgrip-istdp": (single_units_sightgrip_istdp, True),
     "training-counter-mirror": (training_counter_mirror, True),
     "training-contingency": (training_contingency, True),
     "training-contingency-pairing": (training_contingency_pairing, True),
