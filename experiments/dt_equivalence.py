@@ -21,7 +21,6 @@ from __future__ import annotations
 
 import argparse
 import json
-import re
 from pathlib import Path
 
 import numpy as np
@@ -45,8 +44,11 @@ OUT = Path("results/bench/dt-equivalence.json")
 
 def run_row(run_dir: Path, reference) -> tuple[dict, dict]:
     """One run: its check against ``reference`` and headline measures; and its z per statistic."""
+    from brian2 import ms
+
     from mirrorsim import regression
     from mirrorsim.analysis.firing_summary import firing_summary
+    from mirrorsim.params import make_params
     from mirrorsim.results import load_run
 
     record = json.loads((run_dir / "params.json").read_text())
@@ -54,7 +56,7 @@ def run_row(run_dir: Path, reference) -> tuple[dict, dict]:
     result = regression.check(firing_summary(load_run(run_dir), "post"), reference)
     row = {
         "run": str(run_dir),
-        "dt_ms": float(re.search(r"dt([\d.]+)-seed", run_dir.name).group(1)),
+        "dt_ms": float(make_params({"dt": record["params"]["dt"]}).dt / ms),
         "seed": record["seed"],
         "passed": result.passed,
         "distance": result.distance,

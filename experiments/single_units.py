@@ -35,52 +35,38 @@ import numpy as np
 
 from mirrorsim.measures.classification import UNIT_CLASSES
 
+#: grip_goal actions, graded input tuning, unstructured IPL->F5 wiring (model §3.8)
+_GRADED = {
+    "n_actions": 4,
+    "action_space": "grip_goal",
+    "tuning": "graded",
+    "ipl_f5_wiring": "unstructured",
+}
+#: the same with the cubic heterosynaptic term of Zenke et al. 2015 (model §2.4)
+_HETEROSYNAPTIC = {**_GRADED, "heterosynaptic_cubic": 0.003}
+
 CONFIGS = {
     "default": {},
-    "graded_unstructured": {
-        "n_actions": 4,
-        "action_space": "grip_goal",
-        "tuning": "graded",
-        "ipl_f5_wiring": "unstructured",
-    },
-    "graded_unstructured_zenke": {
-        "n_actions": 4,
-        "action_space": "grip_goal",
-        "tuning": "graded",
-        "ipl_f5_wiring": "unstructured",
-        "heterosynaptic_cubic": 0.003,
-    },
+    "graded_unstructured": _GRADED,
+    "graded_unstructured_zenke": _HETEROSYNAPTIC,
     # observation-driven inhibition learned by inhibitory STDP (model §2.5; issue 22 item 3)
     "graded_unstructured_istdp": {
-        "n_actions": 4,
-        "action_space": "grip_goal",
-        "tuning": "graded",
-        "ipl_f5_wiring": "unstructured",
+        **_GRADED,
         "observation_inhibition": "istdp",
     },
     "graded_unstructured_zenke_istdp": {
-        "n_actions": 4,
-        "action_space": "grip_goal",
-        "tuning": "graded",
-        "ipl_f5_wiring": "unstructured",
-        "heterosynaptic_cubic": 0.003,
+        **_HETEROSYNAPTIC,
         "observation_inhibition": "istdp",
     },
     # the same as graded_unstructured_istdp with a tenth / a third of the learning rate (less
     # inhibition learned in the same development block: points of a dose-response, not a fit)
     "graded_unstructured_istdp_eta0.001": {
-        "n_actions": 4,
-        "action_space": "grip_goal",
-        "tuning": "graded",
-        "ipl_f5_wiring": "unstructured",
+        **_GRADED,
         "observation_inhibition": "istdp",
         "istdp_eta": "0.001 nS",
     },
     "graded_unstructured_istdp_eta0.003": {
-        "n_actions": 4,
-        "action_space": "grip_goal",
-        "tuning": "graded",
-        "ipl_f5_wiring": "unstructured",
+        **_GRADED,
         "observation_inhibition": "istdp",
         "istdp_eta": "0.003 nS",
     },
@@ -98,11 +84,7 @@ CONFIGS = {
     # congruence is), the mirror fraction rises from 8 % (cells that were just below
     # significance cross it), no observation-suppressed units (no mechanism), M1 follows F5.
     "graded_unstructured_zenke_delta": {
-        "n_actions": 4,
-        "action_space": "grip_goal",
-        "tuning": "graded",
-        "ipl_f5_wiring": "unstructured",
-        "heterosynaptic_cubic": 0.003,
+        **_HETEROSYNAPTIC,
         "transmitter_induced": 2.1e-4,
     },
     # sight that generalises across grips (model §3.8, sight_grip_width_factor): a dose series
@@ -115,19 +97,11 @@ CONFIGS = {
     # rises and strict falls with f, the mirror fraction rises (more learned input), few
     # non-congruent units, no observation-suppressed units; M1 follows F5.
     "graded_unstructured_zenke_sightgrip2": {
-        "n_actions": 4,
-        "action_space": "grip_goal",
-        "tuning": "graded",
-        "ipl_f5_wiring": "unstructured",
-        "heterosynaptic_cubic": 0.003,
+        **_HETEROSYNAPTIC,
         "sight_grip_width_factor": 2.0,
     },
     "graded_unstructured_zenke_sightgrip4": {
-        "n_actions": 4,
-        "action_space": "grip_goal",
-        "tuning": "graded",
-        "ipl_f5_wiring": "unstructured",
-        "heterosynaptic_cubic": 0.003,
+        **_HETEROSYNAPTIC,
         "sight_grip_width_factor": 4.0,
     },
     # the three mechanisms together: heterosynaptic competition, sight generalising across
@@ -139,11 +113,7 @@ CONFIGS = {
     # mirror fraction and mirror index somewhat lower than at factor 2 (the learned
     # inhibition subtracts from observation responses), M1 less mirror-like than F5.
     "graded_unstructured_zenke_sightgrip2_istdp_eta0.001": {
-        "n_actions": 4,
-        "action_space": "grip_goal",
-        "tuning": "graded",
-        "ipl_f5_wiring": "unstructured",
-        "heterosynaptic_cubic": 0.003,
+        **_HETEROSYNAPTIC,
         "sight_grip_width_factor": 2.0,
         "observation_inhibition": "istdp",
         "istdp_eta": "0.001 nS",
@@ -154,10 +124,7 @@ CONFIGS = {
     # -0.10 +- 0.04 at 5 Hz and -0.21 +- 0.04 at 15 Hz, intercept -2.6 -> +2.7 Hz: the
     # predicted sign, a tenth to a fifth of the predicted slope, about half the predicted shift
     "graded_unstructured_istdp_rho0_15": {
-        "n_actions": 4,
-        "action_space": "grip_goal",
-        "tuning": "graded",
-        "ipl_f5_wiring": "unstructured",
+        **_GRADED,
         "observation_inhibition": "istdp",
         "istdp_rho0": "15 Hz",
     },

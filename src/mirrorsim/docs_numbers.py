@@ -1039,8 +1039,9 @@ def single_units_sightgrip(r: Results) -> str:
     heterosynaptic row), as a table."""
     rows = [("1", r.single_units, "graded_unstructured_zenke")]
     su = r.single_units_sightgrip
-    for config in sorted(su["runs"], key=lambda c: float(c.rsplit("sightgrip", 1)[1])):
-        rows.append((config.rsplit("sightgrip", 1)[1], su, config))
+    factors = {c: su["configs"][c]["sight_grip_width_factor"] for c in su["runs"]}
+    for config in sorted(factors, key=factors.get):
+        rows.append((f"{factors[config]:g}", su, config))
     head = (
         "| `sight_grip_width_factor` | seeds | mirror (% of F5 E) | strictly | broadly | "
         "non-congruent | obs.-suppressed (% of mirror) | M1 E mirror | mirror index |"
