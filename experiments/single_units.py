@@ -143,6 +143,23 @@ CONFIGS = {
         }
         for n in (2, 5, 10, 40)
     },
+    # The observation-inhibition dose on the same configuration: istdp_eta 0.0001 and 0.0003 nS
+    # (0.001 is graded_unstructured_zenke_sightgrip2_istdp_eta0.001: 61 % of mirror units
+    # observation-suppressed; 0 without the inhibition). Seeds 1-2. A dose series, to say over
+    # which range of eta the observation-suppressed share lies in 10-40 %, not a fit: no eta is
+    # taken from it as a default.
+    # Expected (written before the runs): the learned inhibition does not converge within
+    # development (model §2.5), so it grows about in proportion to eta: at 0.0003 about a third
+    # of the inhibition at 0.001, the observation-suppressed share of mirror units between 5 and
+    # 25 %, mirror index ~0.15; at 0.0001 a few per cent and the factor-2 point's index (0.23).
+    **{
+        f"graded_unstructured_zenke_sightgrip2_istdp_eta{eta}": {
+            **_SIGHTGRIP2,
+            "observation_inhibition": "istdp",
+            "istdp_eta": f"{eta} nS",
+        }
+        for eta in ("0.0001", "0.0003")
+    },
     # Sensitivity: +-25 % of the structural parameters that set the outcomes in 0.5.0 or might
     # set them here, seeds 1-3 (w_ipl_f5_max: the learned pathway's full-weight step, tuned in
     # 0.5.0 for the mirror index; f5_pool_fraction: F5 cells with intention input; the sight
