@@ -1,0 +1,229 @@
+"""Experience and structure: what sets the single-unit classes of the sight-grip configuration?
+
+Question (issue 22, item 2)
+    On the configuration whose F5 classes fall in the recorded bands except observation
+    suppression (graded tuning, unstructured IPL->F5, heterosynaptic term, sight_grip_width_factor
+    2; model §3.8), do the mirror fraction, the congruence mix and the mirror index come from
+    experience (a dose-response over the amount of development, from none to saturation), and
+    how much do they move when structural parameters change by +-25 %?
+
+Data
+    The runs of the configurations ``graded_unstructured_zenke_sightgrip2`` (20 development
+    repeats per action, the default), ``..._dev{2,5,10,40}`` and ``..._{parameter}_{minus,plus}25``
+    of ``experiments/single_units.py`` (their expectations are written there, before the runs),
+    summarised by that script into one summary file. "None" is the same runs' test block before
+    development (the pre-learning block of every run).
+
+Run
+    uv run python experiments/single_units.py RUN_DIR... \
+        --out results/single-units/summary-sightgrip2-design.json
+    uv run python experiments/single_units_dose.py \
+        results/single-units/summary-sightgrip2-design.json
+    Writes results/single-units/sightgrip2-design.json and the figures experience-dose.png and
+    sensitivity.png next to it.
+"""
+
+import argparse
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+
+BASE = "graded_unstructured_zenke_sightgrip2"
+BASE_REPEATS = 20
+DOSES = (2, 5, 10, 40)
+SENSITIVITY = {
+    "w_ipl_f5_max": ("0.1275 nS", "0.2125 nS"),
+    "f5_pool_fraction": ("0.45", "0.75"),
+    "sight_grip_width_factor": ("1.5", "2.5"),
+}
+#: per-run numbers of a row: (summary section, key); class shares are of F5 E / of mirror units
+MEASURES = {
+    "mirror": ("f5_e", "mirror"),
+    "strictly_congruent": ("f5_e", "strictly_congruent"),
+    "broadly_congruent": ("f5_e", "broadly_congruent"),
+    "non_congruent": ("f5_e", "non_congruent"),
+    "observation_suppressed": ("f5_e", "observation_suppressed"),
+    "m1_mirror": ("m1_e", "mirror"),
+    "mirror_index": ("run", "mirror_index_post"),
+}
+TARGETS = {
+    "mirror": (0.10, 0.30),
+    "strictly_congruent": (0.20, 0.45),
+    "broadly_congruent": (0.40, 0.75),
+}
+
+
+def _value(run: dict, section: str, key: str) -> float:
+    v = run.get(section, {}).get(key)
+    return math.nan if v is None else float(v)
+
+
+def _mean_sd(values: list[float]) -> list[float]:
+    x = np.array(values, float)
+    x = x[np.isfinite(x)]
+    if x.size == 0:
+        return [math.nan, math.nan]
+    return [float(x.mean()), float(x.std(ddof=1)) if x.size > 1 else math.nan]
+
+
+def experience_rows(summary: dict) -> list[dict]:
+    """One row per amount of development (repeats per action; 0: before development)."""
+    runs = summary["runs"]
+    base = runs[BASE]
+    rows = [
+        {
+            "repeats": 0,
+            "seeds": sorted(base, key=int),
+            "mirror": _mean_sd([_value(r, "run", "f5_e_mirror_pre") for r in base.values()]),
+            "m1_mirror": _mean_sd([_value(r, "run", "m1_e_mirror_pre") for r in base.values()]),
+            "mirror_index": _mean_sd([_value(r, "run", "mirror_index_pre") for r in base.values()]),
+        }
+    ]
+    configs = {n: f"{BASE}_dev{n}" for n in DOSES} | {BASE_REPEATS: BASE}
+    for n in sorted(configs):
+        config_runs = runs.get(configs[n], {})
+        if not config_runs:
+            continue
+        row = {"repeats": n, "seeds": sorted(config_runs, key=int)}
+        for name, (section, key) in MEASURES.items():
+            row[name] = _mean_sd([_value(r, section, key) for r in config_runs.values()])
+        rows.append(row)
+    return rows
+
+
+def sensitivity_rows(summary: dict) -> list[dict]:
+    """Per parameter and direction: the change of each measure against the base configuration
+    in the same seeds (paired), mean +- sd over the seeds."""
+    runs = summary["runs"]
+    base = runs[BASE]
+    rows = []
+    for parameter, values in SENSITIVITY.items():
+        for tag, value in zip(("minus25", "plus25"), values, strict=True):
+            config_runs = runs.get(f"{BASE}_{parameter}_{tag}", {})
+            seeds = sorted(set(config_runs) & set(base), key=int)
+            if not seeds:
+                continue
+            row = {"parameter": parameter, "change": tag, "value": value, "seeds": seeds}
+            for name, (section, key) in MEASURES.items():
+                row[name] = _mean_sd([_value(config_runs[s], section, key) for s in seeds])
+                row[f"{name}_base"] = _mean_sd([_value(base[s], section, key) for s in seeds])
+                row[f"{name}_change"] = _mean_sd(
+                    [
+                        _value(config_runs[s], section, key) - _value(base[s], section, key)
+                        for s in seeds
+                    ]
+                )
+            rows.append(row)
+    return rows
+
+
+def experience_figure(rows: list[dict]):
+    """Mirror fraction, congruence mix and mirror index against development repeats."""
+    import matplotlib.pyplot as plt
+
+    fig, axes = plt.subplots(1, 3, figsize=(11.5, 3.4), constrained_layout=True)
+    x = np.array([r["repeats"] for r in rows], float)
+
+    def line(ax, name, label, scale=100.0, **kw):
+        m = np.array([r.get(name, [math.nan] * 2)[0] for r in rows]) * scale
+        s = np.array([r.get(name, [math.nan] * 2)[1] for r in rows]) * scale
+        ax.errorbar(x, m, yerr=np.nan_to_num(s), marker="o", capsize=3, label=label, **kw)
+
+    ax = axes[0]
+    ax.axhspan(10, 30, color="0.9", label="Gallese et al. 1996 band")
+    line(ax, "mirror", "F5 E")
+    line(ax, "m1_mirror", "M1 E", color="tab:red")
+    ax.set_ylabel("mirror neurons (% of E cells)")
+    ax.set_title("mirror fraction")
+    ax = axes[1]
+    ax.axhspan(20, 45, color="tab:blue", alpha=0.12)
+    ax.axhspan(40, 75, color="tab:orange", alpha=0.12)
+    line(ax, "strictly_congruent", "strictly congruent", color="tab:blue")
+    line(ax, "broadly_congruent", "broadly congruent", color="tab:orange")
+    line(ax, "observation_suppressed", "observation-suppressed", color="tab:green")
+    ax.set_ylabel("% of F5 mirror neurons")
+    ax.set_title("congruence (bands: recorded)")
+    ax = axes[2]
+    line(ax, "mirror_index", "F5 E", scale=1.0, color="k")
+    ax.axhline(0.2, color="0.6", ls="--", lw=1, label="hypoactive below 0.2")
+    ax.set_ylabel("mirror index")
+    ax.set_title("mirror index")
+    for ax in axes:
+        ax.set_xlabel("development: self-observed executions per action")
+        ax.set_xscale("symlog", linthresh=2)
+        ax.set_xticks(x)
+        ax.set_xticklabels([f"{v:g}" for v in x])
+        ax.legend(fontsize=7, frameon=False)
+    fig.suptitle(
+        "Experience makes the classes: sight across grips (factor 2), heterosynaptic term; "
+        "mean ± sd over seeds (0: before development)",
+        fontsize=9,
+    )
+    return fig
+
+
+def sensitivity_figure(rows: list[dict]):
+    """Paired change of each measure at -25 % and +25 % of each structural parameter."""
+    import matplotlib.pyplot as plt
+
+    panels = (
+        ("mirror", "F5 mirror (% points of F5 E)", 100.0),
+        ("broadly_congruent", "broadly congruent (% points of mirror)", 100.0),
+        ("mirror_index", "mirror index", 1.0),
+    )
+    fig, axes = plt.subplots(1, 3, figsize=(11.5, 3.4), constrained_layout=True)
+    parameters = list(SENSITIVITY)
+    for ax, (name, label, scale) in zip(axes, panels, strict=True):
+        for k, parameter in enumerate(parameters):
+            for r in rows:
+                if r["parameter"] != parameter:
+                    continue
+                dx = -0.12 if r["change"] == "minus25" else 0.12
+                m, s = (v * scale for v in r[f"{name}_change"])
+                color = "tab:blue" if r["change"] == "minus25" else "tab:red"
+                ax.errorbar(k + dx, m, yerr=0 if math.isnan(s) else s, fmt="o", color=color,
+                            capsize=3)  # fmt: skip
+        ax.axhline(0, color="0.5", lw=1)
+        ax.set_xticks(range(len(parameters)))
+        ax.set_xticklabels(parameters, fontsize=7, rotation=10)
+        ax.set_ylabel(f"change of {label}")
+    axes[0].plot([], [], "o", color="tab:blue", label="-25 %")
+    axes[0].plot([], [], "o", color="tab:red", label="+25 %")
+    axes[0].legend(fontsize=7, frameon=False)
+    fig.suptitle(
+        "Sensitivity to structural parameters (paired with the same seeds at the nominal value; "
+        "mean ± sd of the change)",
+        fontsize=9,
+    )
+    return fig
+
+
+def main() -> None:
+    from mirrorsim.plots import save_figure
+    from mirrorsim.results import write_json
+
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("summary", type=Path, help="summary file of experiments/single_units.py")
+    args = parser.parse_args()
+    summary = json.loads(args.summary.read_text())
+    out = {
+        "question": __doc__.split("\n\n")[1].strip(),
+        "summary": str(args.summary),
+        "experience": experience_rows(summary),
+        "sensitivity": sensitivity_rows(summary),
+        "provenance": summary.get("provenance", {}),
+    }
+    write_json(args.summary.parent / "sightgrip2-design.json", out)
+    save_figure(experience_figure(out["experience"]), args.summary.parent, "experience-dose")
+    save_figure(sensitivity_figure(out["sensitivity"]), args.summary.parent, "sensitivity")
+    for row in out["experience"]:
+        print(row["repeats"], {k: v for k, v in row.items() if k not in ("repeats", "seeds")})
+    for row in out["sensitivity"]:
+        changes = {k: v for k, v in row.items() if k.endswith("_change")}
+        print(row["parameter"], row["change"], changes)
+
+
+if __name__ == "__main__":
+    main()
