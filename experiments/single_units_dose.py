@@ -15,12 +15,11 @@ Data
     development (the pre-learning block of every run).
 
 Run
-    uv run python experiments/single_units.py RUN_DIR... \
-        --out results/single-units/summary-sightgrip2-design.json
-    uv run python experiments/single_units_dose.py \
-        results/single-units/summary-sightgrip2-design.json
+    uv run python experiments/single_units.py RUN_DIR... --out SUMMARY.json   (per batch)
+    uv run python experiments/single_units_dose.py results/single-units/summary-sightgrip.json \
+        results/single-units/summary-experience.json results/single-units/summary-sensitivity.json
     Writes results/single-units/sightgrip2-design.json and the figures experience-dose.png and
-    sensitivity.png next to it.
+    sensitivity.png (--out: another folder).
 """
 
 import argparse
@@ -66,6 +65,17 @@ def _mean_sd(values: list[float]) -> list[float]:
     if x.size == 0:
         return [math.nan, math.nan]
     return [float(x.mean()), float(x.std(ddof=1)) if x.size > 1 else math.nan]
+
+
+def merged(summaries) -> dict:
+    """One summary from several: their runs per configuration and their provenance, joined
+    (a run that two files hold is the same run: the later file's copy is kept)."""
+    out: dict = {"runs": {}, "provenance": {}}
+    for summary in summaries:
+        for config, runs in summary["runs"].items():
+            out["runs"].setdefault(config, {}).update(runs)
+        out["provenance"].update(summary.get("provenance", {}))
+    return out
 
 
 def experience_rows(summary: dict) -> list[dict]:
@@ -205,19 +215,23 @@ def main() -> None:
     from mirrorsim.results import write_json
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("summary", type=Path, help="summary file of experiments/single_units.py")
+    parser.add_argument(
+        "summaries", nargs="+", type=Path, help="summary files of experiments/single_units.py"
+    )
+    parser.add_argument("--out", type=Path, default=Path("results/single-units"))
     args = parser.parse_args()
-    summary = json.loads(args.summary.read_text())
+    summary = merged(json.loads(path.read_text()) for path in args.summaries)
     out = {
         "question": __doc__.split("\n\n")[1].strip(),
-        "summary": str(args.summary),
+        "summaries": [str(path) for path in args.summaries],
         "experience": experience_rows(summary),
         "sensitivity": sensitivity_rows(summary),
         "provenance": summary.get("provenance", {}),
     }
-    write_json(args.summary.parent / "sightgrip2-design.json", out)
-    save_figure(experience_figure(out["experience"]), args.summary.parent, "experience-dose")
-    save_figure(sensitivity_figure(out["sensitivity"]), args.summary.parent, "sensitivity")
+    args.out.mkdir(parents=True, exist_ok=True)
+    write_json(args.out / "sightgrip2-design.json", out)
+    save_figure(experience_figure(out["experience"]), args.out, "experience-dose")
+    save_figure(sensitivity_figure(out["sensitivity"]), args.out, "sensitivity")
     for row in out["experience"]:
         print(row["repeats"], {k: v for k, v in row.items() if k not in ("repeats", "seeds")})
     for row in out["sensitivity"]:
