@@ -158,8 +158,14 @@ CONFIGS = {
             "observation_inhibition": "istdp",
             "istdp_eta": f"{eta} nS",
         }
-        for eta in ("0.0001", "0.0003")
+        for eta in ("0.0001", "0.0003", "0.0005")
     },
+    # 0.0005 added after the 0.0001 and 0.0003 runs (mirror 21 and 7.5 % of F5 E, mirror index
+    # 0.19 and 0.10, observation-suppressed a few per cent of mirror units): the learned
+    # inhibition first cancels the learned facilitation in the same cells, then turns them.
+    # Expected at 0.0005 (written before its runs): between the two, mirror ~8 % of F5 E (below
+    # its band), observation-suppressed 10-40 % of those, mirror index ~0.05: no eta meets the
+    # mirror, congruence and suppression bands at once.
     # Sensitivity: +-25 % of the structural parameters that set the outcomes in 0.5.0 or might
     # set them here, seeds 1-3 (w_ipl_f5_max: the learned pathway's full-weight step, tuned in
     # 0.5.0 for the mirror index; f5_pool_fraction: F5 cells with intention input; the sight

@@ -275,6 +275,12 @@ class Results:
         return self._json("results/single-units/summary-sightgrip-istdp.json")
 
     @cached_property
+    def single_units_design(self) -> dict:
+        """Experience dose-response and +-25 % sensitivity of the sight-grip configuration
+        (experiments/single_units_dose.py)."""
+        return self._json("results/single-units/sightgrip2-design.json")
+
+    @cached_property
     def dt_equivalence(self) -> dict:
         """Fresh seeds of the main job at dt 0.1 and 0.2 ms (experiments/dt_equivalence.py)."""
         return self._json("results/bench/dt-equivalence.json")
@@ -1010,6 +1016,82 @@ def single_units_sightgrip_istdp(r: Results) -> str:
     )
 
 
+def single_units_sightgrip_eta(r: Results) -> str:
+    """claims.md: the istdp_eta dose on the sight-grip configuration (0: no inhibition, the
+    sight-grip series' factor-2 runs), as a table."""
+    base = r.single_units_sightgrip
+    rows = [("0 (off)", base, "graded_unstructured_zenke_sightgrip2")]
+    su = r.single_units_sightgrip_istdp
+    etas = {c: float(str(su["configs"][c]["istdp_eta"]).split()[0]) for c in su["runs"]}
+    for config in sorted(etas, key=etas.get):
+        rows.append((f"{etas[config]:g}", su, config))
+    head = (
+        "| `istdp_eta` (nS) | seeds | mirror (% of F5 E) | strictly | broadly | non-congruent | "
+        "obs.-suppressed (% of mirror) | M1 E mirror | mirror index | obs_i observing (Hz) |"
+    )
+    lines = [head, "|" + "---|" * 10]
+    for eta, summary, config in rows:
+        seeds = ", ".join(sorted(summary["runs"][config], key=int))
+        m = summary["mean_sd"][config]
+        index = m["run"]["mirror_index_post"]
+        obs_i = m["run"].get("obs_i_observe_hz")
+        cells = [_su_pct(summary, config, key, pop) for _, key, pop in _SU_COLUMNS]
+        lines.append(
+            f"| {eta} | {seeds} | " + " | ".join(cells) + f" | "
+            f"{mean_sd({'mean': index[0], 'sd': index[1]})} | "
+            f"{fmt(obs_i[0], 1) if obs_i else 'none'} |"
+        )
+    return "\n".join(lines)
+
+
+def _design_cell(stat: list[float], scale: float = 100.0, sign: bool = False) -> str:
+    m, s = stat
+    if m is None or math.isnan(m):
+        return "none"
+    if s is None or math.isnan(s):
+        return fmt(scale * m, 1 if scale != 1 else 2, sign=sign)
+    return mean_sd({"mean": scale * m, "sd": scale * s}, sign=sign)
+
+
+def single_units_experience(r: Results) -> str:
+    """claims.md: the classes against the amount of development (single_units_dose.py)."""
+    head = (
+        "| executions per action | seeds | mirror (% of F5 E) | strictly | broadly | "
+        "obs.-suppressed (% of mirror) | M1 E mirror | mirror index |"
+    )
+    lines = [head, "|" + "---|" * 8]
+    for row in r.single_units_design["experience"]:
+        repeats = "none (before development)" if row["repeats"] == 0 else str(row["repeats"])
+        cells = [
+            _design_cell(row.get(key, [math.nan, math.nan]))
+            for key in ("mirror", "strictly_congruent", "broadly_congruent",
+                        "observation_suppressed", "m1_mirror")
+        ]  # fmt: skip
+        index = _design_cell(row["mirror_index"], scale=1.0)
+        seeds = ", ".join(row["seeds"])
+        lines.append(f"| {repeats} | {seeds} | " + " | ".join(cells) + f" | {index} |")
+    return "\n".join(lines)
+
+
+def single_units_sensitivity(r: Results) -> str:
+    """claims.md: paired changes at +-25 % of structural parameters (single_units_dose.py)."""
+    head = (
+        "| parameter | value | seeds | mirror (% of F5 E) | change | relative change | "
+        "broadly (% of mirror), change | mirror index, change |"
+    )
+    lines = [head, "|" + "---|" * 8]
+    for row in r.single_units_design["sensitivity"]:
+        base, change = row["mirror_base"][0], row["mirror_change"][0]
+        relative = f"{fmt(100 * change / base, 0, sign=True)} %" if base else "none"
+        lines.append(
+            f"| `{row['parameter']}` | {row['value']} | {', '.join(row['seeds'])} | "
+            f"{_design_cell(row['mirror'])} | {_design_cell(row['mirror_change'], sign=True)} | "
+            f"{relative} | {_design_cell(row['broadly_congruent_change'], sign=True)} | "
+            f"{_design_cell(row['mirror_index_change'], scale=1.0, sign=True)} |"
+        )
+    return "\n".join(lines)
+
+
 def _istdp_point(su: dict, config: str, path: str) -> str:
     seeds = ", ".join(sorted(su["runs"][config], key=int))
     m = su["mean_sd"][config]
@@ -1643,6 +1725,9 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "single-units-istdp-eta-seeds": (single_units_istdp_eta_seeds, True),
     "single-units-sightgrip": (single_units_sightgrip, False),
     "single-units-sightgrip-istdp": (single_units_sightgrip_istdp, True),
+    "single-units-sightgrip-eta": (single_units_sightgrip_eta, False),
+    "single-units-experience": (single_units_experience, False),
+    "single-units-sensitivity": (single_units_sensitivity, False),
     "training-counter-mirror": (training_counter_mirror, True),
     "training-contingency": (training_contingency, True),
     "training-contingency-pairing": (training_contingency_pairing, True),
