@@ -179,8 +179,8 @@ def sensitivity_figure(rows: list[dict]):
     import matplotlib.pyplot as plt
 
     panels = (
-        ("mirror", "F5 mirror (% points of F5 E)", 100.0),
-        ("broadly_congruent", "broadly congruent (% points of mirror)", 100.0),
+        ("mirror", "F5 mirror, % points of F5 E", 100.0),
+        ("broadly_congruent", "broadly congruent, % points", 100.0),
         ("mirror_index", "mirror index", 1.0),
     )
     fig, axes = plt.subplots(1, 3, figsize=(11.5, 3.4), constrained_layout=True)
@@ -198,7 +198,7 @@ def sensitivity_figure(rows: list[dict]):
         ax.axhline(0, color="0.5", lw=1)
         ax.set_xticks(range(len(parameters)))
         ax.set_xticklabels(parameters, fontsize=7, rotation=10)
-        ax.set_ylabel(f"change of {label}")
+        ax.set_ylabel(f"change: {label}", fontsize=8)
     axes[0].plot([], [], "o", color="tab:blue", label="-25 %")
     axes[0].plot([], [], "o", color="tab:red", label="+25 %")
     axes[0].legend(fontsize=7, frameon=False)
