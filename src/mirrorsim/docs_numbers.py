@@ -275,6 +275,11 @@ class Results:
         return self._json("results/single-units/summary-sightgrip-istdp.json")
 
     @cached_property
+    def single_units_fresh(self) -> dict:
+        """The sight-grip configuration on ten fresh seeds (11-20), a hold-out."""
+        return self._json("results/single-units/summary-sightgrip2-fresh.json")
+
+    @cached_property
     def single_units_design(self) -> dict:
         """Experience dose-response and +-25 % sensitivity of the sight-grip configuration
         (experiments/single_units_dose.py)."""
@@ -1027,21 +1032,60 @@ def single_units_sightgrip_eta(r: Results) -> str:
         rows.append((f"{etas[config]:g}", su, config))
     head = (
         "| `istdp_eta` (nS) | seeds | mirror (% of F5 E) | strictly | broadly | non-congruent | "
-        "obs.-suppressed (% of mirror) | M1 E mirror | mirror index | obs_i observing (Hz) |"
+        "obs.-suppressed (% of mirror) | M1 E mirror | mirror index | learned inhibition per F5 E "
+        "cell (nS) |"
     )
     lines = [head, "|" + "---|" * 10]
     for eta, summary, config in rows:
         seeds = ", ".join(sorted(summary["runs"][config], key=int))
         m = summary["mean_sd"][config]
         index = m["run"]["mirror_index_post"]
-        obs_i = m["run"].get("obs_i_observe_hz")
+        inhibition = m["f5_e"].get("inhibition_nS_all", [math.nan])[0]
         cells = [_su_pct(summary, config, key, pop) for _, key, pop in _SU_COLUMNS]
         lines.append(
             f"| {eta} | {seeds} | " + " | ".join(cells) + f" | "
             f"{mean_sd({'mean': index[0], 'sd': index[1]})} | "
-            f"{fmt(obs_i[0], 1) if obs_i else 'none'} |"
+            f"{'none' if math.isnan(inhibition) else fmt(inhibition, 1)} |"
         )
     return "\n".join(lines)
+
+
+def single_units_fresh(r: Results) -> str:
+    """claims.md: the sight-grip configuration on fresh seeds, against the recorded bands, with
+    the number of seeds in which each band holds."""
+    su = r.single_units_fresh
+    config = "graded_unstructured_zenke_sightgrip2"
+    runs = su["runs"][config]
+    seeds = sorted(runs, key=int)
+    m = su["mean_sd"][config]
+    targets = su["targets"]
+
+    def held(key: str) -> str:
+        lo, hi = targets[key]
+        n = sum(lo <= runs[x]["f5_e"][key] <= hi for x in seeds)
+        return f"{_su_pct(su, config, key)} % (band {_target(targets[key])} %: {n} of {len(seeds)})"
+
+    index = m["run"]["mirror_index_post"]
+    less = sum(
+        runs[x]["m1_e"]["obs_exec_ratio_median"] < runs[x]["f5_e"]["obs_exec_ratio_median"]
+        for x in seeds
+    )
+    return (
+        f"Seeds {seeds[0]}{EN_DASH}{seeds[-1]} "
+        f"(`results/single-units/summary-sightgrip2-fresh.json`): F5 E mirror {held('mirror')}; "
+        f"of the mirror units strictly {held('strictly_congruent')}, broadly "
+        f"{held('broadly_congruent')}, non-congruent {held('non_congruent')}, "
+        f"observation-suppressed {held('observation_suppressed')}. M1 E mirror "
+        f"{_su_pct(su, config, 'mirror', 'm1_e')} %; median observation/execution modulation "
+        f"ratio M1 {fmt(m['m1_e']['obs_exec_ratio_median'][0])} against F5 "
+        f"{fmt(m['f5_e']['obs_exec_ratio_median'][0])} (M1 lower in {less} of {len(seeds)} "
+        f"seeds). F5 E rest {fmt(m['f5_e']['rest_hz_mean'][0], 1)} Hz, median execution "
+        f"modulation {fmt(m['f5_e']['exec_mod_median_hz'][0], 0)} Hz (10th{EN_DASH}90th "
+        f"percentile {fmt(m['f5_e']['exec_mod_p10_hz'][0], 0)}{EN_DASH}"
+        f"{fmt(m['f5_e']['exec_mod_p90_hz'][0], 0)} Hz), execution-suppressed "
+        f"{_su_pct(su, config, 'exec_suppressed_any')} % of F5 E; mirror index "
+        f"{mean_sd({'mean': index[0], 'sd': index[1]})}."
+    )
 
 
 def _design_cell(stat: list[float], scale: float = 100.0, sign: bool = False) -> str:
@@ -1727,6 +1771,7 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "single-units-sightgrip-istdp": (single_units_sightgrip_istdp, True),
     "single-units-sightgrip-eta": (single_units_sightgrip_eta, False),
     "single-units-experience": (single_units_experience, False),
+    "single-units-fresh": (single_units_fresh, True),
     "single-units-sensitivity": (single_units_sensitivity, False),
     "training-counter-mirror": (training_counter_mirror, True),
     "training-contingency": (training_contingency, True),
