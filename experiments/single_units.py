@@ -46,6 +46,14 @@ _GRADED = {
 _HETEROSYNAPTIC = {**_GRADED, "heterosynaptic_cubic": 0.003}
 #: the same with sight cells twice as wide along the grip (model §3.8)
 _SIGHTGRIP2 = {**_HETEROSYNAPTIC, "sight_grip_width_factor": 2.0}
+#: development repeats per action of the experience dose on _SIGHTGRIP2 (20 is the default)
+DEV_DOSES = (2, 5, 10, 40)
+#: the +-25 % values of each structural parameter of the sensitivity runs on _SIGHTGRIP2
+SENSITIVITY = {
+    "w_ipl_f5_max": ("0.1275 nS", "0.2125 nS"),
+    "f5_pool_fraction": (0.45, 0.75),
+    "sight_grip_width_factor": (1.5, 2.5),
+}
 
 CONFIGS = {
     "default": {},
@@ -141,7 +149,7 @@ CONFIGS = {
             **_SIGHTGRIP2,
             "n_dev_repeats": n,
         }
-        for n in (2, 5, 10, 40)
+        for n in DEV_DOSES
     },
     # The observation-inhibition dose on the same configuration: istdp_eta 0.0001 and 0.0003 nS
     # (0.001 is graded_unstructured_zenke_sightgrip2_istdp_eta0.001: 61 % of mirror units
@@ -181,11 +189,7 @@ CONFIGS = {
             **_SIGHTGRIP2,
             name: value,
         }
-        for name, values in {
-            "w_ipl_f5_max": ("0.1275 nS", "0.2125 nS"),
-            "f5_pool_fraction": (0.45, 0.75),
-            "sight_grip_width_factor": (1.5, 2.5),
-        }.items()
+        for name, values in SENSITIVITY.items()
         for tag, value in zip(("_minus25", "_plus25"), values, strict=True)
     },
 }
@@ -339,6 +343,14 @@ def run_level(directory: Path, data) -> dict[str, float]:
     return out
 
 
+def mean_sd(values) -> list[float]:
+    """``[mean, sd]`` over the finite values (sd with ddof 1; NaN where undefined)."""
+    x = np.asarray(list(values), float)
+    x = x[np.isfinite(x)]
+    sd = float(x.std(ddof=1)) if x.size > 1 else math.nan
+    return [float(x.mean()) if x.size else math.nan, sd]
+
+
 def summarise(run_dirs: list[Path]) -> dict:
     from mirrorsim.analysis.units import unit_summary, unit_tables
     from mirrorsim.measures.classification import unit_class_fractions, unit_classes
@@ -367,18 +379,14 @@ def summarise(run_dirs: list[Path]) -> dict:
         for pop in ("f5_e", "m1_e"):
             stats = {}
             for k in (*KEYS, *EXTRA_KEYS):
-                x = np.array([r[pop].get(k, math.nan) for r in runs.values()], float)
-                x = x[np.isfinite(x)]
-                sd = float(x.std(ddof=1)) if x.size > 1 else math.nan
-                stats[k] = [float(x.mean()) if x.size else math.nan, sd]
+                stats[k] = mean_sd([r[pop].get(k, math.nan) for r in runs.values()])
             out["mean_sd"][name][pop] = stats
         run_keys = {k for r in runs.values() for k in r.get("run", {})}
         out["mean_sd"][name]["run"] = {}
         for k in sorted(run_keys):
-            x = np.array([r["run"].get(k, math.nan) for r in runs.values()], float)
-            x = x[np.isfinite(x)]
-            sd = float(x.std(ddof=1)) if x.size > 1 else math.nan
-            out["mean_sd"][name]["run"][k] = [float(x.mean()) if x.size else math.nan, sd]
+            out["mean_sd"][name]["run"][k] = mean_sd(
+                [r["run"].get(k, math.nan) for r in runs.values()]
+            )
     return out
 
 

@@ -28,15 +28,10 @@ import math
 from pathlib import Path
 
 import numpy as np
+from single_units import DEV_DOSES, SENSITIVITY, mean_sd  # the runs' definitions (same folder)
 
 BASE = "graded_unstructured_zenke_sightgrip2"
 BASE_REPEATS = 20
-DOSES = (2, 5, 10, 40)
-SENSITIVITY = {
-    "w_ipl_f5_max": ("0.1275 nS", "0.2125 nS"),
-    "f5_pool_fraction": ("0.45", "0.75"),
-    "sight_grip_width_factor": ("1.5", "2.5"),
-}
 #: per-run numbers of a row: (summary section, key); class shares are of F5 E / of mirror units
 MEASURES = {
     "mirror": ("f5_e", "mirror"),
@@ -47,24 +42,11 @@ MEASURES = {
     "m1_mirror": ("m1_e", "mirror"),
     "mirror_index": ("run", "mirror_index_post"),
 }
-TARGETS = {
-    "mirror": (0.10, 0.30),
-    "strictly_congruent": (0.20, 0.45),
-    "broadly_congruent": (0.40, 0.75),
-}
 
 
 def _value(run: dict, section: str, key: str) -> float:
     v = run.get(section, {}).get(key)
     return math.nan if v is None else float(v)
-
-
-def _mean_sd(values: list[float]) -> list[float]:
-    x = np.array(values, float)
-    x = x[np.isfinite(x)]
-    if x.size == 0:
-        return [math.nan, math.nan]
-    return [float(x.mean()), float(x.std(ddof=1)) if x.size > 1 else math.nan]
 
 
 def merged(summaries) -> dict:
@@ -86,19 +68,19 @@ def experience_rows(summary: dict) -> list[dict]:
         {
             "repeats": 0,
             "seeds": sorted(base, key=int),
-            "mirror": _mean_sd([_value(r, "run", "f5_e_mirror_pre") for r in base.values()]),
-            "m1_mirror": _mean_sd([_value(r, "run", "m1_e_mirror_pre") for r in base.values()]),
-            "mirror_index": _mean_sd([_value(r, "run", "mirror_index_pre") for r in base.values()]),
+            "mirror": mean_sd([_value(r, "run", "f5_e_mirror_pre") for r in base.values()]),
+            "m1_mirror": mean_sd([_value(r, "run", "m1_e_mirror_pre") for r in base.values()]),
+            "mirror_index": mean_sd([_value(r, "run", "mirror_index_pre") for r in base.values()]),
         }
     ]
-    configs = {n: f"{BASE}_dev{n}" for n in DOSES} | {BASE_REPEATS: BASE}
+    configs = {n: f"{BASE}_dev{n}" for n in DEV_DOSES} | {BASE_REPEATS: BASE}
     for n in sorted(configs):
         config_runs = runs.get(configs[n], {})
         if not config_runs:
             continue
         row = {"repeats": n, "seeds": sorted(config_runs, key=int)}
         for name, (section, key) in MEASURES.items():
-            row[name] = _mean_sd([_value(r, section, key) for r in config_runs.values()])
+            row[name] = mean_sd([_value(r, section, key) for r in config_runs.values()])
         rows.append(row)
     return rows
 
@@ -117,9 +99,9 @@ def sensitivity_rows(summary: dict) -> list[dict]:
                 continue
             row = {"parameter": parameter, "change": tag, "value": value, "seeds": seeds}
             for name, (section, key) in MEASURES.items():
-                row[name] = _mean_sd([_value(config_runs[s], section, key) for s in seeds])
-                row[f"{name}_base"] = _mean_sd([_value(base[s], section, key) for s in seeds])
-                row[f"{name}_change"] = _mean_sd(
+                row[name] = mean_sd([_value(config_runs[s], section, key) for s in seeds])
+                row[f"{name}_base"] = mean_sd([_value(base[s], section, key) for s in seeds])
+                row[f"{name}_change"] = mean_sd(
                     [
                         _value(config_runs[s], section, key) - _value(base[s], section, key)
                         for s in seeds

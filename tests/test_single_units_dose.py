@@ -2,6 +2,7 @@
 
 import importlib.util
 import math
+import sys
 from pathlib import Path
 
 import pytest
@@ -11,6 +12,7 @@ ROOT = Path(__file__).resolve().parents[1]
 
 @pytest.fixture(scope="module")
 def dose():
+    sys.path.insert(0, str(ROOT / "experiments"))  # it imports single_units, as its runs do
     spec = importlib.util.spec_from_file_location(
         "single_units_dose", ROOT / "experiments" / "single_units_dose.py"
     )
