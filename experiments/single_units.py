@@ -174,6 +174,33 @@ CONFIGS = {
     # Expected at 0.0005 (written before its runs): between the two, mirror ~8 % of F5 E (below
     # its band), observation-suppressed 10-40 % of those, mirror index ~0.05: no eta meets the
     # mirror, congruence and suppression bands at once.
+    # Fixed observation-driven inhibition (observation_inhibition = fixed, model §2.5): the
+    # obs_i interneurons, driven by the IPL pool of the seen action, inhibit F5 E and M1 E cells
+    # of any pool with a fixed step (Kraskov et al. 2009's proposal: visually driven inhibition
+    # of output cells withholds movement). Unlike the learned (istdp) inhibition it is not
+    # learned from the same coincidences as the visual excitation, so which cells end up
+    # suppressed depends on how much visual excitation each learned. A dose series over
+    # w_obs_i_e, 0.5, 1 and 2 nS (2 = w_ie, the local inhibitory step: the nominal value; the
+    # others are halvings, chosen before any run), seeds 1-2; no value is taken from it to hit
+    # a band.
+    # Expected (written before the runs): each F5 E cell has ~20 obs_i inputs, ~5 from the pool
+    # of the seen action; if those fire at ~30-50 Hz while an action is seen, 2 nS adds about
+    # as much inhibitory conductance as the local interneurons give at rest. Motor-only cells
+    # (execution-responsive, ~35 % of F5 E, no learned visual input) are pushed below their
+    # ~8 Hz rest while observing and many become observation-suppressed mirror units; the
+    # facilitated mirror units lose part of their facilitation, and some fall below
+    # significance. At 2 nS: observation-suppressed above the 10-40 % band (~50 % of mirror
+    # units), the total mirror fraction above 30 %, the mirror index down to ~0.1, M1 obs/exec
+    # ratio below 0; at 0.5 nS a few per cent suppressed and the factor-2 numbers otherwise;
+    # 1 nS in between. The congruence mix of the facilitated units stays ~35/65 %.
+    **{
+        f"graded_unstructured_zenke_sightgrip2_obsfixed{w}": {
+            **_SIGHTGRIP2,
+            "observation_inhibition": "fixed",
+            "w_obs_i_e": f"{w} nS",
+        }
+        for w in ("0.5", "1", "2")
+    },
     # Sensitivity: +-25 % of the structural parameters that set the outcomes in 0.5.0 or might
     # set them here, seeds 1-3 (w_ipl_f5_max: the learned pathway's full-weight step, tuned in
     # 0.5.0 for the mirror index; f5_pool_fraction: F5 cells with intention input; the sight

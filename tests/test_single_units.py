@@ -372,3 +372,33 @@ def test_istdp_off_with_plasticity_off(tiny_overrides):
     assert (learned == 0).all() and (after == 0).all()
     ipl_f5 = circuit.synapses["ipl_f5"]
     np.testing.assert_array_equal(ipl_f5.w[:], circuit.ipl_f5_start)
+
+
+def test_fixed_observation_inhibition_has_the_fixed_step(tiny_overrides):
+    """observation_inhibition = fixed: the same obs_i objects as istdp, with plain synapses whose
+    step is w_obs_i_e times the inhibition knob (a run-time value: no rebuild to change it)."""
+    import brian2
+    from brian2 import nS
+
+    from mirrorsim.circuit import build_circuit, synaptic_weights
+    from mirrorsim.params import run_time_params
+    from mirrorsim.protocols import mirror_emergence_protocol
+
+    assert "w_obs_i_e" in run_time_params()
+    assert make_params({"w_obs_i_e": "2 nS"}).digest() == make_params().digest()
+    extra = {"observation_inhibition": "fixed", "n_obs_i": 20, "w_obs_i_e": "1.5 nS"}
+    params = make_params({**tiny_overrides, **OPTION, **extra, "inhibition": 0.8})
+    weights = synaptic_weights(params)
+    assert weights["obs_f5"] == weights["obs_m1"]
+    assert float(weights["obs_f5"] / nS) == pytest.approx(1.2)
+    assert "obs_f5" not in synaptic_weights(make_params({**tiny_overrides, **ISTDP}))
+    brian2.device.reinit()
+    brian2.set_device("runtime")
+    brian2.seed(1)
+    circuit = build_circuit(params, mirror_emergence_protocol(params, 1))
+    assert set(_objects(circuit)) >= ISTDP_OBJECTS
+    for name in ("obs_f5", "obs_m1"):
+        synapses = circuit.synapses[name]
+        assert "w_inh" not in synapses.variables
+        assert float(synapses.w_syn[:] / nS) == pytest.approx(1.2)
+        assert len(synapses.i[:]) > 0

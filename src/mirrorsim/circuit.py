@@ -221,7 +221,7 @@ class Circuit:
         for name, value in run_time_values(params).items():
             args[getattr(self.plastic, name)] = value
         for projection in ("obs_f5", "obs_m1"):  # observation_inhibition = istdp (model §2.5)
-            if projection in self.synapses:
+            if projection in self.synapses and params.observation_inhibition == "istdp":
                 for name, value in istdp_values(params).items():
                     args[getattr(self.synapses[projection], name)] = value
         for name, values in drive_arrays(params, protocol).items():
@@ -481,6 +481,12 @@ def synaptic_weights(params: Params) -> dict[str, Quantity]:
         "intention_gate": p.w_intention_gate,
         "ipl_f5i": p.w_ipl_f5i,
         "ipl_obs_i": p.w_ipl_obs_i,
+        # observation_inhibition = fixed (model §2.5); with istdp these weights are learned
+        **(
+            {"obs_f5": p.w_obs_i_e * inh, "obs_m1": p.w_obs_i_e * inh}
+            if p.observation_inhibition == "fixed"
+            else {}
+        ),
         "f5_nmda": p.w_f5_nmda,
         "drive_tc": p.w_drive_tc,
         "re_tc": p.w_re_tc,
@@ -740,7 +746,7 @@ def build_circuit(params: Params, protocol: Protocol) -> Circuit:
         setattr(plastic, name, value)
     syn["ipl_f5"] = plastic
 
-    if p.observation_inhibition == "istdp":
+    if p.observation_inhibition != "off":
         _observation_inhibition(groups, syn, p, d, timed["learning"])
     extra = _thalamic_loop(groups, syn, p, d)
     extra += _tms(groups["m1_e"], syn, timed["tms_pulse"])
@@ -819,12 +825,15 @@ w_inh = clip(w_inh + learning(t) * istdp_eta * apre, istdp_w_min, istdp_w_max)
 
 
 def _observation_inhibition(groups: dict, syn: dict, p: Params, delay, learning) -> None:
-    """Observation-driven inhibition with learned strength (``observation_inhibition = istdp``).
+    """Observation-driven inhibition (``observation_inhibition`` = ``istdp`` or ``fixed``).
 
     ``obs_i``: ``n_obs_i`` inhibitory interneurons in ``n_actions`` pools, each driven by its own
     IPL E pool (``p_ipl_obs_i``, ``w_ipl_obs_i``: the parietal visual input to F5). They project
-    onto F5 E and M1 E cells of any pool (``p_obs_i_e``) through synapses that start at 0 and are
-    learned by inhibitory STDP (:data:`ISTDP_MODEL`) during development.
+    onto F5 E and M1 E cells of any pool (``p_obs_i_e``) through synapses that either start at 0
+    and are learned by inhibitory STDP (:data:`ISTDP_MODEL`) during development (``istdp``), or
+    have the fixed step ``w_obs_i_e`` (``fixed``: Kraskov et al. 2009's proposal, visually driven
+    inhibition of output cells; whether a cell ends up suppressed or facilitated while observing
+    depends on the visual excitation it learned, not on a label).
     """
     obs = _neurons("obs_i", p.n_obs_i, p, excitatory=False)
     obs.action = pool_of(p.n_obs_i, p.n_actions)
@@ -832,6 +841,11 @@ def _observation_inhibition(groups: dict, syn: dict, p: Params, delay, learning)
     syn["ipl_obs_i"] = _connect(
         "ipl_obs_i", groups["ipl_e"], obs, "ge", p.p_ipl_obs_i, delay, "action_pre == action_post"
     )
+    if p.observation_inhibition == "fixed":
+        for target in ("f5_e", "m1_e"):
+            name = f"obs_{target.split('_')[0]}"
+            syn[name] = _connect(name, obs, groups[target], "gi", p.p_obs_i_e, delay)
+        return
     namespace = {"istdp_tau": p.istdp_tau, "istdp_w_min": 0 * siemens, "learning": learning}
     for target in ("f5_e", "m1_e"):
         name = f"obs_{target.split('_')[0]}"

@@ -383,11 +383,11 @@ class Params(BaseModel):
     # --- opt-in: observation-driven inhibition learned by inhibitory STDP (model §2.5) -----------
     # Vogels, Sprekeler, Zenke, Clopath & Gerstner 2011 (Science 334:1569). Off by default; at
     # their defaults these are left out of to_strings() and digest() (OPT_IN_DEFAULTS).
-    observation_inhibition: Literal["off", "istdp"] = Field(
+    observation_inhibition: Literal["off", "istdp", "fixed"] = Field(
         "off",
         description="observation-driven inhibitory interneurons (obs_i: driven by their IPL pool) "
         "onto F5 E and M1 E cells, with synapses that start at 0 and are learned by inhibitory "
-        "STDP during development (istdp), or none (off)",
+        "STDP during development (istdp), or with the fixed step w_obs_i_e (fixed), or none (off)",
         json_schema_extra={
             "source": "model §2.5; Vogels et al. 2011 (rule); proposed by Kraskov et al. 2009 "
             "and Vigneswaran et al. 2013 (suppression of output neurons withholds movement)"
@@ -418,6 +418,15 @@ class Params(BaseModel):
         "not tuned: 0.2 x 100 obs_i gives 20 inputs, the in-degree of local inhibition "
         "(p_local x n_f5_i)",
         le=1.0,
+    )
+    w_obs_i_e: Quantity = _q(
+        2.0 * nS,
+        nS,
+        "obs_i -> F5 E and obs_i -> M1 E conductance step with observation_inhibition = fixed "
+        "(times the inhibition knob, as every inhibitory step)",
+        "not tuned: as a local I->E synapse (w_ie)",
+        ge=0,
+        run_time=True,
     )
     istdp_eta: Quantity = _q(
         0.01 * nS,
@@ -875,6 +884,7 @@ OPT_IN_DEFAULTS: dict[str, Any] = {
     "p_ipl_obs_i": 0.4,
     "w_ipl_obs_i": 0.6 * nS,
     "p_obs_i_e": 0.2,
+    "w_obs_i_e": 2.0 * nS,
     "istdp_eta": 0.01 * nS,
     "istdp_tau": 20 * ms,
     "istdp_rho0": 5 * Hz,

@@ -70,7 +70,7 @@ class RunData:
     drive: dict[str, np.ndarray] = field(default_factory=dict)
     tms_times: np.ndarray = field(default_factory=lambda: np.zeros(0))
     runaway_time: float | None = None  # s; when the runaway guard tripped, None if it did not
-    # learned obs_i -> F5 E / M1 E weights (observation_inhibition = istdp; model §2.5), by
+    # obs_i -> F5 E / M1 E weights (observation_inhibition = istdp: learned; fixed; model §2.5), by
     # projection: {"obs_f5": {"i", "j", "w" (nS)}, ...}; empty without the option
     inhibitory_weights: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
 
@@ -219,9 +219,17 @@ def _collect(circuit, params: Params, protocol: Protocol, seed: int, target: str
             name: {
                 "i": np.array(circuit.synapses[name].i[:], dtype=np.int32),
                 "j": np.array(circuit.synapses[name].j[:], dtype=np.int32),
-                "w": np.array(circuit.synapses[name].w_inh[:] / nS, dtype=float),
+                "w": _obs_i_weights(circuit.synapses[name], params),
             }
             for name in ("obs_f5", "obs_m1")
             if name in circuit.synapses
         },
     )
+
+
+def _obs_i_weights(synapses, params: Params) -> np.ndarray:
+    """Each obs_i synapse's conductance step (nS): learned (``istdp``) or the fixed step."""
+    if params.observation_inhibition == "istdp":
+        return np.array(synapses.w_inh[:] / nS, dtype=float)
+    step = float(params.w_obs_i_e * params.inhibition / nS)
+    return np.full(len(synapses.i[:]), step)
