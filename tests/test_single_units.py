@@ -139,7 +139,7 @@ def test_unit_classes_synthetic_known_answers():
     assert labels[1] == "non_congruent" and labels[3] == "broadly_congruent"
     assert set(got) <= set(UNIT_CLASSES)
     # mirror neurons of the unit classes are those of the Classification
-    mirror = np.isin(got, UNIT_CLASSES[:4])
+    mirror = np.isin(got, UNIT_CLASSES[:5])
     assert (mirror == cls.mirror).all()
     f = unit_class_fractions(got)
     assert f["mirror"] == pytest.approx(5 / 8)
@@ -152,13 +152,19 @@ def test_unit_classes_synthetic_known_answers():
 
 def test_suppression_by_another_action_is_not_observation_suppressed():
     """Kraskov et al. 2009: silenced while watching the grasp the cell fires for; a cell
-    silenced only by watching another action is a non-congruent mirror neuron."""
+    silenced only by watching another action is a mirror neuron of its own class, counted in
+    neither the congruence shares (Gallese et al. 1996: observation-excited cells) nor as
+    observation-suppressed."""
     from mirrorsim.measures.classification import Classification
 
     exe = np.array([[1, 1], [0, 0]], bool)  # both execute action 0
     obs_sup = np.array([[1, 0], [0, 1]], bool)  # 0: silenced by seeing 0; 1: by seeing 1
     c = Classification(exe, np.zeros((2, 2), bool), obs_sup, 0.01)
-    assert unit_classes(c).tolist() == ["observation_suppressed", "non_congruent"]
+    assert unit_classes(c).tolist() == ["observation_suppressed", "suppressed_other_action"]
+    f = unit_class_fractions(["suppressed_other_action", "observation_suppressed", "non_congruent"])
+    assert f["mirror"] == 1.0
+    assert f["non_congruent"] == 1.0  # of the one observation-excited mirror neuron
+    assert f["observation_suppressed"] == f["suppressed_other_action"] == pytest.approx(1 / 3)
 
 
 def test_unit_class_fractions_empty():

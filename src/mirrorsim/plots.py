@@ -1112,6 +1112,7 @@ UNIT_CLASS_COLORS = {
     "broadly_congruent": CATEGORY_COLORS["broadly_congruent"],
     "non_congruent": CATEGORY_COLORS["non_congruent"],
     "observation_suppressed": "#1f77b4",
+    "suppressed_other_action": "#9ecae1",
     "motor_only": "#ff7f0e",
     "visual_only": "#bcbd22",
     "other": "#cfcfcf",

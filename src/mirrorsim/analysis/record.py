@@ -381,7 +381,7 @@ KEYS: tuple[Key, ...] = (
             (
                 "strictly_congruent",
                 "1",
-                "of the mirror units not observation-suppressed: strictly congruent",
+                "of the observation-excited mirror units: strictly congruent",
             ),
             ("broadly_congruent", "1", "of those: broadly congruent"),
             ("non_congruent", "1", "of those: non-congruent"),
@@ -390,6 +390,12 @@ KEYS: tuple[Key, ...] = (
                 "1",
                 "of the mirror units: silenced while observing an action they execute "
                 "(Kraskov et al. 2009)",
+            ),
+            (
+                "suppressed_other_action",
+                "1",
+                "of the mirror units: only silenced, and only while observing actions they do "
+                "not execute",
             ),
             ("motor_only", "1", "fraction of the units: execution-responsive only"),
             ("visual_only", "1", "fraction of the units: observation-responsive only"),

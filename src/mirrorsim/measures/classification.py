@@ -187,6 +187,7 @@ UNIT_CLASSES = (
     "broadly_congruent",
     "non_congruent",
     "observation_suppressed",
+    "suppressed_other_action",
     "motor_only",
     "visual_only",
     "other",
@@ -205,8 +206,12 @@ def unit_classes(cls: Classification, related: ArrayLike | None = None) -> np.nd
     - The other mirror neurons, by congruence (Gallese et al. 1996): ``strictly_congruent`` when
       the actions that excite the neuron when observed are exactly those that excite it when
       executed; ``broadly_congruent`` when not, but some observed-effective action is
-      ``related`` to some executed-effective one; ``non_congruent`` otherwise (including
-      suppression only by observing actions it does not execute).
+      ``related`` to some executed-effective one; ``non_congruent`` otherwise. These three are
+      the observation-excited mirror neurons, the ones Gallese et al. 1996 classified.
+    - ``suppressed_other_action``: mirror neurons whose observation responses are all
+      suppressions, none of them while observing an action that excites the neuron when
+      executed. They are neither Kraskov's suppression cells nor Gallese's (excited)
+      non-congruent cells, so they count as mirror neurons but in neither share.
     - ``motor_only``: excited in execution, no observation response; ``visual_only``: excited
       in observation, not in execution; ``other``: neither (unmodulated, or only suppressed).
 
@@ -255,6 +260,7 @@ def unit_classes(cls: Classification, related: ArrayLike | None = None) -> np.nd
     out[~exec_any & obs_exc_any] = "visual_only"
     out[mirror] = "non_congruent"
     same_suppressed = (obs_sup & exe).any(axis=0)
+    out[mirror & ~obs_exc_any & ~same_suppressed] = "suppressed_other_action"
     out[mirror & ~obs_exc_any & same_suppressed] = "observation_suppressed"
     facilitated = mirror & obs_exc_any
     out[facilitated & ~strict & broad] = "broadly_congruent"
@@ -266,10 +272,10 @@ def unit_class_fractions(classes: ArrayLike) -> dict[str, float]:
     """Shares of the unit classes, as the monkey studies report them.
 
     ``mirror``: of all neurons. ``strictly_congruent``, ``broadly_congruent``,
-    ``non_congruent``: of the mirror neurons that are not ``observation_suppressed``
-    (Gallese et al. 1996 classified observation-excited ones). ``observation_suppressed``: of
-    all mirror neurons (Kraskov et al. 2009). ``motor_only``, ``visual_only``: of all neurons.
-    NaN where the denominator is 0.
+    ``non_congruent``: of the observation-excited mirror neurons (Gallese et al. 1996 classified
+    those). ``observation_suppressed`` and ``suppressed_other_action``: of all mirror neurons
+    (Kraskov et al. 2009). ``motor_only``, ``visual_only``: of all neurons. NaN where the
+    denominator is 0.
 
     Examples
     --------
@@ -282,14 +288,15 @@ def unit_class_fractions(classes: ArrayLike) -> dict[str, float]:
     c = np.asarray(classes, dtype=str)
     congruence = ("strictly_congruent", "broadly_congruent", "non_congruent")
     n_fac = int(np.isin(c, congruence).sum())
-    n_mirror = n_fac + int((c == "observation_suppressed").sum())
+    suppressed = ("observation_suppressed", "suppressed_other_action")
+    n_mirror = n_fac + int(np.isin(c, suppressed).sum())
 
     def share(k: int, d: int) -> float:
         return float(k / d) if d else float("nan")
 
     out = {"mirror": share(n_mirror, c.size)}
     out |= {name: share(int((c == name).sum()), n_fac) for name in congruence}
-    out["observation_suppressed"] = share(int((c == "observation_suppressed").sum()), n_mirror)
+    out |= {name: share(int((c == name).sum()), n_mirror) for name in suppressed}
     out |= {name: share(int((c == name).sum()), c.size) for name in ("motor_only", "visual_only")}
     return out
 
