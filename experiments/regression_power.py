@@ -10,6 +10,8 @@ Question
 Run
     nice -n 15 uv run python experiments/regression_power.py [--reference 40] [--fresh 30]
         [--seeds 5] [--params coupling,inhibition,...] [--workers 2] [--analyse-only]
+    nice -n 15 uv run python experiments/regression_power.py --append --params w_ie,w_ei
+        (only those perturbations, added to the committed power-runs.csv)
 
     Simulates the missing main-job points (``mirror-emergence``, as a Dask sweep per group,
     resumable: finished points are never redone) into results/check-runs/regression-power/:
@@ -174,6 +176,17 @@ def write_rows(rows: list[dict], path: Path) -> None:
         writer.writeheader()
         for r in rows:
             writer.writerow({k: (f"{v:.6g}" if isinstance(v, float) else v) for k, v in r.items()})
+
+
+def appended(old: list[dict], new: list[dict]) -> list[dict]:
+    """``old`` rows with ``new`` added; a new row replaces an old one of the same group,
+    parameter, factor, seed and block (a rerun), so appending twice adds nothing."""
+
+    def key(r: dict) -> tuple:
+        return (r["group"], r["param"], float(r["factor"]), int(r["seed"]), r["block"])
+
+    fresh = {key(r) for r in new}
+    return [r for r in old if key(r) not in fresh] + new
 
 
 def read_rows(path: Path) -> list[dict]:
@@ -766,6 +779,12 @@ def main() -> None:
     parser.add_argument(
         "--from-csv", action="store_true", help="analyse the committed power-runs.csv"
     )
+    parser.add_argument(
+        "--append",
+        action="store_true",
+        help="simulate only the perturbations of --params and add them to the committed "
+        "power-runs.csv (its reference and fresh rows are kept; no sweep folders needed)",
+    )
     parser.add_argument("--write-reference", action="store_true")
     parser.add_argument(
         "--calibration", action="store_true", help="also redo the synthetic calibration study"
@@ -774,7 +793,14 @@ def main() -> None:
     params = [p for p in args.params.split(",") if p]
     factors = [float(f) for f in args.factors.split(",")]
     plan = groups(args.reference, args.fresh, args.seeds, params, factors)
-    if args.from_csv:
+    if args.append:
+        plan = [g for g in plan if g[1]]  # the perturbation groups only
+        if not args.analyse_only:
+            simulate(plan, args.workers, args.scheduler)
+        rows = appended(read_rows(OUT / "power-runs.csv"), collect(plan))
+        write_rows(rows, OUT / "power-runs.csv")
+        params = list(PARAMS)  # the whole table: measured rows filled, the others blank
+    elif args.from_csv:
         rows = read_rows(OUT / "power-runs.csv")
     else:
         if not args.analyse_only:
@@ -784,7 +810,7 @@ def main() -> None:
     if args.calibration or not (OUT / "calibration.csv").exists():
         _write(OUT / "calibration.csv", calibration_study())
     reference = analyse(rows, params, factors, args.write_reference)
-    if not args.from_csv:
+    if not (args.from_csv or args.append):
         write_examples(plan, reference)
 
 

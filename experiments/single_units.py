@@ -193,6 +193,11 @@ CONFIGS = {
     # units), the total mirror fraction above 30 %, the mirror index down to ~0.1, M1 obs/exec
     # ratio below 0; at 0.5 nS a few per cent suppressed and the factor-2 numbers otherwise;
     # 1 nS in between. The congruence mix of the facilitated units stays ~35/65 %.
+    # Outcome (seeds 1-5, summary-sightgrip-fixed.json): F5 mirror 7.9 / 29.7 / 51.6 % at 0.5 /
+    # 1 / 2 nS, observation-suppressed 3 / 39 / 81 % of mirror, facilitated units ~4 / ~0.6 / 0 %
+    # of F5 E, mirror index 0.08 / -0.07 / -0.20. Wrong at 0.5 nS: the facilitation is already
+    # mostly gone there (predicted: the factor-2 numbers). Not predicted: many mirror units are
+    # suppressed only by another action (43 / 59 / 19 % of mirror). No step meets the bands.
     **{
         f"graded_unstructured_zenke_sightgrip2_obsfixed{w}": {
             **_SIGHTGRIP2,

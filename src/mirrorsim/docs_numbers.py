@@ -275,6 +275,11 @@ class Results:
         return self._json("results/single-units/summary-sightgrip-istdp.json")
 
     @cached_property
+    def single_units_sightgrip_fixed(self) -> dict:
+        """The fixed observation-inhibition dose (w_obs_i_e) on the sight-grip configuration."""
+        return self._json("results/single-units/summary-sightgrip-fixed.json")
+
+    @cached_property
     def single_units_fresh(self) -> dict:
         """The sight-grip configuration on ten fresh seeds (11-20), a hold-out."""
         return self._json("results/single-units/summary-sightgrip2-fresh.json")
@@ -1050,6 +1055,42 @@ def single_units_sightgrip_eta(r: Results) -> str:
     return "\n".join(lines)
 
 
+def single_units_sightgrip_fixed(r: Results) -> str:
+    """claims.md: the fixed observation-inhibition dose on the sight-grip configuration (0: no
+    inhibition, the sight-grip series' factor-2 runs), as a table."""
+    base = r.single_units_sightgrip
+    rows = [("0 (off)", base, "graded_unstructured_zenke_sightgrip2")]
+    su = r.single_units_sightgrip_fixed
+    steps = {c: float(str(su["configs"][c]["w_obs_i_e"]).split()[0]) for c in su["runs"]}
+    for config in sorted(steps, key=steps.get):
+        rows.append((f"{steps[config]:g}", su, config))
+    columns = (
+        *_SU_COLUMNS[:5],
+        ("suppressed by another action (% of mirror)", "suppressed_other_action", "f5_e"),
+        *_SU_COLUMNS[5:],
+    )
+    head = (
+        "| `w_obs_i_e` (nS) | seeds | "
+        + " | ".join(label for label, _, _ in columns)
+        + " | mirror index | F5 E observe − rest (Hz) |"
+    )
+    lines = [head, "|" + "---|" * (len(columns) + 4)]
+    for step, summary, config in rows:
+        seeds = ", ".join(sorted(summary["runs"][config], key=int))
+        m = summary["mean_sd"][config]["run"]
+        index = m["mirror_index_post"]
+        runs = summary["runs"][config].values()
+        drop = [r["run"]["f5_observe_hz"] - r["run"]["f5_rest_hz"] for r in runs]
+        drop_stat = {"mean": statistics.fmean(drop), "sd": statistics.stdev(drop)}
+        cells = [_su_pct(summary, config, key, pop) for _, key, pop in columns]
+        lines.append(
+            f"| {step} | {seeds} | " + " | ".join(cells) + f" | "
+            f"{mean_sd({'mean': index[0], 'sd': index[1]})} | "
+            f"{mean_sd(drop_stat, sign=True, decimals=1)} |"
+        )
+    return "\n".join(lines)
+
+
 def single_units_fresh(r: Results) -> str:
     """claims.md: the sight-grip configuration on fresh seeds, against the recorded bands, with
     the number of seeds in which each band holds."""
@@ -1770,6 +1811,7 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "single-units-sightgrip": (single_units_sightgrip, False),
     "single-units-sightgrip-istdp": (single_units_sightgrip_istdp, True),
     "single-units-sightgrip-eta": (single_units_sightgrip_eta, False),
+    "single-units-sightgrip-fixed": (single_units_sightgrip_fixed, False),
     "single-units-experience": (single_units_experience, False),
     "single-units-fresh": (single_units_fresh, True),
     "single-units-sensitivity": (single_units_sensitivity, False),
