@@ -429,12 +429,42 @@ def run_provenance(directory: Path) -> dict:
     return {"seed": record["seed"]} | {k: record["provenance"].get(k) for k in keep}
 
 
+def write_scatters(run_dirs: list[Path], folder: Path) -> None:
+    """Per-unit observation vs execution modulation (F5 E and M1 E, coloured by class) of the
+    lowest seed of each configuration among ``run_dirs``."""
+    import matplotlib.pyplot as plt
+
+    from mirrorsim.analysis.units import unit_tables
+    from mirrorsim.plots import DPI, unit_modulation_scatter
+    from mirrorsim.results import load_run
+
+    first: dict[str, tuple[int, Path]] = {}
+    for d in run_dirs:
+        record = json.loads((d / "params.json").read_text())
+        config = config_of(load_run(d).params)
+        if config not in first or record["seed"] < first[config][0]:
+            first[config] = (record["seed"], d)
+    folder.mkdir(parents=True, exist_ok=True)
+    for config, (seed, d) in first.items():
+        fig = unit_modulation_scatter(unit_tables(load_run(d), "post"))
+        fig.savefig(folder / f"unit_scatter_{config}-seed{seed}.png", dpi=DPI)
+        plt.close(fig)
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("runs", nargs="+", type=Path)
     parser.add_argument("--out", type=Path, default=Path("results/single-units/summary.json"))
+    parser.add_argument(
+        "--scatter",
+        action="store_true",
+        help="also plot the per-unit modulation scatter of each configuration's first seed "
+        "(unit_scatter_CONFIG-seedN.png beside --out)",
+    )
     args = parser.parse_args()
     summary = summarise(args.runs)
+    if args.scatter:
+        write_scatters(args.runs, args.out.parent)
     summary["provenance"] = {str(d): run_provenance(d) for d in args.runs}
     args.out.parent.mkdir(parents=True, exist_ok=True)
     args.out.write_text(json.dumps(summary, indent=1, default=float) + "\n")

@@ -13,9 +13,9 @@ only from them:
 * ``results/regression/candidates.csv``, ``power-checks.csv`` and ``power.csv``: the choice of
   the regression check's test statistic, its false alarms and what it catches
   (``experiments/regression_power.py``).
-* ``results/single-units/summary.json`` and ``summary-after-speed-merge.json``: the opt-in
-  single-unit configurations (``experiments/single_units.py``); ``summary-istdp.json``: the
-  same with observation-driven inhibition learned by inhibitory STDP (model §2.5).
+* ``results/single-units/summary.json``: the opt-in single-unit configurations
+  (``experiments/single_units.py``); ``summary-istdp.json``: the same with observation-driven
+  inhibition learned by inhibitory STDP (model §2.5).
 
 The text marks each generated passage, in Markdown as::
 
@@ -243,11 +243,6 @@ class Results:
     def single_units(self) -> dict:
         """The single-unit configurations, seeds 1-3 (before the faster draws were merged)."""
         return self._json("results/single-units/summary.json")
-
-    @cached_property
-    def single_units_merged(self) -> dict:
-        """The same configurations rerun on the merged code."""
-        return self._json("results/single-units/summary-after-speed-merge.json")
 
     @cached_property
     def single_units_istdp(self) -> dict:
@@ -822,24 +817,6 @@ def single_units_per_seed(r: Results) -> str:
     return f"Per seed ({seeds}), mirror / strictly / broadly, %: " + "; ".join(parts) + "."
 
 
-def single_units_merged(r: Results) -> str:
-    """claims.md: the single-unit configurations rerun on the merged code."""
-    su = r.single_units_merged
-    keys = ("mirror", "strictly_congruent", "broadly_congruent", "non_congruent")
-    parts = []
-    for config, label in _SU_SHORT.items():
-        seeds = sorted(su["runs"][config], key=int)
-        which = f" (seed {seeds[0]} only)" if len(seeds) == 1 else ""
-        f5 = ", ".join(_su_pct(su, config, k) for k in keys)
-        parts.append(f"{label}{which} {f5}, M1 {_su_pct(su, config, 'mirror', 'm1_e')}")
-    all_seeds = sorted({int(s) for runs in su["runs"].values() for s in runs})
-    return (
-        f"Seeds {all_seeds[0]}{EN_DASH}{all_seeds[-1]} "
-        f"(`results/single-units/summary-after-speed-merge.json`), mirror (% of F5 E), strictly, "
-        f"broadly and non-congruent (% of mirror), M1 mirror: " + "; ".join(parts) + "."
-    )
-
-
 def _su_f5(r: Results, config: str, key: str, decimals: int = 0) -> str:
     return _pct(_su(r.single_units, config, key)[0], decimals)
 
@@ -860,9 +837,11 @@ def single_units_congruence(r: Results) -> str:
         f"{f(g, 'broadly_congruent_same_action')} % and {f(z, 'broadly_congruent_same_action')} "
         f"%). Strict congruence ({_pct(strict[0], 0)}{EN_DASH}{_pct(strict[1], 0)} %) is still "
         f"above the {_target(t['strictly_congruent'])} % band and broad congruence at or below "
-        f"the bottom of {_target(t['broadly_congruent'])} %. Non-congruent units vanish "
-        f"(at most {_pct(non, 1)} %; default: {f('default', 'non_congruent')} %, which were "
-        f"units suppressed while observing *another* action)."
+        f"the bottom of {_target(t['broadly_congruent'])} %. Non-congruent units: "
+        f"{'none' if non == 0 else f'at most {_pct(non, 1)} %'} (default: "
+        f"{f('default', 'non_congruent')} %). The default's many non-congruent units of 0.5.0 "
+        f"were units suppressed only while observing *another* action, now a class of their "
+        f"own ({f('default', 'suppressed_other_action')} % of the default's mirror units)."
     )
 
 
@@ -921,7 +900,7 @@ def single_units_m1(r: Results) -> str:
 
 def single_units_istdp(r: Results) -> str:
     """claims.md: observation-driven inhibition learned by inhibitory STDP (model §2.5)."""
-    su, base = r.single_units_istdp, r.single_units_merged
+    su, base = r.single_units_istdp, r.single_units
     c, g = "graded_unstructured_istdp", "graded_unstructured"
     seeds = sorted(su["runs"][c], key=int)
     pct = lambda s, k, pop="f5_e": _su_pct(s, c if s is su else g, k, pop)  # noqa: E731
@@ -939,11 +918,13 @@ def single_units_istdp(r: Results) -> str:
     )  # fmt: skip
     return (
         f"Seeds {', '.join(seeds)} (`results/single-units/summary-istdp.json`; without the "
-        f"option: `summary-after-speed-merge.json`). F5 E: mirror {pct(su, 'mirror')} % (without: "
+        f"option: `summary.json`). F5 E: mirror {pct(su, 'mirror')} % (without: "
         f"{pct(base, 'mirror')}); of the mirror units strictly {pct(su, 'strictly_congruent')}, "
         f"broadly {pct(su, 'broadly_congruent')}, non-congruent {pct(su, 'non_congruent')} %; "
         f"observation-suppressed {pct(su, 'observation_suppressed')} % of the mirror units "
-        f"(without: {pct(base, 'observation_suppressed')}). M1 E: mirror "
+        f"(without: {pct(base, 'observation_suppressed')}), suppressed only by another action "
+        f"{pct(su, 'suppressed_other_action')} % (without: "
+        f"{pct(base, 'suppressed_other_action')}). M1 E: mirror "
         f"{pct(su, 'mirror', 'm1_e')} % (without: {pct(base, 'mirror', 'm1_e')}), "
         f"observation-suppressed {pct(su, 'observation_suppressed', 'm1_e')} % of its mirror "
         f"units. Median observation/execution modulation ratio at the preferred action "
@@ -1797,7 +1778,6 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "claims-magnitudes": (claims_magnitudes, True),
     "single-units-table": (single_units_table, False),
     "single-units-per-seed": (single_units_per_seed, True),
-    "single-units-merged": (single_units_merged, True),
     "single-units-congruence": (single_units_congruence, True),
     "single-units-fraction": (single_units_fraction, True),
     "single-units-execution": (single_units_execution, True),
