@@ -319,7 +319,7 @@ def extra_stats(data, tables) -> dict[str, dict[str, float]]:
             ),
         }
         s |= obs_vs_exec_fit(exec_pref[resp], obs_pref[resp])
-        name = {"f5_e": "obs_f5", "m1_e": "obs_m1"}[pop]
+        name = {"f5_e": "obs_f5", "m1_e": "obs_m1"}.get(pop, "")
         w = data.inhibitory_weights.get(name)
         groups = {
             "inhibition_nS_obs_suppressed": t.classes == "observation_suppressed",

@@ -99,6 +99,32 @@ def test_units_carry_the_f5_classification(run, nwb):
     }
 
 
+def test_units_carry_the_single_unit_tables(run, nwb):
+    """F5 E, M1 E and IPL E rows hold their unit table (class, preferred action, modulation and
+    significance per action: issue 22 item 5); the other populations hold n/a, -1 or NaN."""
+    from mirrorsim.analysis.units import UNIT_POPULATIONS, unit_tables
+
+    data, _, _ = run
+    tables = unit_tables(data, "post")
+    population = np.asarray(nwb.units["population"][:]).astype(str)
+    classes = np.asarray(nwb.units["unit_class"][:]).astype(str)
+    exec_mod = np.asarray(nwb.units["exec_modulation_hz"][:], dtype=float)
+    obs_sig = np.asarray(nwb.units["obs_significance"][:]).astype(str)
+    preferred = np.asarray(nwb.units["preferred_action_execution"][:])
+    assert exec_mod.shape == (population.size, data.params.n_actions)
+    for pop in UNIT_POPULATIONS:
+        rows = population == pop
+        t = tables[pop]
+        assert list(classes[rows]) == list(t.classes)
+        np.testing.assert_allclose(exec_mod[rows], t.exec_mod.T)
+        np.testing.assert_array_equal(preferred[rows], t.preferred_action)
+        excited = np.array([[m == "+" for m in x.split(",")] for x in obs_sig[rows]])
+        np.testing.assert_array_equal(excited, t.classification.obs_excited.T)
+    other = ~np.isin(population, UNIT_POPULATIONS)
+    assert set(classes[other]) == {NOT_APPLICABLE}
+    assert np.isnan(exec_mod[other]).all() and (preferred[other] == -1).all()
+
+
 def test_classification_labels_cover_every_category():
     # neurons: strict mirror, broad mirror, suppression-only mirror, exec only, obs only, none
     exec_excited = np.array([[1, 1, 1, 1, 0, 0], [0, 1, 0, 0, 0, 0]], bool)

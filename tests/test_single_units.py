@@ -275,11 +275,11 @@ def test_option_runs_graded_and_unstructured(option_run):
     assert np.unique(np.round(tables["m1_e"].exec_hz, 6)).size > 2
     assert set(f5.classes) <= set(UNIT_CLASSES)
     summary = unit_summary(tables)
-    assert set(summary) == {"f5_e", "m1_e"} and 0 <= summary["f5_e"]["mirror"] <= 1
+    assert set(summary) == {"f5_e", "m1_e", "ipl_e"} and 0 <= summary["f5_e"]["mirror"] <= 1
     rows = f5.rows()
     assert rows[0]["preferred_action"] in GRIP_GOAL_NAMES
     fig = unit_modulation_scatter(tables)
-    assert len(fig.axes) == 2
+    assert len(fig.axes) == 3
 
 
 # --------------------------------------------------------------------------- observation inhibition

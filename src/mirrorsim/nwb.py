@@ -13,7 +13,12 @@ recorded data (for Neo and Elephant, see ``docs/nwb.md``). Layout of the file
   neuron's pool ``action``, -1 if none), ``classification`` and ``classification_pre`` (the F5 E
   category after and before learning, :func:`classification_label`; ``"n/a"`` for other
   populations) and ``classification_flags`` (every category that applies after learning,
-  :func:`classification_flags`). Its ``resolution`` is the simulation time step.
+  :func:`classification_flags`). For F5 E, M1 E and IPL E, where the post-learning block tests
+  every action, also their single-unit responses (:mod:`mirrorsim.analysis.units`):
+  ``unit_class``, ``preferred_action_execution``, ``exec_modulation_hz`` and
+  ``obs_modulation_hz`` (one value per action, Hz above rest) and ``exec_significance`` and
+  ``obs_significance`` (per action ``+``, ``-`` or empty, comma-separated); ``"n/a"``, -1 or NaN
+  for the other populations. Its ``resolution`` is the simulation time step.
 - ``/intervals/trials``: one row per trial of ``protocol.trials``: ``start_time``,
   ``stop_time``, ``block``, ``condition`` and ``action`` (-1 for rest).
 - ``/intervals/epochs``: one row per ``protocol.epochs`` entry (settle, spontaneous, test and
@@ -176,6 +181,21 @@ def _name_value_table(name: str, description: str, record: Mapping[str, Any]):
     return table
 
 
+def _unit_tables(data: RunData) -> dict:
+    """Unit tables of the post-learning block where it tests every action in execution and
+    observation (:func:`mirrorsim.analysis.units.unit_tables`), else ``{}``."""
+    from mirrorsim.analysis.units import unit_tables
+
+    trials = data.protocol.block_trials("post", "execute") + data.protocol.block_trials(
+        "post", "observe"
+    )
+    tested = {(t.condition, t.action) for t in trials}
+    every = {(c, a) for c in ("execute", "observe") for a in range(data.params.n_actions)}
+    if not every <= tested or not data.protocol.block_trials("post", "rest"):
+        return {}
+    return unit_tables(data, "post")
+
+
 def write_nwb(
     data: RunData,
     blocks: Mapping[str, BlockResult],
@@ -275,6 +295,20 @@ def write_nwb(
         k: [] for k in ("population", "neuron_index", "preferred_action", "classification")
     }
     columns |= {"classification_pre": [], "classification_flags": []}
+    # per-unit responses of the unit-table populations after learning (issue 22 item 5)
+    tables = _unit_tables(data) if "post" in blocks else {}
+    n_actions = data.params.n_actions
+    unit_columns: dict[str, list] = {
+        k: []
+        for k in (
+            "unit_class",
+            "preferred_action_execution",
+            "exec_modulation_hz",
+            "obs_modulation_hz",
+            "exec_significance",
+            "obs_significance",
+        )
+    }
     times: list[np.ndarray] = []
     counts: list[np.ndarray] = []
     first_row: dict[str, int] = {}
@@ -301,6 +335,24 @@ def write_nwb(
                 if classified and block
                 else [NOT_APPLICABLE] * spikes.n
             )
+        table = tables.get(name)
+        if table is None:
+            unit_columns["unit_class"] += [NOT_APPLICABLE] * spikes.n
+            unit_columns["preferred_action_execution"] += [-1] * spikes.n
+            for key in ("exec_modulation_hz", "obs_modulation_hz"):
+                unit_columns[key] += [[np.nan] * n_actions] * spikes.n
+            for key in ("exec_significance", "obs_significance"):
+                unit_columns[key] += [NOT_APPLICABLE] * spikes.n
+        else:
+            exec_sig, obs_sig = table.significance()
+            unit_columns["unit_class"] += [str(c) for c in table.classes]
+            unit_columns["preferred_action_execution"] += [
+                int(a) for a in table.preferred_action
+            ]
+            unit_columns["exec_modulation_hz"] += table.exec_mod.T.tolist()
+            unit_columns["obs_modulation_hz"] += table.obs_mod.T.tolist()
+            unit_columns["exec_significance"] += exec_sig
+            unit_columns["obs_significance"] += obs_sig
     descriptions = {
         "population": "population the neuron belongs to",
         "neuron_index": "index of the neuron within its population",
@@ -311,7 +363,21 @@ def write_nwb(
         f"'{NOT_APPLICABLE}' otherwise",
         "classification_flags": "F5 E neurons: every category that applies after learning, "
         f"'; '-separated; '{NOT_APPLICABLE}' for other populations",
+        "unit_class": "F5 E, M1 E and IPL E: single-unit class after learning "
+        "(mirrorsim.measures.classification.UNIT_CLASSES: strictly / broadly / non-congruent, "
+        "observation_suppressed, suppressed_other_action, motor_only, visual_only, other); "
+        f"'{NOT_APPLICABLE}' for other populations",
+        "preferred_action_execution": "F5 E, M1 E and IPL E: the action with the largest "
+        "execution modulation after learning; -1 for other populations",
+        "exec_modulation_hz": "F5 E, M1 E and IPL E: per action (one value each, in action "
+        "order), execution rate minus rest rate after learning (Hz); NaN for other populations",
+        "obs_modulation_hz": "as exec_modulation_hz, for observation",
+        "exec_significance": "F5 E, M1 E and IPL E: per action, comma-separated, '+' excited, "
+        "'-' suppressed, '' neither, in execution (one-sided Mann-Whitney U against rest, "
+        f"Bonferroni over actions); '{NOT_APPLICABLE}' for other populations",
+        "obs_significance": "as exec_significance, for observation",
     }
+    columns |= unit_columns
     spike_times = VectorData(
         name="spike_times",
         description="the spike times of each unit (s)",

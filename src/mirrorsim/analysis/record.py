@@ -90,7 +90,7 @@ _ID, _F5, _RATES, _CLIN, _FIRING, _UNITS = (
     "Human-study measures and the regime",
     "Firing statistics after learning (`firing.*`: cortical populations; what the regression "
     "check compares)",
-    "Single units after learning (`single_units.*`: `f5_e`, `m1_e`)",
+    "Single units after learning (`single_units.*`: `f5_e`, `m1_e`, `ipl_e`)",
 )
 
 _SPONT = "in the spontaneous epoch before the test block"

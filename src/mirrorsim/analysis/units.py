@@ -1,11 +1,12 @@
-"""Per-unit responses and classes of F5 E and M1 E neurons, as single units are recorded.
+"""Per-unit responses and classes of F5 E, M1 E and IPL E neurons, as single units are recorded.
 
 For every neuron of a population, in one test block: its rest rate; per action its execution
 and observation rate and modulation (rate minus rest rate, Hz) with their significance (the
 one-sided Mann-Whitney tests of :func:`mirrorsim.measures.classification.classify`); its
 preferred action (largest execution modulation); and its class
 (:func:`~mirrorsim.measures.classification.unit_classes`): strictly / broadly / non-congruent
-mirror, observation-suppressed mirror, motor only, visual only, other. With a structured action
+mirror, observation-suppressed mirror, mirror suppressed only by another action, motor only,
+visual only, other. With a structured action
 space (``action_space="grip_goal"``) an observed and an executed action are related, for broad
 congruence, when they share a grip or a goal (Gallese et al. 1996; model §4, §3.8).
 """
@@ -30,7 +31,10 @@ from mirrorsim.measures.classification import (
 )
 from mirrorsim.simulate import RunData
 
-UNIT_POPULATIONS = ("f5_e", "m1_e")
+UNIT_POPULATIONS = ("f5_e", "m1_e", "ipl_e")
+"""The populations with unit tables: the premotor and motor output cells, and the parietal
+cells that feed F5 (IPL E cells receive no motor input in this circuit, so they are expected to
+be visual only)."""
 
 
 @dataclass
@@ -64,6 +68,20 @@ class UnitTable:
     def fractions(self) -> dict[str, float]:
         """:func:`~mirrorsim.measures.classification.unit_class_fractions` of the classes."""
         return unit_class_fractions(self.classes)
+
+    def significance(self) -> tuple[list[str], list[str]]:
+        """Per unit, its execution and observation test results as text, one character per
+        action, comma-separated: ``+`` excited, ``-`` suppressed, empty if neither."""
+        c = self.classification
+        exec_sup = c.exec_suppressed if c.exec_suppressed is not None else np.zeros_like(
+            c.exec_excited
+        )
+
+        def text(excited: np.ndarray, suppressed: np.ndarray) -> list[str]:
+            marks = np.where(excited, "+", np.where(suppressed, "-", ""))
+            return [",".join(marks[:, n]) for n in range(marks.shape[1])]
+
+        return text(c.exec_excited, exec_sup), text(c.obs_excited, c.obs_suppressed)
 
     def rows(self) -> list[dict[str, object]]:
         """One record per unit (for CSV)."""
@@ -123,7 +141,7 @@ def unit_table(
 
 
 def unit_tables(data: RunData, block: str = "post") -> dict[str, UnitTable]:
-    """:func:`unit_table` of F5 E and M1 E."""
+    """:func:`unit_table` of F5 E, M1 E and IPL E (:data:`UNIT_POPULATIONS`)."""
     return {pop: unit_table(data, pop, block) for pop in UNIT_POPULATIONS}
 
 
