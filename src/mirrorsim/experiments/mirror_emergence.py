@@ -55,7 +55,7 @@ def run_mirror_emergence(
     -------
     Path
         The folder, holding ``metrics.json`` (the run's record,
-        :mod:`mirrorsim.analysis.record`), ``units.csv`` (one row per F5 E and M1 E unit:
+        :mod:`mirrorsim.analysis.record`), ``units.csv`` (one row per F5 E, M1 E and IPL E unit:
         :mod:`mirrorsim.analysis.units`), ``params.json``, raw arrays and figures.
     """
     from mirrorsim.analysis import analyse_block
