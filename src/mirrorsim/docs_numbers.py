@@ -1007,69 +1007,66 @@ def single_units_sightgrip_istdp(r: Results) -> str:
     )
 
 
-def single_units_sightgrip_eta(r: Results) -> str:
-    """claims.md: the istdp_eta dose on the sight-grip configuration (0: no inhibition, the
-    sight-grip series' factor-2 runs), as a table."""
-    base = r.single_units_sightgrip
-    rows = [("0 (off)", base, "graded_unstructured_zenke_sightgrip2")]
-    su = r.single_units_sightgrip_istdp
-    etas = {c: float(str(su["configs"][c]["istdp_eta"]).split()[0]) for c in su["runs"]}
-    for config in sorted(etas, key=etas.get):
-        rows.append((f"{etas[config]:g}", su, config))
-    head = (
-        "| `istdp_eta` (nS) | seeds | mirror (% of F5 E) | strictly | broadly | non-congruent | "
-        "obs.-suppressed (% of mirror) | M1 E mirror | mirror index | learned inhibition per F5 E "
-        "cell (nS) |"
-    )
-    lines = [head, "|" + "---|" * 10]
-    for eta, summary, config in rows:
+def _sightgrip_dose_table(r: Results, su: dict, param: str, columns: tuple, extras: tuple) -> str:
+    """A dose table on the sight-grip configuration: one row per value of ``param`` in ``su``
+    (sorted; the first row "0 (off)" is the sight-grip series' factor-2 runs), the single-unit
+    ``columns``, the mirror index and each ``(label, cell(summary, config))`` of ``extras``."""
+    rows = [("0 (off)", r.single_units_sightgrip, "graded_unstructured_zenke_sightgrip2")]
+    values = {c: float(str(su["configs"][c][param]).split()[0]) for c in su["runs"]}
+    rows += [(f"{values[c]:g}", su, c) for c in sorted(values, key=values.get)]
+    labels = [label for label, _, _ in columns] + ["mirror index"] + [x[0] for x in extras]
+    lines = [
+        f"| `{param}` (nS) | seeds | " + " | ".join(labels) + " |",
+        "|" + "---|" * (len(labels) + 2),
+    ]
+    for value, summary, config in rows:
         seeds = ", ".join(sorted(summary["runs"][config], key=int))
-        m = summary["mean_sd"][config]
-        index = m["run"]["mirror_index_post"]
-        inhibition = m["f5_e"].get("inhibition_nS_all", [math.nan])[0]
-        cells = [_su_pct(summary, config, key, pop) for _, key, pop in _SU_COLUMNS]
-        lines.append(
-            f"| {eta} | {seeds} | " + " | ".join(cells) + f" | "
-            f"{mean_sd({'mean': index[0], 'sd': index[1]})} | "
-            f"{'none' if math.isnan(inhibition) else fmt(inhibition, 1)} |"
-        )
+        index = summary["mean_sd"][config]["run"]["mirror_index_post"]
+        cells = [_su_pct(summary, config, key, pop) for _, key, pop in columns]
+        cells.append(mean_sd({"mean": index[0], "sd": index[1]}))
+        cells += [cell(summary, config) for _, cell in extras]
+        lines.append(f"| {value} | {seeds} | " + " | ".join(cells) + " |")
     return "\n".join(lines)
 
 
+def single_units_sightgrip_eta(r: Results) -> str:
+    """claims.md: the istdp_eta dose on the sight-grip configuration, as a table."""
+
+    def inhibition(summary: dict, config: str) -> str:
+        value = summary["mean_sd"][config]["f5_e"].get("inhibition_nS_all", [math.nan])[0]
+        return "none" if math.isnan(value) else fmt(value, 1)
+
+    return _sightgrip_dose_table(
+        r,
+        r.single_units_sightgrip_istdp,
+        "istdp_eta",
+        _SU_COLUMNS,
+        (("learned inhibition per F5 E cell (nS)", inhibition),),
+    )
+
+
 def single_units_sightgrip_fixed(r: Results) -> str:
-    """claims.md: the fixed observation-inhibition dose on the sight-grip configuration (0: no
-    inhibition, the sight-grip series' factor-2 runs), as a table."""
-    base = r.single_units_sightgrip
-    rows = [("0 (off)", base, "graded_unstructured_zenke_sightgrip2")]
-    su = r.single_units_sightgrip_fixed
-    steps = {c: float(str(su["configs"][c]["w_obs_i_e"]).split()[0]) for c in su["runs"]}
-    for config in sorted(steps, key=steps.get):
-        rows.append((f"{steps[config]:g}", su, config))
+    """claims.md: the fixed observation-inhibition dose on the sight-grip configuration, as a
+    table."""
+
+    def observe_minus_rest(summary: dict, config: str) -> str:
+        runs = summary["runs"][config].values()
+        drop = [x["run"]["f5_observe_hz"] - x["run"]["f5_rest_hz"] for x in runs]
+        stat = {"mean": statistics.fmean(drop), "sd": statistics.stdev(drop)}
+        return mean_sd(stat, sign=True, decimals=1)
+
     columns = (
         *_SU_COLUMNS[:5],
         ("suppressed by another action (% of mirror)", "suppressed_other_action", "f5_e"),
         *_SU_COLUMNS[5:],
     )
-    head = (
-        "| `w_obs_i_e` (nS) | seeds | "
-        + " | ".join(label for label, _, _ in columns)
-        + " | mirror index | F5 E observe − rest (Hz) |"
+    return _sightgrip_dose_table(
+        r,
+        r.single_units_sightgrip_fixed,
+        "w_obs_i_e",
+        columns,
+        (("F5 E observe − rest (Hz)", observe_minus_rest),),
     )
-    lines = [head, "|" + "---|" * (len(columns) + 4)]
-    for step, summary, config in rows:
-        seeds = ", ".join(sorted(summary["runs"][config], key=int))
-        m = summary["mean_sd"][config]["run"]
-        index = m["mirror_index_post"]
-        runs = summary["runs"][config].values()
-        drop = [r["run"]["f5_observe_hz"] - r["run"]["f5_rest_hz"] for r in runs]
-        drop_stat = {"mean": statistics.fmean(drop), "sd": statistics.stdev(drop)}
-        cells = [_su_pct(summary, config, key, pop) for _, key, pop in columns]
-        lines.append(
-            f"| {step} | {seeds} | " + " | ".join(cells) + f" | "
-            f"{mean_sd({'mean': index[0], 'sd': index[1]})} | "
-            f"{mean_sd(drop_stat, sign=True, decimals=1)} |"
-        )
-    return "\n".join(lines)
 
 
 def single_units_fresh(r: Results) -> str:
