@@ -430,20 +430,20 @@ def run_provenance(directory: Path) -> dict:
 
 
 def write_scatters(run_dirs: list[Path], folder: Path) -> None:
-    """Per-unit observation vs execution modulation (F5 E and M1 E, coloured by class) of the
-    lowest seed of each configuration among ``run_dirs``."""
+    """Per-unit observation vs execution modulation (F5 E, M1 E and IPL E, coloured by class)
+    of the lowest seed of each configuration among ``run_dirs``."""
     import matplotlib.pyplot as plt
 
     from mirrorsim.analysis.units import unit_tables
     from mirrorsim.plots import DPI, unit_modulation_scatter
-    from mirrorsim.results import load_run
+    from mirrorsim.results import load_run, read_params_record
 
     first: dict[str, tuple[int, Path]] = {}
     for d in run_dirs:
-        record = json.loads((d / "params.json").read_text())
-        config = config_of(load_run(d).params)
-        if config not in first or record["seed"] < first[config][0]:
-            first[config] = (record["seed"], d)
+        _, seed, params = read_params_record(d / "params.json")
+        config = config_of(params)
+        if config not in first or seed < first[config][0]:
+            first[config] = (seed, d)
     folder.mkdir(parents=True, exist_ok=True)
     for config, (seed, d) in first.items():
         fig = unit_modulation_scatter(unit_tables(load_run(d), "post"))
