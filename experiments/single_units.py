@@ -224,6 +224,14 @@ CONFIGS = {
     # (contingency sweep). At 20: mirror 25-40 % of F5 E, observation-suppressed 20-50 % of
     # mirror units, facilitated ~10 % of F5 E, mirror index ~0.1; 10 between 0 and 20. M1
     # (held by the gate while watching) keeps its inhibition: its mirror-like units suppressed.
+    # Outcome (seeds 1-5, summary-sightgrip-coincidence.json): at 0, mirror 25.7 % of F5 E, 1.1 %
+    # facilitated, as expected. At 10 / 20: mirror 21.9 / 17.1 %, observation-suppressed 17.7 /
+    # 15.7 % of mirror, strictly 28 / 25 %, broadly 71 / 73 %, facilitated 6.9 / 7.7 % of F5 E,
+    # mirror index 0.04 / 0.07: every band met on the mean, and by 4 / 3 of the 5 seeds each
+    # (u10 seed 1 broadly 77 %; u20 seed 3 strictly 17 %, broadly 83 %; u20 seed 4 suppressed
+    # 6.5 %). Lower than expected: the mirror fraction and the suppressed share at 20. The
+    # remaining obs_i inhibition per cell separates the classes (excited 2.8, suppressed 32.2,
+    # motor-only 13.9 nS at 20, from 40 at the start). Every M1 mirror-like unit is suppressed.
     **{
         f"graded_unstructured_zenke_sightgrip2_obscoinc_u{u}": {
             **_SIGHTGRIP2,
