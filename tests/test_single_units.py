@@ -408,3 +408,93 @@ def test_fixed_observation_inhibition_has_the_fixed_step(tiny_overrides):
         assert "w_inh" not in synapses.variables
         assert float(synapses.w_syn[:] / nS) == pytest.approx(1.2)
         assert len(synapses.i[:]) > 0
+
+
+COINCIDENCE = {**OPTION, "observation_inhibition": "coincidence", "n_obs_i": 20}
+
+
+def _coincidence_run(tiny_overrides, extra=None, after_development=True):
+    """obs_i -> F5 E / M1 E steps (nS) before, at the end of and after development (None with
+    ``after_development`` False: the run stops there), with observation-only events in
+    development (n_dev_unpaired), and the circuit."""
+    import brian2
+    from brian2 import second
+
+    from mirrorsim.circuit import build_circuit
+    from mirrorsim.protocols import mirror_emergence_protocol
+    from mirrorsim.simulate import _obs_i_weights
+
+    overrides = {**tiny_overrides, **COINCIDENCE, "n_dev_repeats": 2, "n_dev_unpaired": 2}
+    params = make_params({**overrides, "w_obs_i_e": "1.5 nS", **(extra or {})})
+    protocol = mirror_emergence_protocol(params, 5, blocks=("post",))
+    brian2.device.reinit()
+    brian2.set_device("runtime")
+    brian2.prefs.codegen.target = "numpy"
+    brian2.seed(5)
+    circuit = build_circuit(params, protocol)
+    dev = protocol.epoch("development")
+
+    def weights():
+        return np.concatenate(
+            [_obs_i_weights(circuit.synapses[n], params) for n in ("obs_f5", "obs_m1")]
+        )
+
+    circuit.network.run(dev.start * second)
+    before = weights()
+    circuit.network.run((dev.stop - dev.start) * second)
+    learned = weights()
+    if not after_development:
+        return params, before, learned, None, circuit
+    circuit.network.run((protocol.duration - dev.stop) * second)
+    return params, before, learned, weights(), circuit
+
+
+def test_coincidence_inhibition_weakens_during_development_only(tiny_overrides):
+    """observation_inhibition = coincidence: every step starts at w_obs_i_e times the knob,
+    coincident spikes in development only weaken it (never below 0, never above the start),
+    and one's own intention reaches the interneurons as inhibition."""
+    from brian2 import nS
+
+    from mirrorsim.circuit import istdp_values, synaptic_weights
+
+    params, before, learned, after, circuit = _coincidence_run(tiny_overrides)
+    assert before == pytest.approx(np.full(len(before), 1.5))
+    assert (learned <= 1.5 + 1e-12).all() and (learned >= 0).all()
+    assert (learned < 1.5).mean() > 0.5
+    assert np.ptp(learned) > 0.01  # graded by each pair's coincidences, not one common loss
+    np.testing.assert_array_equal(after, learned)
+    assert "intention_obs_i" in circuit.synapses
+    assert float(synaptic_weights(params)["intention_obs_i"] / nS) == pytest.approx(
+        float(params.w_intention_gate / nS)
+    )
+    assert float(istdp_values(params)["w_obs_start"] / nS) == pytest.approx(1.5)
+    knob = make_params({**tiny_overrides, **COINCIDENCE, "inhibition": 0.8})
+    assert float(istdp_values(knob)["w_obs_start"] / nS) == pytest.approx(1.6)
+
+
+def test_coincidence_inhibition_frozen_with_plasticity_off(tiny_overrides):
+    """plasticity = off: the steps stay at their start through development, while the
+    interneurons fire."""
+    _, before, learned, _, circuit = _coincidence_run(
+        tiny_overrides, {"plasticity": "off"}, after_development=False
+    )
+    np.testing.assert_array_equal(learned, before)
+    assert len(circuit.spike_monitors["obs_i"].i) > 0
+
+
+def test_only_coincidence_inhibition_is_held_back_by_intention(tiny_overrides):
+    """The intention -> obs_i projection exists with coincidence only (istdp and fixed keep
+    their published form)."""
+    import brian2
+
+    from mirrorsim.circuit import build_circuit
+    from mirrorsim.protocols import mirror_emergence_protocol
+
+    for variant, expected in (("istdp", False), ("fixed", False), ("coincidence", True)):
+        extra = {"observation_inhibition": variant, "n_obs_i": 20}
+        params = make_params({**tiny_overrides, **OPTION, **extra})
+        brian2.device.reinit()
+        brian2.set_device("runtime")
+        brian2.seed(1)
+        circuit = build_circuit(params, mirror_emergence_protocol(params, 1))
+        assert ("intention_obs_i" in circuit.synapses) is expected

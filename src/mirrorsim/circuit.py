@@ -220,8 +220,8 @@ class Circuit:
         }
         for name, value in run_time_values(params).items():
             args[getattr(self.plastic, name)] = value
-        for projection in ("obs_f5", "obs_m1"):  # observation_inhibition = istdp (model §2.5)
-            if projection in self.synapses and params.observation_inhibition == "istdp":
+        for projection in ("obs_f5", "obs_m1"):  # learned observation inhibition (model §2.5)
+            if projection in self.synapses and params.observation_inhibition != "fixed":
                 for name, value in istdp_values(params).items():
                     args[getattr(self.synapses[projection], name)] = value
         for name, values in drive_arrays(params, protocol).items():
@@ -481,6 +481,7 @@ def synaptic_weights(params: Params) -> dict[str, Quantity]:
         "intention_gate": p.w_intention_gate,
         "ipl_f5i": p.w_ipl_f5i,
         "ipl_obs_i": p.w_ipl_obs_i,
+        "intention_obs_i": p.w_intention_gate,  # observation_inhibition = coincidence (§2.5)
         # observation_inhibition = fixed (model §2.5); with istdp these weights are learned
         **(
             {"obs_f5": p.w_obs_i_e * inh, "obs_m1": p.w_obs_i_e * inh}
@@ -825,15 +826,19 @@ w_inh = clip(w_inh + learning(t) * istdp_eta * apre, istdp_w_min, istdp_w_max)
 
 
 def _observation_inhibition(groups: dict, syn: dict, p: Params, delay, learning) -> None:
-    """Observation-driven inhibition (``observation_inhibition`` = ``istdp`` or ``fixed``).
+    """Observation-driven inhibition (``observation_inhibition`` = ``istdp``, ``fixed`` or
+    ``coincidence``; model §2.5).
 
     ``obs_i``: ``n_obs_i`` inhibitory interneurons in ``n_actions`` pools, each driven by its own
     IPL E pool (``p_ipl_obs_i``, ``w_ipl_obs_i``: the parietal visual input to F5). They project
     onto F5 E and M1 E cells of any pool (``p_obs_i_e``) through synapses that either start at 0
-    and are learned by inhibitory STDP (:data:`ISTDP_MODEL`) during development (``istdp``), or
+    and are learned by inhibitory STDP (:data:`ISTDP_MODEL`) during development (``istdp``),
     have the fixed step ``w_obs_i_e`` (``fixed``: Kraskov et al. 2009's proposal, visually driven
-    inhibition of output cells; whether a cell ends up suppressed or facilitated while observing
-    depends on the visual excitation it learned, not on a label).
+    inhibition of output cells), or start at that step and are weakened by coincident pre- and
+    postsynaptic spikes (:data:`COINCIDENCE_MODEL`; ``coincidence``: Woodin et al. 2003), with
+    the interneurons held back by the network's own intention as the gate is (Brass & Heyes
+    2005). Whether a cell ends up suppressed or facilitated while observing is an outcome of
+    what it learned, not a label.
     """
     obs = _neurons("obs_i", p.n_obs_i, p, excitatory=False)
     obs.action = pool_of(p.n_obs_i, p.n_actions)
@@ -846,29 +851,71 @@ def _observation_inhibition(groups: dict, syn: dict, p: Params, delay, learning)
             name = f"obs_{target.split('_')[0]}"
             syn[name] = _connect(name, obs, groups[target], "gi", p.p_obs_i_e, delay)
         return
+    coincidence = p.observation_inhibition == "coincidence"
+    if coincidence:  # one's own intention holds the interneurons back, as it does the gate
+        syn["intention_obs_i"] = _connect(
+            "intention_obs_i", groups["intention"], obs, "gi", p.p_input, delay
+        )
+    model, on_pre, on_post = (
+        (COINCIDENCE_MODEL, COINCIDENCE_ON_PRE, COINCIDENCE_ON_POST)
+        if coincidence
+        else (ISTDP_MODEL, ISTDP_ON_PRE, ISTDP_ON_POST)
+    )
     namespace = {"istdp_tau": p.istdp_tau, "istdp_w_min": 0 * siemens, "learning": learning}
     for target in ("f5_e", "m1_e"):
         name = f"obs_{target.split('_')[0]}"
         plastic = Synapses(
             obs,
             groups[target],
-            ISTDP_MODEL,
-            on_pre=ISTDP_ON_PRE,
-            on_post=ISTDP_ON_POST,
+            model,
+            on_pre=on_pre,
+            on_post=on_post,
             delay=delay,
             namespace=namespace,
             name=name,
         )
         plastic.connect(p=p.p_obs_i_e)
-        plastic.w_inh = 0 * siemens
+        if not coincidence:
+            plastic.w_inh = 0 * siemens
         for variable, value in istdp_values(p).items():
             setattr(plastic, variable, value)
         syn[name] = plastic
 
 
+#: Coincidence-weakened observation inhibition (model §2.5, ``observation_inhibition =
+#: coincidence``): each synapse starts at the step ``w_obs_start`` (``w_obs_i_e`` times the
+#: inhibition knob) and loses ``istdp_eta`` per unit trace at every pre- or postsynaptic spike,
+#: the trace counting the other side's recent spikes (time constant ``istdp_tau``; Woodin,
+#: Ganguly & Poo 2003: coincident pre- and postsynaptic spiking weakens GABAergic synapses).
+#: There is no strengthening term. ``w_lost`` is the loss so far, between 0 and the step;
+#: learned only while ``learning(t)`` > 0.
+COINCIDENCE_MODEL = """
+w_lost : siemens
+istdp_eta : siemens (shared, constant)
+w_obs_start : siemens (shared, constant)
+dapre/dt = -apre / istdp_tau : 1 (event-driven)
+dapost/dt = -apost / istdp_tau : 1 (event-driven)
+"""
+COINCIDENCE_ON_PRE = """
+gi_post += w_obs_start - w_lost
+apre += 1
+w_lost = clip(w_lost + learning(t) * istdp_eta * apost, istdp_w_min, w_obs_start)
+"""
+COINCIDENCE_ON_POST = """
+apost += 1
+w_lost = clip(w_lost + learning(t) * istdp_eta * apre, istdp_w_min, w_obs_start)
+"""
+
+
 def istdp_values(params: Params) -> dict[str, object]:
-    """Shared variables of the obs_i synapses that a compiled binary takes as run arguments
-    (``istdp_eta``, ``istdp_rho0`` through ``alpha = 2 rho0 tau``, ``istdp_w_max``)."""
+    """Shared variables of the learned obs_i synapses that a compiled binary takes as run
+    arguments: ``istdp_eta``, and ``istdp_rho0`` (through ``alpha = 2 rho0 tau``) and
+    ``istdp_w_max`` (``istdp``) or the starting step ``w_obs_start`` (``coincidence``)."""
+    if params.observation_inhibition == "coincidence":
+        return {
+            "istdp_eta": params.istdp_eta,
+            "w_obs_start": params.w_obs_i_e * params.inhibition,
+        }
     return {
         "istdp_eta": params.istdp_eta,
         "istdp_alpha": float(2 * params.istdp_rho0 * params.istdp_tau),

@@ -275,6 +275,12 @@ class Results:
         return self._json("results/single-units/summary-sightgrip-fixed.json")
 
     @cached_property
+    def single_units_sightgrip_coincidence(self) -> dict:
+        """The coincidence-weakened observation inhibition on the sight-grip configuration, over
+        the observation-only experience (n_dev_unpaired)."""
+        return self._json("results/single-units/summary-sightgrip-coincidence.json")
+
+    @cached_property
     def single_units_fresh(self) -> dict:
         """The sight-grip configuration on ten fresh seeds (11-20), a hold-out."""
         return self._json("results/single-units/summary-sightgrip2-fresh.json")
@@ -1007,16 +1013,27 @@ def single_units_sightgrip_istdp(r: Results) -> str:
     )
 
 
-def _sightgrip_dose_table(r: Results, su: dict, param: str, columns: tuple, extras: tuple) -> str:
+def _sightgrip_dose_table(
+    r: Results,
+    su: dict,
+    param: str,
+    columns: tuple,
+    extras: tuple,
+    unit: str = " (nS)",
+    without: str | None = "0 (off)",
+) -> str:
     """A dose table on the sight-grip configuration: one row per value of ``param`` in ``su``
-    (sorted; the first row "0 (off)" is the sight-grip series' factor-2 runs), the single-unit
-    ``columns``, the mirror index and each ``(label, cell(summary, config))`` of ``extras``."""
-    rows = [("0 (off)", r.single_units_sightgrip, "graded_unstructured_zenke_sightgrip2")]
+    (sorted; a first row ``without`` is the sight-grip series' factor-2 runs, left out if None),
+    the single-unit ``columns``, the mirror index and each ``(label, cell(summary, config))``
+    of ``extras``."""
+    rows = []
+    if without is not None:
+        rows.append((without, r.single_units_sightgrip, "graded_unstructured_zenke_sightgrip2"))
     values = {c: float(str(su["configs"][c][param]).split()[0]) for c in su["runs"]}
     rows += [(f"{values[c]:g}", su, c) for c in sorted(values, key=values.get)]
     labels = [label for label, _, _ in columns] + ["mirror index"] + [x[0] for x in extras]
     lines = [
-        f"| `{param}` (nS) | seeds | " + " | ".join(labels) + " |",
+        f"| `{param}`{unit} | seeds | " + " | ".join(labels) + " |",
         "|" + "---|" * (len(labels) + 2),
     ]
     for value, summary, config in rows:
@@ -1045,27 +1062,75 @@ def single_units_sightgrip_eta(r: Results) -> str:
     )
 
 
+def _observe_minus_rest(summary: dict, config: str) -> str:
+    """F5 E rate while observing minus at rest (Hz), mean ± sd over a configuration's runs."""
+    runs = summary["runs"][config].values()
+    drop = [x["run"]["f5_observe_hz"] - x["run"]["f5_rest_hz"] for x in runs]
+    stat = {"mean": statistics.fmean(drop), "sd": statistics.stdev(drop)}
+    return mean_sd(stat, sign=True, decimals=1)
+
+
+#: the single-unit columns of the observation-inhibition doses: with the mirror units that are
+#: suppressed only by watching another action
+_SU_INHIBITION_COLUMNS = (
+    *_SU_COLUMNS[:5],
+    ("suppressed by another action (% of mirror)", "suppressed_other_action", "f5_e"),
+    *_SU_COLUMNS[5:],
+)
+
+
 def single_units_sightgrip_fixed(r: Results) -> str:
     """claims.md: the fixed observation-inhibition dose on the sight-grip configuration, as a
     table."""
-
-    def observe_minus_rest(summary: dict, config: str) -> str:
-        runs = summary["runs"][config].values()
-        drop = [x["run"]["f5_observe_hz"] - x["run"]["f5_rest_hz"] for x in runs]
-        stat = {"mean": statistics.fmean(drop), "sd": statistics.stdev(drop)}
-        return mean_sd(stat, sign=True, decimals=1)
-
-    columns = (
-        *_SU_COLUMNS[:5],
-        ("suppressed by another action (% of mirror)", "suppressed_other_action", "f5_e"),
-        *_SU_COLUMNS[5:],
-    )
     return _sightgrip_dose_table(
         r,
         r.single_units_sightgrip_fixed,
         "w_obs_i_e",
-        columns,
-        (("F5 E observe − rest (Hz)", observe_minus_rest),),
+        _SU_INHIBITION_COLUMNS,
+        (("F5 E observe − rest (Hz)", _observe_minus_rest),),
+    )
+
+
+def single_units_sightgrip_coincidence(r: Results) -> str:
+    """claims.md: the coincidence-weakened observation inhibition on the sight-grip
+    configuration, over the amount of observation-only experience, as a table."""
+
+    def facilitated(summary: dict, config: str) -> str:
+        runs = summary["runs"][config].values()
+        shares = [
+            100
+            * x["f5_e"]["mirror"]
+            * (1 - x["f5_e"]["observation_suppressed"] - x["f5_e"]["suppressed_other_action"])
+            for x in runs
+        ]
+        stat = {"mean": statistics.fmean(shares), "sd": statistics.stdev(shares)}
+        return mean_sd(stat, decimals=1)
+
+    def inhibition(summary: dict, config: str) -> str:
+        cells = summary["mean_sd"][config]["f5_e"]
+        keys = ("facilitated_mirror", "obs_suppressed", "motor_only")
+        values = [cells.get(f"inhibition_nS_{k}", [math.nan])[0] for k in keys]
+        return " / ".join("none" if math.isnan(v) else fmt(v, 1) for v in values)
+
+    def ratio(summary: dict, config: str) -> str:
+        cells = summary["mean_sd"][config]
+        return " / ".join(
+            fmt(cells[pop]["obs_exec_ratio_median"][0], 2) for pop in ("f5_e", "m1_e")
+        )
+
+    return _sightgrip_dose_table(
+        r,
+        r.single_units_sightgrip_coincidence,
+        "n_dev_unpaired",
+        _SU_INHIBITION_COLUMNS,
+        (
+            ("observation-excited mirror (% of F5 E)", facilitated),
+            ("F5 E observe − rest (Hz)", _observe_minus_rest),
+            ("obs_i inhibition per cell (nS): excited / obs.-suppressed / motor-only", inhibition),
+            ("median obs/exec ratio F5 E / M1 E", ratio),
+        ),
+        unit="",
+        without=None,
     )
 
 
@@ -1789,6 +1854,7 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "single-units-sightgrip-istdp": (single_units_sightgrip_istdp, True),
     "single-units-sightgrip-eta": (single_units_sightgrip_eta, False),
     "single-units-sightgrip-fixed": (single_units_sightgrip_fixed, False),
+    "single-units-sightgrip-coincidence": (single_units_sightgrip_coincidence, False),
     "single-units-experience": (single_units_experience, False),
     "single-units-fresh": (single_units_fresh, True),
     "single-units-sensitivity": (single_units_sensitivity, False),

@@ -383,14 +383,18 @@ class Params(BaseModel):
     # --- opt-in: observation-driven inhibition learned by inhibitory STDP (model §2.5) -----------
     # Vogels, Sprekeler, Zenke, Clopath & Gerstner 2011 (Science 334:1569). Off by default; at
     # their defaults these are left out of to_strings() and digest() (OPT_IN_DEFAULTS).
-    observation_inhibition: Literal["off", "istdp", "fixed"] = Field(
+    observation_inhibition: Literal["off", "istdp", "fixed", "coincidence"] = Field(
         "off",
         description="observation-driven inhibitory interneurons (obs_i: driven by their IPL pool) "
         "onto F5 E and M1 E cells, with synapses that start at 0 and are learned by inhibitory "
-        "STDP during development (istdp), or with the fixed step w_obs_i_e (fixed), or none (off)",
+        "STDP during development (istdp), or with the fixed step w_obs_i_e (fixed), or that "
+        "start at w_obs_i_e and are weakened by coincident pre- and postsynaptic spikes during "
+        "development, with the interneurons held back by one's own intention (coincidence), or "
+        "none (off)",
         json_schema_extra={
-            "source": "model §2.5; Vogels et al. 2011 (rule); proposed by Kraskov et al. 2009 "
-            "and Vigneswaran et al. 2013 (suppression of output neurons withholds movement)"
+            "source": "model §2.5; Vogels et al. 2011 (istdp rule); Woodin et al. 2003 "
+            "(coincidence rule); proposed by Kraskov et al. 2009 and Vigneswaran et al. 2013 "
+            "(suppression of output neurons withholds movement)"
         },
     )
     n_obs_i: int = _n(
@@ -422,8 +426,9 @@ class Params(BaseModel):
     w_obs_i_e: Quantity = _q(
         2.0 * nS,
         nS,
-        "obs_i -> F5 E and obs_i -> M1 E conductance step with observation_inhibition = fixed "
-        "(times the inhibition knob, as every inhibitory step)",
+        "obs_i -> F5 E and obs_i -> M1 E conductance step with observation_inhibition = fixed, "
+        "and the starting step with coincidence (times the inhibition knob, as every inhibitory "
+        "step)",
         "not tuned: as a local I->E synapse (w_ie)",
         ge=0,
         run_time=True,
@@ -432,8 +437,10 @@ class Params(BaseModel):
         0.01 * nS,
         nS,
         "inhibitory STDP learning rate: conductance change per unit trace (times the learning "
-        "gain, learning_rate, during development only)",
-        "Vogels et al. 2011 (eta = 1e-2 in units of the 1 nS weight; Brian2 example)",
+        "gain, learning_rate, during development only); with coincidence, the loss per unit "
+        "trace",
+        "Vogels et al. 2011 (eta = 1e-2 in units of the 1 nS weight; Brian2 example); not "
+        "tuned, and with coincidence taken over from istdp, without a source of its own",
         ge=0,
         run_time=True,
     )

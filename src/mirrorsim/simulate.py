@@ -70,7 +70,7 @@ class RunData:
     drive: dict[str, np.ndarray] = field(default_factory=dict)
     tms_times: np.ndarray = field(default_factory=lambda: np.zeros(0))
     runaway_time: float | None = None  # s; when the runaway guard tripped, None if it did not
-    # obs_i -> F5 E / M1 E weights (observation_inhibition = istdp: learned; fixed; model §2.5), by
+    # obs_i -> F5 E / M1 E weights (observation_inhibition: learned or fixed; model §2.5), by
     # projection: {"obs_f5": {"i", "j", "w" (nS)}, ...}; empty without the option
     inhibitory_weights: dict[str, dict[str, np.ndarray]] = field(default_factory=dict)
 
@@ -228,8 +228,11 @@ def _collect(circuit, params: Params, protocol: Protocol, seed: int, target: str
 
 
 def _obs_i_weights(synapses, params: Params) -> np.ndarray:
-    """Each obs_i synapse's conductance step (nS): learned (``istdp``) or the fixed step."""
+    """Each obs_i synapse's conductance step (nS): learned (``istdp``), the fixed step less what
+    coincidences took from it (``coincidence``), or the fixed step."""
     if params.observation_inhibition == "istdp":
         return np.array(synapses.w_inh[:] / nS, dtype=float)
     step = float(params.w_obs_i_e * params.inhibition / nS)
+    if params.observation_inhibition == "coincidence":
+        return step - np.array(synapses.w_lost[:] / nS, dtype=float)
     return np.full(len(synapses.i[:]), step)
