@@ -237,6 +237,10 @@ CONFIGS = {
     # Expected (written before the runs): the seeds 1-5 means within their spread (mirror ~22 %,
     # observation-suppressed ~18 % of mirror, strictly ~28 %, broadly ~71 %), 7-9 of 10 seeds in
     # every band, broadly congruent the band most often missed (it sits near its upper end).
+    # Outcome (summary-sightgrip-coincidence-fresh.json): means in every band (mirror 22.5 %,
+    # strictly 28.0 %, broadly 70.3 %, suppressed 18.7 % of mirror); 5 of 10 seeds in every band
+    # (fewer than expected), broadly congruent missed most often (4 seeds, 76.5-78.4 %), the
+    # suppressed share in band in all 10; M1 obs/exec ratio below F5's in 8 of 10.
     **{
         f"graded_unstructured_zenke_sightgrip2_obscoinc_u{u}": {
             **_SIGHTGRIP2,

@@ -286,6 +286,12 @@ class Results:
         return self._json("results/single-units/summary-sightgrip2-fresh.json")
 
     @cached_property
+    def single_units_coincidence_fresh(self) -> dict:
+        """The coincidence-weakened observation inhibition (n_dev_unpaired 10) on ten fresh
+        seeds (11-20), a hold-out."""
+        return self._json("results/single-units/summary-sightgrip-coincidence-fresh.json")
+
+    @cached_property
     def single_units_design(self) -> dict:
         """Experience dose-response and +-25 % sensitivity of the sight-grip configuration
         (experiments/single_units_dose.py)."""
@@ -1137,8 +1143,25 @@ def single_units_sightgrip_coincidence(r: Results) -> str:
 def single_units_fresh(r: Results) -> str:
     """claims.md: the sight-grip configuration on fresh seeds, against the recorded bands, with
     the number of seeds in which each band holds."""
-    su = r.single_units_fresh
-    config = "graded_unstructured_zenke_sightgrip2"
+    return _fresh_holdout(
+        r.single_units_fresh,
+        "graded_unstructured_zenke_sightgrip2",
+        "results/single-units/summary-sightgrip2-fresh.json",
+    )
+
+
+def single_units_coincidence_fresh(r: Results) -> str:
+    """claims.md: the coincidence-weakened observation inhibition (n_dev_unpaired 10) on fresh
+    seeds, against the recorded bands, with the number of seeds in which each band holds."""
+    return _fresh_holdout(
+        r.single_units_coincidence_fresh,
+        "graded_unstructured_zenke_sightgrip2_obscoinc_u10",
+        "results/single-units/summary-sightgrip-coincidence-fresh.json",
+    )
+
+
+def _fresh_holdout(su: dict, config: str, path: str) -> str:
+    """One configuration's hold-out seeds against the recorded bands, as a sentence."""
     runs = su["runs"][config]
     seeds = sorted(runs, key=int)
     m = su["mean_sd"][config]
@@ -1156,7 +1179,7 @@ def single_units_fresh(r: Results) -> str:
     )
     return (
         f"Seeds {seeds[0]}{EN_DASH}{seeds[-1]} "
-        f"(`results/single-units/summary-sightgrip2-fresh.json`): F5 E mirror {held('mirror')}; "
+        f"(`{path}`): F5 E mirror {held('mirror')}; "
         f"of the mirror units strictly {held('strictly_congruent')}, broadly "
         f"{held('broadly_congruent')}, non-congruent {held('non_congruent')}, "
         f"observation-suppressed {held('observation_suppressed')}. M1 E mirror "
@@ -1857,6 +1880,7 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "single-units-sightgrip-coincidence": (single_units_sightgrip_coincidence, False),
     "single-units-experience": (single_units_experience, False),
     "single-units-fresh": (single_units_fresh, True),
+    "single-units-coincidence-fresh": (single_units_coincidence_fresh, True),
     "single-units-sensitivity": (single_units_sensitivity, False),
     "training-counter-mirror": (training_counter_mirror, True),
     "training-contingency": (training_contingency, True),
