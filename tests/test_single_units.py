@@ -331,15 +331,16 @@ def test_make_params_checks_obs_i_size():
         make_params({"observation_inhibition": "istdp", "n_obs_i": 2})
 
 
-def _istdp_weights(tiny_overrides, extra=None):
-    """Learned obs_i -> F5 E / M1 E weights (nS) before, at the end of and after development."""
+def _obs_i_run(params, after_development=True):
+    """obs_i -> F5 E / M1 E steps (nS) before, at the end of and after development (None with
+    ``after_development`` False: the run stops there), and the circuit, in runtime mode."""
     import brian2
     from brian2 import second
 
     from mirrorsim.circuit import build_circuit
     from mirrorsim.protocols import mirror_emergence_protocol
+    from mirrorsim.simulate import _obs_i_weights
 
-    params = make_params({**tiny_overrides, **ISTDP, "n_dev_repeats": 2, **(extra or {})})
     protocol = mirror_emergence_protocol(params, 5, blocks=("post",))
     brian2.device.reinit()
     brian2.set_device("runtime")
@@ -351,15 +352,23 @@ def _istdp_weights(tiny_overrides, extra=None):
 
     def weights():
         return np.concatenate(
-            [circuit.synapses[n].w_inh[:] / brian2.nS for n in ("obs_f5", "obs_m1")]
+            [_obs_i_weights(circuit.synapses[n], params) for n in ("obs_f5", "obs_m1")]
         )
 
     circuit.network.run(dev.start * second)
     before = weights()
     circuit.network.run((dev.stop - dev.start) * second)
     learned = weights()
+    if not after_development:
+        return before, learned, None, circuit
     circuit.network.run((protocol.duration - dev.stop) * second)
     return before, learned, weights(), circuit
+
+
+def _istdp_weights(tiny_overrides, extra=None):
+    """Learned obs_i -> F5 E / M1 E weights (nS) before, at the end of and after development."""
+    params = make_params({**tiny_overrides, **ISTDP, "n_dev_repeats": 2, **(extra or {})})
+    return _obs_i_run(params)
 
 
 def test_istdp_learns_during_development_only(tiny_overrides):
@@ -414,39 +423,11 @@ COINCIDENCE = {**OPTION, "observation_inhibition": "coincidence", "n_obs_i": 20}
 
 
 def _coincidence_run(tiny_overrides, extra=None, after_development=True):
-    """obs_i -> F5 E / M1 E steps (nS) before, at the end of and after development (None with
-    ``after_development`` False: the run stops there), with observation-only events in
-    development (n_dev_unpaired), and the circuit."""
-    import brian2
-    from brian2 import second
-
-    from mirrorsim.circuit import build_circuit
-    from mirrorsim.protocols import mirror_emergence_protocol
-    from mirrorsim.simulate import _obs_i_weights
-
+    """The parameters and :func:`_obs_i_run` of the coincidence variant, with observation-only
+    events in development (n_dev_unpaired)."""
     overrides = {**tiny_overrides, **COINCIDENCE, "n_dev_repeats": 2, "n_dev_unpaired": 2}
     params = make_params({**overrides, "w_obs_i_e": "1.5 nS", **(extra or {})})
-    protocol = mirror_emergence_protocol(params, 5, blocks=("post",))
-    brian2.device.reinit()
-    brian2.set_device("runtime")
-    brian2.prefs.codegen.target = "numpy"
-    brian2.seed(5)
-    circuit = build_circuit(params, protocol)
-    dev = protocol.epoch("development")
-
-    def weights():
-        return np.concatenate(
-            [_obs_i_weights(circuit.synapses[n], params) for n in ("obs_f5", "obs_m1")]
-        )
-
-    circuit.network.run(dev.start * second)
-    before = weights()
-    circuit.network.run((dev.stop - dev.start) * second)
-    learned = weights()
-    if not after_development:
-        return params, before, learned, None, circuit
-    circuit.network.run((protocol.duration - dev.stop) * second)
-    return params, before, learned, weights(), circuit
+    return (params, *_obs_i_run(params, after_development))
 
 
 def test_coincidence_inhibition_weakens_during_development_only(tiny_overrides):
