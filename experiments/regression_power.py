@@ -12,6 +12,8 @@ Run
         [--seeds 5] [--params coupling,inhibition,...] [--workers 2] [--analyse-only]
     nice -n 15 uv run python experiments/regression_power.py --append --params w_ie,w_ei
         (only those perturbations, added to the committed power-runs.csv)
+    nice -n 15 uv run python experiments/regression_power.py --append-fresh --fresh 30
+        (the fresh seeds 2001..2030 missing from the committed power-runs.csv, added to it)
 
     Simulates the missing main-job points (``mirror-emergence``, as a Dask sweep per group,
     resumable: finished points are never redone) into results/check-runs/regression-power/:
@@ -785,6 +787,12 @@ def main() -> None:
         help="simulate only the perturbations of --params and add them to the committed "
         "power-runs.csv (its reference and fresh rows are kept; no sweep folders needed)",
     )
+    parser.add_argument(
+        "--append-fresh",
+        action="store_true",
+        help="simulate the fresh seeds (up to --fresh) missing from the committed "
+        "power-runs.csv and add them to it (false alarms of the unchanged model)",
+    )
     parser.add_argument("--write-reference", action="store_true")
     parser.add_argument(
         "--calibration", action="store_true", help="also redo the synthetic calibration study"
@@ -793,7 +801,17 @@ def main() -> None:
     params = [p for p in args.params.split(",") if p]
     factors = [float(f) for f in args.factors.split(",")]
     plan = groups(args.reference, args.fresh, args.seeds, params, factors)
-    if args.append:
+    if args.append_fresh:
+        old = read_rows(OUT / "power-runs.csv")
+        have = {r["seed"] for r in old if r["group"] == "fresh"}
+        wanted = range(FRESH_SEED0, FRESH_SEED0 + args.fresh)
+        plan = [("fresh", {}, [s for s in wanted if s not in have])]
+        if plan[0][2] and not args.analyse_only:
+            simulate(plan, args.workers, args.scheduler)
+        rows = appended(old, collect(plan) if plan[0][2] else [])
+        write_rows(rows, OUT / "power-runs.csv")
+        params = list(PARAMS)
+    elif args.append:
         plan = [g for g in plan if g[1]]  # the perturbation groups only
         if not args.analyse_only:
             simulate(plan, args.workers, args.scheduler)
@@ -810,7 +828,7 @@ def main() -> None:
     if args.calibration or not (OUT / "calibration.csv").exists():
         _write(OUT / "calibration.csv", calibration_study())
     reference = analyse(rows, params, factors, args.write_reference)
-    if not (args.from_csv or args.append):
+    if not (args.from_csv or args.append or args.append_fresh):
         write_examples(plan, reference)
 
 
