@@ -371,6 +371,13 @@ def _print_summary(out_dir: Path) -> None:
     help="Reference JSON for --check (default: the repository's, default model).",
 )
 @click.option(
+    "--paired",
+    is_flag=True,
+    help="With --check: compare each run with the unchanged model's run of the same seed "
+    "(the packaged paired reference, or a paired --reference; the run's seed must be one of "
+    "its seeds). Far more sensitive to parameter changes that keep the random numbers.",
+)
+@click.option(
     "--build-reference",
     "build",
     is_flag=True,
@@ -404,6 +411,7 @@ def stats_command(
     run_dirs: tuple[Path, ...],
     do_check: bool,
     reference: Path | None,
+    paired: bool,
     build: bool,
     out: Path | None,
     block: str | None,
@@ -447,7 +455,13 @@ def stats_command(
             return
         if out is not None:
             raise click.UsageError("--out only goes with --build-reference")
+        if paired and not do_check:
+            raise click.UsageError("--paired goes with --check")
+        if paired and reference is None:
+            reference = regression.DEFAULT_PAIRED_REFERENCE
         ref = regression.load_reference(reference) if do_check else None
+        if paired and "paired" not in ref:
+            raise click.UsageError(f"{reference} is not a paired reference")
         if ref is not None:
             ref_block = str(ref["meta"].get("block", "post"))
             if block not in (None, ref_block):

@@ -1,0 +1,336 @@
+"""A paired regression check: the changed model at a reference seed against the unchanged one.
+
+Question
+    The seed-to-seed spread of the firing statistics (wiring and input spikes) hides a 20 %
+    change of the coupling from the unpaired check (``regression_power.py``: 0 of 5 seeds).
+    With the same seed the wiring and the input spikes are the same, so they cancel in the
+    difference of a changed run from the unchanged run of that seed (common random numbers).
+    How much smaller is the noise that is left, what does the paired check catch, and does it
+    keep its false-alarm rate?
+
+Run
+    nice -n 15 uv run python experiments/paired_reference.py [--seeds 30] [--perturb-seeds 5]
+        [--params coupling,inhibition] [--workers 2] [--write-reference] [--from-csv]
+
+    Simulates, as Dask sweeps into results/check-runs/paired/ (resumable: finished points are
+    never redone), at the reference seeds 1001..:
+
+    - ``base``: the unchanged model (these runs are the paired reference's per-seed values);
+    - ``null``: :data:`NULL` changed by a relative 1e-6 (the calibration of the check);
+    - ``validation``: :data:`VALIDATION` changed by a relative 1e-6 instead (false alarms on
+      null runs the calibration did not see, and by another parameter);
+    - each parameter of ``--params`` at x0.8 and x1.2 on the first ``--perturb-seeds`` seeds.
+
+    Then writes results/regression/paired-runs.csv (the statistics of every finished run: the
+    data behind everything else; ``--from-csv`` re-analyses it), results/regression/
+    paired-power.csv (per parameter: seeds caught at +-20 % and the smallest change caught in
+    >= 90 % of seeds, paired and, for comparison, unpaired from power.csv), results/regression/
+    paired-noise.csv (per statistic: the null runs' spread over the seeds' spread) and, with
+    ``--write-reference``, src/mirrorsim/references/default_model_paired.json.
+
+Why 1e-6: small enough to cause no systematic change (a 20 % change moves the main statistics by
+about 3 seed spreads, so 1e-6 moves them by ~1e-5 spreads), large enough that a spike somewhere
+crosses threshold a step earlier or later and the trajectory diverges from then on. A pilot
+(seeds 1001-1003) compared 1e-6 with 1e-4 and 1e-3: see docs/regression-testing.md.
+"""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import math
+import sys
+from pathlib import Path
+
+import numpy as np
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from regression_power import (  # noqa: E402
+    FACTORS,
+    REFERENCE_SEED0,
+    _stats,
+    detectable_change,
+    read_rows,
+    scaled,
+    write_rows,
+)
+
+RUNS = Path("results/check-runs/paired")
+OUT = Path("results/regression")
+EXPERIMENT = "mirror-emergence"
+#: The null runs' change (calibration) and the validation runs' (false alarms).
+NULL = ("inhibition", 1e-6)
+VALIDATION = ("coupling", 1e-6)
+DEFAULT_PARAMS = ("coupling", "inhibition")
+
+
+def nudged(name: str, relative: float) -> float | str:
+    """Parameter ``name`` at its default times ``1 + relative`` (full precision)."""
+    from mirrorsim.params import make_params
+
+    value = make_params().to_strings()[name]
+    if isinstance(value, str):
+        number, unit = value.split(" ", 1)
+        return f"{float(number) * (1 + relative)!r} {unit}"
+    return float(value) * (1 + relative)
+
+
+def plan(n_seeds: int, n_perturb: int, params, factors) -> list[tuple[str, dict, list[int]]]:
+    """(folder, grid, seeds): base and null first, so that an interrupted batch can already
+    build a reference; then the perturbations; then the validation runs."""
+    seeds = list(range(REFERENCE_SEED0, REFERENCE_SEED0 + n_seeds))
+    out = [("base", {}, seeds[:n_perturb]), ("null", {NULL[0]: [nudged(*NULL)]}, seeds[:n_perturb])]
+    out += [
+        (f"{p}-x{f:g}", {p: [scaled(p, f)]}, seeds[:n_perturb]) for p in params for f in factors
+    ]
+    out += [
+        ("base", {}, seeds),
+        ("null", {NULL[0]: [nudged(*NULL)]}, seeds),
+        ("validation", {VALIDATION[0]: [nudged(*VALIDATION)]}, seeds),
+    ]
+    return out
+
+
+def simulate(groups, rows, workers: int, scheduler: str | None) -> None:
+    """Run each group's seeds that no finished run covers (``rows``: :func:`collect`)."""
+    from mirrorsim.params import make_params
+    from mirrorsim.sweep import run_sweep
+    from mirrorsim.sweep.engine import close_client, connect
+
+    have = {(r["group"], r["param"], r["factor"], r["seed"]) for r in rows}
+    client = None
+    try:
+        for folder, grid, seeds in groups:
+            knobs = {k: v[0] for k, v in grid.items()}
+            group, param, factor = _identity(make_params(knobs))
+            missing = [s for s in seeds if (group, param, factor, s) not in have]
+            if not missing:
+                continue
+            if client is None:
+                client = connect(scheduler, workers)
+            print(f"{folder}: seeds {missing}", file=sys.stderr, flush=True)
+            run_sweep(
+                make_params(),
+                grid,
+                missing,
+                RUNS / folder,
+                f"paired-{folder}",
+                client=client,
+                experiment=EXPERIMENT,
+            )
+            have |= {(group, param, factor, s) for s in missing}
+    finally:
+        if client is not None:
+            close_client(client)
+
+
+def _identity(params) -> tuple[str, str, float]:
+    """(group, param, factor) of a run's parameters: which one differs from the defaults, by
+    how much (``base`` if none; ``null`` / ``validation`` for the 1e-6 nudges)."""
+    from mirrorsim.params import make_params
+
+    strings = params.to_strings() if hasattr(params, "to_strings") else dict(params)
+    default = make_params().to_strings()
+    differ = [k for k in default if str(strings.get(k)) != str(default[k])]
+    if not differ:
+        return "base", "", 1.0
+    if len(differ) > 1:
+        raise ValueError(f"runs may change one parameter, this one changes {differ}")
+    (name,) = differ
+
+    def number(v):
+        return float(str(v).split(" ")[0])
+
+    factor = number(strings[name]) / number(default[name])
+    for group, (param, rel) in (("null", NULL), ("validation", VALIDATION)):
+        if name == param and math.isclose(factor, 1 + rel, rel_tol=1e-9):
+            return group, name, factor
+    return "perturbed", name, round(factor, 6)
+
+
+def collect() -> list[dict]:
+    """One row per finished run (every point file under :data:`RUNS`, whichever sweep wrote
+    it) and test block: group, param, factor, seed, block, statistics."""
+    import json
+
+    rows, seen = [], set()
+    for path in sorted(RUNS.glob("*/points/*.json")):
+        point = json.loads(path.read_text())
+        if point["key"] in seen:
+            continue
+        seen.add(point["key"])
+        group, param, factor = _identity(point["params"])
+        for block, flat in point["measures"]["firing_stats"].items():
+            rows.append(
+                {
+                    "group": group,
+                    "param": param,
+                    "factor": factor,
+                    "seed": int(point["seed"]),
+                    "block": block,
+                    **{k: (math.nan if v is None else v) for k, v in flat.items()},
+                }
+            )
+    return sorted(rows, key=lambda r: (r["group"], r["param"], r["factor"], r["seed"], r["block"]))
+
+
+def _by_seed(rows, group, param="", factor=1.0) -> dict[int, dict]:
+    return {
+        r["seed"]: r
+        for r in rows
+        if r["group"] == group
+        and r["param"] == param
+        and r["factor"] == factor
+        and r["block"] == "post"
+    }
+
+
+def _difference(run: dict, base: dict, keys) -> dict:
+    return {k: run[k] - base[k] for k in keys} | {"seed": run["seed"]}
+
+
+def analyse(rows, params, factors, write_reference: bool) -> None:
+    from mirrorsim import regression as rg
+
+    base = _by_seed(rows, "base")
+    null = _by_seed(rows, "null")
+    keys = _stats(list(base.values()))
+    seeds = sorted(set(base) & set(null))
+    stat = {s: {k: base[s][k] for k in keys} for s in seeds}
+    reference = rg.build_paired_reference(
+        stat,
+        {s: {k: null[s][k] for k in keys} for s in seeds},
+        f"{NULL[0]} x (1 + {NULL[1]:g})",
+        {"experiment": EXPERIMENT, "block": "post"},
+    )
+    print(f"paired reference: {len(seeds)} seeds", file=sys.stderr)
+    diffs = [_difference(null[s], base[s], keys) for s in seeds]
+
+    # noise: the null runs' spread against the seeds' own spread, per statistic
+    unpaired = rg.load_reference()
+    noise = []
+    for k in keys:
+        sd_null = reference["statistics"][k]["sd"]
+        sd_seeds = unpaired["statistics"].get(k, {}).get("sd", math.nan)
+        noise.append(
+            {
+                "statistic": k,
+                "sd_null": sd_null,
+                "sd_seeds": sd_seeds,
+                "ratio": sd_null / sd_seeds if sd_seeds and sd_seeds > 0 else math.nan,
+            }
+        )
+    _write(OUT / "paired-noise.csv", noise)
+    ratios = np.array([r["ratio"] for r in noise], dtype=float)
+    ratios = ratios[np.isfinite(ratios)]
+    print(
+        f"null spread / seed spread: median {np.median(ratios):.3f}, quartiles "
+        f"{np.percentile(ratios, 25):.3f}-{np.percentile(ratios, 75):.3f}, max {ratios.max():.3f}",
+        file=sys.stderr,
+    )
+
+    checks = []
+    loo = rg.leave_one_out(reference)
+    checks += [
+        {
+            "group": "null-leave-one-out",
+            "param": NULL[0],
+            "factor": 1 + NULL[1],
+            "seed": s,
+            "passed": r.passed,
+            "distance": round(r.distance, 2),
+            "threshold": round(r.threshold, 2),
+        }
+        for s, r in zip(seeds, loo, strict=True)
+    ]
+    runs = {("validation", VALIDATION[0], 1 + VALIDATION[1]): _by_seed(rows, "validation")}
+    for p in params:
+        for f in factors:
+            runs[("perturbed", p, f)] = _by_seed(rows, "perturbed", p, f)
+    for (group, p, f), by_seed in runs.items():
+        for s, run in sorted(by_seed.items()):
+            if s not in stat:
+                continue
+            res = rg.check({k: run[k] for k in keys}, reference, seed=s)
+            checks.append(
+                {
+                    "group": group,
+                    "param": p,
+                    "factor": f,
+                    "seed": s,
+                    "passed": res.passed,
+                    "distance": round(res.distance, 2),
+                    "threshold": round(res.threshold, 2),
+                }
+            )
+    _write(OUT / "paired-checks.csv", checks)
+
+    unpaired_power = {r["param"]: r for r in csv.DictReader(open(OUT / "power.csv"))}
+    table = []
+    for p in params:
+        row = {"param": p}
+        for f in factors:
+            tag = f"{(f - 1) * 100:+.0f}%"
+            done = [
+                c
+                for c in checks
+                if c["group"] == "perturbed" and (c["param"], c["factor"]) == (p, f)
+            ]
+            by_seed = runs[("perturbed", p, f)]
+            d = [_difference(by_seed[s], base[s], keys) for s in sorted(by_seed) if s in base]
+            row[f"paired detected {tag}"] = (
+                f"{sum(not c['passed'] for c in done)}/{len(done)}" if done else ""
+            )
+            row[f"paired smallest {tag}"] = (
+                detectable_change(diffs, d, f - 1, reference) if d else ""
+            )
+            row[f"unpaired detected {tag}"] = unpaired_power.get(p, {}).get(f"detected {tag}", "")
+            row[f"unpaired smallest {tag}"] = unpaired_power.get(p, {}).get(f"smallest {tag}", "")
+        table.append(row)
+    _write(OUT / "paired-power.csv", table)
+    val = [c for c in checks if c["group"] == "validation"]
+    flagged = sum(not c["passed"] for c in checks if c["group"] == "null-leave-one-out")
+    print(
+        f"leave-one-out flagged {flagged}/{len(seeds)}; validation runs flagged "
+        f"{sum(not c['passed'] for c in val)}/{len(val)}",
+        file=sys.stderr,
+    )
+    print((OUT / "paired-power.csv").read_text())
+    if write_reference:
+        path = rg.save_reference(reference, rg.DEFAULT_PAIRED_REFERENCE, overwrite=True)
+        print(f"written {path}", file=sys.stderr)
+
+
+def _write(path: Path, rows: list[dict]) -> None:
+    fields = list(dict.fromkeys(k for r in rows for k in r))
+    path.parent.mkdir(parents=True, exist_ok=True)
+    with open(path, "w", newline="") as fh:
+        writer = csv.DictWriter(fh, fieldnames=fields)
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--seeds", type=int, default=30, help="reference seeds (base + null)")
+    parser.add_argument("--perturb-seeds", type=int, default=5, help="seeds per perturbation")
+    parser.add_argument("--params", default=",".join(DEFAULT_PARAMS), help="parameters to perturb")
+    parser.add_argument("--workers", type=int, default=2, help="local Dask workers")
+    parser.add_argument("--scheduler", default=None, help="Dask scheduler address")
+    parser.add_argument("--from-csv", action="store_true", help="analyse paired-runs.csv")
+    parser.add_argument("--write-reference", action="store_true")
+    args = parser.parse_args()
+    params = [p for p in args.params.split(",") if p]
+    if args.from_csv:
+        rows = read_rows(OUT / "paired-runs.csv")
+    else:
+        simulate(
+            plan(args.seeds, args.perturb_seeds, params, FACTORS), args.workers, args.scheduler
+        )
+        rows = collect()
+        write_rows(rows, OUT / "paired-runs.csv")
+    analyse(rows, params, FACTORS, args.write_reference)
+
+
+if __name__ == "__main__":
+    main()
