@@ -17,8 +17,8 @@ Run
 
     - ``base``: the unchanged model (these runs are the paired reference's per-seed values);
     - ``null``: :data:`NULL` changed by a relative 1e-6 (the calibration of the check);
-    - ``validation``: :data:`VALIDATION` changed by a relative 1e-6 instead (false alarms on
-      null runs the calibration did not see, and by another parameter);
+    - ``validation``: :data:`VALIDATION`, the same parameter nudged the other way (false alarms
+      on null runs the calibration did not see);
     - each parameter of ``--params`` at x0.8 and x1.2 on the first ``--perturb-seeds`` seeds.
 
     Then writes results/regression/paired-runs.csv (the statistics of every finished run: the
@@ -60,7 +60,7 @@ OUT = Path("results/regression")
 EXPERIMENT = "mirror-emergence"
 #: The null runs' change (calibration) and the validation runs' (false alarms).
 NULL = ("inhibition", 1e-6)
-VALIDATION = ("coupling", 1e-6)
+VALIDATION = ("inhibition", -1e-6)
 DEFAULT_PARAMS = ("coupling", "inhibition")
 
 
@@ -76,19 +76,24 @@ def nudged(name: str, relative: float) -> float | str:
 
 
 def plan(n_seeds: int, n_perturb: int, params, factors) -> list[tuple[str, dict, list[int]]]:
-    """(folder, grid, seeds): base and null first, so that an interrupted batch can already
-    build a reference; then the perturbations; then the validation runs."""
+    """(folder, grid, seeds): base and null runs of the first seeds and the first parameter's
+    perturbations (an interrupted batch can already be analysed), then base, null and
+    validation runs of every seed, then the other perturbations."""
     seeds = list(range(REFERENCE_SEED0, REFERENCE_SEED0 + n_seeds))
-    out = [("base", {}, seeds[:n_perturb]), ("null", {NULL[0]: [nudged(*NULL)]}, seeds[:n_perturb])]
-    out += [
-        (f"{p}-x{f:g}", {p: [scaled(p, f)]}, seeds[:n_perturb]) for p in params for f in factors
-    ]
-    out += [
-        ("base", {}, seeds),
-        ("null", {NULL[0]: [nudged(*NULL)]}, seeds),
-        ("validation", {VALIDATION[0]: [nudged(*VALIDATION)]}, seeds),
-    ]
-    return out
+
+    def perturbations(names):
+        return [
+            (f"{p}-x{f:g}", {p: [scaled(p, f)]}, seeds[:n_perturb]) for p in names for f in factors
+        ]
+
+    null = {NULL[0]: [nudged(*NULL)]}
+    return (
+        [("base", {}, seeds[:n_perturb]), ("null", null, seeds[:n_perturb])]
+        + perturbations(params[:1])
+        + [("base", {}, seeds), ("null", null, seeds)]
+        + [("validation", {VALIDATION[0]: [nudged(*VALIDATION)]}, seeds)]
+        + perturbations(params[1:])
+    )
 
 
 def simulate(groups, rows, workers: int, scheduler: str | None) -> None:
@@ -144,7 +149,7 @@ def _identity(params) -> tuple[str, str, float]:
     factor = number(strings[name]) / number(default[name])
     for group, (param, rel) in (("null", NULL), ("validation", VALIDATION)):
         if name == param and math.isclose(factor, 1 + rel, rel_tol=1e-9):
-            return group, name, factor
+            return group, name, 1 + rel
     return "perturbed", name, round(factor, 6)
 
 
