@@ -179,14 +179,14 @@ def collect() -> list[dict]:
     return sorted(rows, key=lambda r: (r["group"], r["param"], r["factor"], r["seed"], r["block"]))
 
 
-def _by_seed(rows, group, param="", factor=1.0) -> dict[int, dict]:
+def _by_seed(rows, group, param=None, factor=None) -> dict[int, dict]:
+    """Post-learning rows of ``group`` (and ``param`` at ``factor``, if given) by seed."""
     return {
         r["seed"]: r
         for r in rows
         if r["group"] == group
-        and r["param"] == param
-        and r["factor"] == factor
         and r["block"] == "post"
+        and (param is None or (r["param"], r["factor"]) == (param, factor))
     }
 
 
@@ -329,9 +329,8 @@ def main() -> None:
     if args.from_csv:
         rows = read_rows(OUT / "paired-runs.csv")
     else:
-        simulate(
-            plan(args.seeds, args.perturb_seeds, params, FACTORS), args.workers, args.scheduler
-        )
+        groups = plan(args.seeds, args.perturb_seeds, params, FACTORS)
+        simulate(groups, collect(), args.workers, args.scheduler)
         rows = collect()
         write_rows(rows, OUT / "paired-runs.csv")
     analyse(rows, params, FACTORS, args.write_reference)
