@@ -226,6 +226,7 @@ def analyse(rows, params, factors, write_reference: bool) -> None:
             }
         )
     _write(OUT / "paired-noise.csv", noise)
+    _write(OUT / "paired-null-size.csv", null_sizes(rows, base, unpaired, keys))
     ratios = np.array([r["ratio"] for r in noise], dtype=float)
     ratios = ratios[np.isfinite(ratios)]
     print(
@@ -304,6 +305,32 @@ def analyse(rows, params, factors, write_reference: bool) -> None:
     if write_reference:
         path = rg.save_reference(reference, rg.DEFAULT_PAIRED_REFERENCE, overwrite=True)
         print(f"written {path}", file=sys.stderr)
+
+
+def null_sizes(rows, base, unpaired, keys) -> list[dict]:
+    """Does the null's size matter? Per nudged run (any parameter within 1 % of its default,
+    and the null and validation runs): the root mean square of its difference from its seed's
+    unchanged run, in seed spreads, over the statistics that the nudge moved at all."""
+    sd = np.array([unpaired["statistics"].get(k, {}).get("sd", math.nan) for k in keys])
+    out = []
+    for r in rows:
+        if r["block"] != "post" or r["seed"] not in base or r["group"] == "base":
+            continue
+        if abs(r["factor"] - 1) >= 0.01:
+            continue
+        d = np.array([r[k] - base[r["seed"]][k] for k in keys]) / sd
+        moved = np.isfinite(d) & (d != 0)
+        out.append(
+            {
+                "group": r["group"],
+                "param": r["param"],
+                "relative_change": f"{r['factor'] - 1:+.0e}",
+                "seed": r["seed"],
+                "n_moved": int(moved.sum()),
+                "rms_seed_spreads": round(float(np.sqrt(np.mean(d[moved] ** 2))), 3),
+            }
+        )
+    return out
 
 
 def _write(path: Path, rows: list[dict]) -> None:

@@ -1776,6 +1776,91 @@ def regression_power_summary(r: Results) -> str:
     )
 
 
+def regression_paired(r: Results) -> str:
+    """The paired check: its reference, the noise left, and its false alarms (regression docs)."""
+    from mirrorsim.regression import DEFAULT_PAIRED_REFERENCE, load_reference
+
+    ref = load_reference(DEFAULT_PAIRED_REFERENCE)
+    meta = ref["meta"]
+    checks = r._csv("results/regression/paired-checks.csv")
+    noise = [float(x["ratio"]) for x in r._csv("results/regression/paired-noise.csv")]
+    noise = [x for x in noise if math.isfinite(x)]
+    q1, median, q3 = statistics.quantiles(noise, n=4)
+    pool = {x["statistic"]: x for x in r._csv("results/regression/paired-noise.csv")}
+
+    def flagged(group: str) -> str:
+        rs = [x for x in checks if x["group"] == group]
+        return f"{sum(x['passed'] == 'False' for x in rs)} of {len(rs)}"
+
+    f5 = float(pool["f5_e.observe.pool_rate_hz"]["ratio"])
+    return (
+        f"Paired reference: {meta['n_seeds']} seeds ({_seeds(meta)}), null runs "
+        f"{ref['paired']['null_perturbation']}, {meta['aggregate']['n_statistics']} statistics "
+        f"in the distance, threshold {meta['aggregate']['threshold']:.0f}. The null runs' spread "
+        f"is a median {median:.2f} (quartiles {q1:.2f}{EN_DASH}{q3:.2f}) of the seeds' "
+        f"spread over the {len(noise)} statistics; for the F5 motor pools' observation rate, "
+        f"the statistic coupling moves most, {f5:.2f}. False alarms: "
+        f"{flagged('null-leave-one-out')} null runs checked against the others, "
+        f"{flagged('validation')} validation runs ({_validation_text(checks)}) "
+        f"(`results/regression/paired-checks.csv`)."
+    )
+
+
+def regression_paired_null_size(r: Results) -> str:
+    """Does the size of the null nudge matter? (paired regression check, regression docs)."""
+    rows = r._csv("results/regression/paired-null-size.csv")
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for x in rows:
+        groups.setdefault((x["param"], x["relative_change"]), []).append(x)
+    parts = []
+    for (param, rel), xs in sorted(groups.items(), key=lambda g: (g[0][0], float(g[0][1]))):
+        rms = [float(x["rms_seed_spreads"]) for x in xs]
+        moved = statistics.mean(int(x["n_moved"]) for x in xs)
+        exponent = int(round(math.log10(abs(float(rel)))))
+        sign = MINUS if float(rel) < 0 else ""
+        parts.append(
+            f"{param} {sign}10^{exponent}: {len(xs)} runs, {moved:.0f} statistics moved, by "
+            f"{statistics.mean(rms):.2f} seed spreads (root mean square; runs "
+            f"{min(rms):.2f}{EN_DASH}{max(rms):.2f})"
+        )
+    return "; ".join(parts) + " (`results/regression/paired-null-size.csv`)."
+
+
+def _validation_text(checks: list[dict]) -> str:
+    rows = [x for x in checks if x["group"] == "validation"]
+    if not rows:
+        return "none run"
+    return f"{rows[0]['param']} x {float(rows[0]['factor']):.6f}"
+
+
+def regression_paired_power(r: Results) -> str:
+    """Per parameter: what the paired check catches next to the unpaired one."""
+    rows = r._csv("results/regression/paired-power.csv")
+    tags = [k.rsplit(" ", 1)[1] for k in rows[0] if k.startswith("paired detected ")]
+    head = ["parameter"]
+    for t in tags:
+        head += [f"paired: caught at {t.replace('%', ' %')} (90 % from)"]
+        head += [f"unpaired: caught at {t.replace('%', ' %')} (90 % from)"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+
+    def cell(caught: str, smallest: str) -> str:
+        if not caught:
+            return "not run"
+        if smallest in ("", "nan"):
+            return caught
+        if smallest == "inf":
+            return f"{caught} (> 100 %)"
+        return f"{caught} ({100 * float(smallest):.0f} %)"
+
+    for row in rows:
+        cells = [_parameter_label(row["param"])]
+        for t in tags:
+            cells.append(cell(row[f"paired detected {t}"], row[f"paired smallest {t}"]))
+            cells.append(cell(row[f"unpaired detected {t}"], row[f"unpaired smallest {t}"]))
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def regression_calibration(r: Results) -> str:
     """The synthetic calibration study of the aggregate threshold (regression docs)."""
     rows = r._csv("results/regression/calibration.csv")
@@ -1906,6 +1991,9 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "regression-trials": (regression_trials, True),
     "regression-calibration": (regression_calibration, True),
     "regression-power-summary": (regression_power_summary, True),
+    "regression-paired": (regression_paired, True),
+    "regression-paired-power": (regression_paired_power, False),
+    "regression-paired-null-size": (regression_paired_null_size, True),
 }
 
 
