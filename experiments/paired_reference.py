@@ -25,7 +25,8 @@ Run
     data behind everything else; ``--from-csv`` re-analyses it), results/regression/
     paired-power.csv (per parameter: seeds caught at +-20 % and the smallest change caught in
     >= 90 % of seeds, paired and, for comparison, unpaired from power.csv), results/regression/
-    paired-noise.csv (per statistic: the null runs' spread over the seeds' spread) and, with
+    paired-noise.csv (per statistic: the null runs' spread over the seeds' spread), the figure
+    docs/images/regression-paired-power.png and, with
     ``--write-reference``, src/mirrorsim/references/default_model_paired.json.
 
 Why 1e-6: small enough to cause no systematic change (a 20 % change moves the main statistics by
@@ -57,6 +58,7 @@ from regression_power import (  # noqa: E402
 
 RUNS = Path("results/check-runs/paired")
 OUT = Path("results/regression")
+FIGURE = Path("docs/images/regression-paired-power.png")
 EXPERIMENT = "mirror-emergence"
 #: The null runs' change (calibration) and the validation runs' (false alarms).
 NULL = ("inhibition", 1e-6)
@@ -294,6 +296,7 @@ def analyse(rows, params, factors, write_reference: bool) -> None:
             row[f"unpaired smallest {tag}"] = unpaired_power.get(p, {}).get(f"smallest {tag}", "")
         table.append(row)
     _write(OUT / "paired-power.csv", table)
+    figure(table, factors)
     val = [c for c in checks if c["group"] == "validation"]
     flagged = sum(not c["passed"] for c in checks if c["group"] == "null-leave-one-out")
     print(
@@ -305,6 +308,47 @@ def analyse(rows, params, factors, write_reference: bool) -> None:
     if write_reference:
         path = rg.save_reference(reference, rg.DEFAULT_PAIRED_REFERENCE, overwrite=True)
         print(f"written {path}", file=sys.stderr)
+
+
+def figure(table, factors) -> None:
+    """Smallest change caught in >= 90 % of seeds, paired against unpaired, per parameter."""
+    import matplotlib
+
+    matplotlib.use("Agg")
+    import matplotlib.pyplot as plt
+
+    def pct(v) -> float:
+        try:
+            v = float(v)
+        except (TypeError, ValueError):
+            return math.nan
+        return 100 * v if math.isfinite(v) else math.nan
+
+    fig, ax = plt.subplots(figsize=(6.5, 0.9 * len(table) + 1.2))
+    y = np.arange(len(table))
+    bars = [(kind, f) for f in factors for kind in ("paired", "unpaired")]
+    height = 0.8 / len(bars)
+    for k, (kind, f) in enumerate(bars):
+        tag = f"{(f - 1) * 100:+.0f}%"
+        xs = [pct(r[f"{kind} smallest {tag}"]) for r in table]
+        ax.barh(
+            y - 0.4 + (k + 0.5) * height,
+            xs,
+            height=height * 0.9,
+            color=("C3" if f > 1 else "C0"),
+            alpha=1.0 if kind == "paired" else 0.4,
+            label=f"{kind}, {'increase' if f > 1 else 'decrease'}",
+        )
+    ax.axvline(20, color="grey", lw=0.8, ls="--")
+    ax.set_yticks(y, [r["param"] for r in table])
+    ax.invert_yaxis()
+    ax.set_xlabel("smallest relative change caught in >= 90 % of seeds (%)")
+    ax.set_title("paired (same seed) against unpaired check", fontsize=9)
+    ax.legend(fontsize=7, loc="lower right")
+    fig.tight_layout()
+    FIGURE.parent.mkdir(parents=True, exist_ok=True)
+    fig.savefig(FIGURE, dpi=120)
+    plt.close(fig)
 
 
 def null_sizes(rows, base, unpaired, keys) -> list[dict]:
