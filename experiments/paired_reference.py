@@ -181,6 +181,30 @@ def collect() -> list[dict]:
     return sorted(rows, key=lambda r: (r["group"], r["param"], r["factor"], r["seed"], r["block"]))
 
 
+def provenance_of_runs() -> dict:
+    """The unchanged model's parameters and hash, and the git revisions and Brian2 versions of
+    every run under :data:`RUNS` (empty when only the CSV is at hand)."""
+    import json
+
+    from mirrorsim import regression as rg
+
+    params, revisions, brian2 = None, set(), set()
+    for path in sorted(RUNS.glob("*/points/*.json")):
+        point = json.loads(path.read_text())
+        if params is None and _identity(point["params"])[0] == "base":
+            params = point["params"]
+        revisions.add(str(point["provenance"].get("git_revision")))
+        brian2.add(str(point["provenance"].get("brian2_version")))
+    if params is None:
+        return {}
+    return {
+        "params": params,
+        "params_hash": rg.params_hash(params),
+        "run_git_revisions": sorted(revisions),
+        "run_brian2_versions": sorted(brian2),
+    }
+
+
 def _by_seed(rows, group, param=None, factor=None) -> dict[int, dict]:
     """Post-learning rows of ``group`` (and ``param`` at ``factor``, if given) by seed."""
     return {
@@ -208,7 +232,7 @@ def analyse(rows, params, factors, write_reference: bool) -> None:
         stat,
         {s: {k: null[s][k] for k in keys} for s in seeds},
         f"{NULL[0]} x (1 + {NULL[1]:g})",
-        {"experiment": EXPERIMENT, "block": "post"},
+        {"experiment": EXPERIMENT, "block": "post", **provenance_of_runs()},
     )
     print(f"paired reference: {len(seeds)} seeds", file=sys.stderr)
     diffs = [_difference(null[s], base[s], keys) for s in seeds]
