@@ -292,6 +292,13 @@ class Results:
         return self._json("results/single-units/summary-sightgrip-coincidence-fresh.json")
 
     @cached_property
+    def single_units_coincidence_human(self) -> dict:
+        """The human-study measures of the coincidence variant's hold-out seeds and of the same
+        configuration without observation inhibition (experiments/single_units.py
+        --human-only)."""
+        return self._json("results/single-units/human-measures-coincidence.json")
+
+    @cached_property
     def single_units_design(self) -> dict:
         """Experience dose-response and +-25 % sensitivity of the sight-grip configuration
         (experiments/single_units_dose.py)."""
@@ -1160,6 +1167,37 @@ def single_units_coincidence_fresh(r: Results) -> str:
     )
 
 
+def single_units_coincidence_human(r: Results) -> str:
+    """claims.md: what the coincidence variant does to mu suppression and MEP facilitation,
+    against the same configuration without observation inhibition (same seeds)."""
+    h = r.single_units_coincidence_human
+    with_, without = (
+        "graded_unstructured_zenke_sightgrip2_obscoinc_u10",
+        "graded_unstructured_zenke_sightgrip2",
+    )
+
+    def part(config: str) -> str:
+        m, runs = h["mean_sd"][config], h["runs"][config]
+        seeds = sorted(runs, key=int)
+        mep = [runs[x]["mep_facilitation"] for x in seeds]
+        mu = [runs[x]["mu_suppression_observe"] for x in seeds]
+        fac, mu_obs = m["mep_facilitation"], m["mu_suppression_observe"]
+        return (
+            f"mu log ratio while observing {mean_sd({'mean': mu_obs[0], 'sd': mu_obs[1]})} "
+            f"(below 0 in {sum(x < 0 for x in mu)} of {len(seeds)} seeds), MEP while observing "
+            f"{fmt(m['mep_observe'][0], 2)} against {fmt(m['mep_static'][0], 2)} spikes static, a "
+            f"facilitation of {fmt(100 * fac[0], 0)} ± {fmt(100 * fac[1], 0)} % (above 0 in "
+            f"{sum(x > 0 for x in mep)} of {len(seeds)})"
+        )
+
+    seeds = sorted(h["runs"][with_], key=int)
+    return (
+        f"Seeds {seeds[0]}{EN_DASH}{seeds[-1]}, with the coincidence-weakened observation "
+        f"inhibition: {part(with_)}; the same configuration without it: {part(without)} "
+        "(`results/single-units/human-measures-coincidence.json`)."
+    )
+
+
 def _fresh_holdout(su: dict, config: str, path: str) -> str:
     """One configuration's hold-out seeds against the recorded bands, as a sentence."""
     runs = su["runs"][config]
@@ -1992,6 +2030,7 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "regression-calibration": (regression_calibration, True),
     "regression-power-summary": (regression_power_summary, True),
     "regression-paired": (regression_paired, True),
+    "single-units-coincidence-human": (single_units_coincidence_human, True),
     "regression-paired-power": (regression_paired_power, False),
     "regression-paired-null-size": (regression_paired_null_size, True),
 }
