@@ -43,6 +43,7 @@ from __future__ import annotations
 
 import argparse
 import csv
+import json
 import math
 import sys
 from pathlib import Path
@@ -162,7 +163,6 @@ def _identity(params) -> tuple[str, str, float]:
 def collect() -> list[dict]:
     """One row per finished run (every point file under :data:`RUNS`, whichever sweep wrote
     it) and test block: group, param, factor, seed, block, statistics."""
-    import json
 
     rows, seen = [], set()
     for path in sorted(RUNS.glob("*/points/*.json")):
@@ -188,7 +188,6 @@ def collect() -> list[dict]:
 def provenance_of_runs() -> dict:
     """The unchanged model's parameters and hash, and the git revisions and Brian2 versions of
     every run under :data:`RUNS` (empty when only the CSV is at hand)."""
-    import json
 
     from mirrorsim import regression as rg
 
@@ -257,6 +256,9 @@ def analyse(rows, params, factors, write_reference: bool) -> None:
         )
     _write(OUT / "paired-noise.csv", noise)
     _write(OUT / "paired-null-size.csv", null_sizes(rows, base, unpaired, keys))
+    first = first_null(rows, base, keys)
+    if first:
+        (OUT / "paired-first-null.json").write_text(json.dumps(first, indent=1) + "\n")
     ratios = np.array([r["ratio"] for r in noise], dtype=float)
     ratios = ratios[np.isfinite(ratios)]
     print(
@@ -377,6 +379,42 @@ def figure(table, factors) -> None:
     FIGURE.parent.mkdir(parents=True, exist_ok=True)
     fig.savefig(FIGURE, dpi=120)
     plt.close(fig)
+
+
+def first_null(rows, base, keys, relative: float = 1e-6) -> dict:
+    """The first batch's null (inhibition nudged by ``relative``) as a calibration: how many
+    of its runs left IPL's statistics exactly unchanged, how heavy-tailed its differences are
+    (largest excess kurtosis over the statistics) and how many of its runs a reference of the
+    others flags (leave-one-out)."""
+    from scipy.stats import kurtosis
+
+    from mirrorsim import regression as rg
+
+    runs = {
+        r["seed"]: r
+        for r in rows
+        if r["block"] == "post"
+        and r["param"] == NULL[0]
+        and math.isclose(r["factor"], 1 + relative, rel_tol=1e-9)
+        and r["seed"] in base
+    }
+    seeds = sorted(runs)
+    if len(seeds) < rg.MIN_SEEDS:
+        return {}
+    ipl = [k for k in keys if k.startswith("ipl_")]
+    reference = rg.build_paired_reference(
+        {s: {k: base[s][k] for k in keys} for s in seeds},
+        {s: {k: runs[s][k] for k in keys} for s in seeds},
+        f"{NULL[0]} x (1 + {relative:g})",
+    )
+    diffs = np.array([[runs[s][k] - base[s][k] for k in keys] for s in seeds])
+    return {
+        "relative_change": relative,
+        "seeds": seeds,
+        "ipl_unchanged_runs": sum(all(runs[s][k] == base[s][k] for k in ipl) for s in seeds),
+        "max_excess_kurtosis": round(float(np.nanmax(kurtosis(diffs, axis=0))), 1),
+        "leave_one_out_flagged": sum(not r.passed for r in rg.leave_one_out(reference)),
+    }
 
 
 def null_sizes(rows, base, unpaired, keys) -> list[dict]:

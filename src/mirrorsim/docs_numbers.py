@@ -1854,14 +1854,28 @@ def regression_paired_null_size(r: Results) -> str:
     for (param, rel), xs in sorted(groups.items(), key=lambda g: (g[0][0], float(g[0][1]))):
         rms = [float(x["rms_seed_spreads"]) for x in xs]
         moved = statistics.mean(int(x["n_moved"]) for x in xs)
-        exponent = int(round(math.log10(abs(float(rel)))))
-        sign = MINUS if float(rel) < 0 else ""
+        sign = MINUS if float(rel) < 0 else "+"
         parts.append(
-            f"{param} {sign}10^{exponent}: {len(xs)} runs, {moved:.0f} statistics moved, by "
+            f"{param} {sign}{_power_of_ten(abs(float(rel)))}: {len(xs)} runs, {moved:.0f} statistics moved, by "
             f"{statistics.mean(rms):.2f} seed spreads (root mean square; runs "
             f"{min(rms):.2f}{EN_DASH}{max(rms):.2f})"
         )
-    return "; ".join(parts) + " (`results/regression/paired-null-size.csv`)."
+    text = "; ".join(parts) + " (`results/regression/paired-null-size.csv`)."
+    first = r._json("results/regression/paired-first-null.json")
+    n = len(first["seeds"])
+    return text + (
+        f" As a calibration, the {n} runs of the {_power_of_ten(first['relative_change'])} "
+        f"inhibition nudge left IPL's statistics exactly unchanged in "
+        f"{first['ipl_unchanged_runs']} of {n}, their differences had an excess kurtosis of up "
+        f"to {first['max_excess_kurtosis']:g}, and {first['leave_one_out_flagged']} of {n} failed "
+        "against the others (`results/regression/paired-first-null.json`)."
+    )
+
+
+def _power_of_ten(x: float) -> str:
+    """1e-06 -> '10^−6' (a relative change as the docs write it)."""
+    exponent = round(math.log10(x))
+    return f"10^{MINUS}{-exponent}" if exponent < 0 else f"10^{exponent}"
 
 
 def _validation_text(checks: list[dict]) -> str:
