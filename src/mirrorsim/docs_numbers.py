@@ -1856,7 +1856,8 @@ def regression_paired_null_size(r: Results) -> str:
         moved = statistics.mean(int(x["n_moved"]) for x in xs)
         sign = MINUS if float(rel) < 0 else "+"
         parts.append(
-            f"{param} {sign}{_power_of_ten(abs(float(rel)))}: {len(xs)} runs, {moved:.0f} statistics moved, by "
+            f"{param} {sign}{_power_of_ten(abs(float(rel)))}: {len(xs)} runs, "
+            f"{moved:.0f} statistics moved, by "
             f"{statistics.mean(rms):.2f} seed spreads (root mean square; runs "
             f"{min(rms):.2f}{EN_DASH}{max(rms):.2f})"
         )
