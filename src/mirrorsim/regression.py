@@ -54,8 +54,9 @@ the unchanged model's run at the same seed. The same seed draws the same connect
 same input spikes (as long as the change alters values, not how many random numbers are drawn),
 so the seed-to-seed spread of the network's wiring and inputs cancels in the difference; what is
 left is the divergence of the trajectories that any change sets off. That spread is measured by
-*null runs*: each reference seed rerun with one parameter changed by a relative 1e-6, too little
-to matter but enough to perturb every spike after it (``paired.null_perturbation``). The
+*null runs*: each reference seed rerun with one parameter changed a little (the default model's:
+inhibition by a relative 1e-3), too little to move the statistics on purpose, enough to set the
+trajectories apart everywhere (``paired.null_perturbation``; docs/regression-testing.md). The
 reference's statistics are the null runs' differences from their seeds' runs, so the rule above
 applies unchanged to the run's difference from its seed. This is the classic variance reduction
 of simulation experiments (common random numbers; Law & Kelton, *Simulation Modeling and
@@ -516,10 +517,10 @@ def build_paired_reference(
         Seed -> firing summary (nested or flat) of the unchanged model's run with that seed.
     null : mapping of int to dict
         Seed -> firing summary of a null run of that seed: the unchanged model with one
-        parameter changed by a negligible amount (e.g. a relative 1e-6), which keeps every
-        random number and perturbs the trajectory.
+        parameter changed by a negligible amount (e.g. a relative 1e-3), which keeps every
+        random number and sets the trajectory apart.
     null_perturbation : str
-        What the null runs changed, for the reports (e.g. ``"inhibition x (1 + 1e-6)"``).
+        What the null runs changed, for the reports (e.g. ``"inhibition x (1 + 0.001)"``).
     meta : dict, optional
         Metadata as for :func:`build_reference`.
 
