@@ -82,7 +82,9 @@ def nudged(name: str, relative: float) -> float | str:
     return float(value) * (1 + relative)
 
 
-def plan(n_seeds: int, n_perturb: int, params, factors) -> list[tuple[str, dict, list[int]]]:
+def plan(
+    n_seeds: int, n_perturb: int, params, factors, n_validation: int | None = None
+) -> list[tuple[str, dict, list[int]]]:
     """(folder, grid, seeds): base and null runs of the first seeds and the first parameter's
     perturbations (an interrupted batch can already be analysed), then base, null and
     validation runs of every seed, then the other perturbations."""
@@ -98,7 +100,7 @@ def plan(n_seeds: int, n_perturb: int, params, factors) -> list[tuple[str, dict,
         [("base", {}, seeds[:n_perturb]), ("null", null, seeds[:n_perturb])]
         + perturbations(params[:1])
         + [("base", {}, seeds), ("null", null, seeds)]
-        + [("validation", {VALIDATION[0]: [nudged(*VALIDATION)]}, seeds)]
+        + [("validation", {VALIDATION[0]: [nudged(*VALIDATION)]}, seeds[:n_validation])]
         + perturbations(params[1:])
     )
 
@@ -456,6 +458,9 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=30, help="reference seeds (base + null)")
     parser.add_argument("--perturb-seeds", type=int, default=5, help="seeds per perturbation")
+    parser.add_argument(
+        "--validation-seeds", type=int, default=None, help="validation runs [all seeds]"
+    )
     parser.add_argument("--params", default=",".join(DEFAULT_PARAMS), help="parameters to perturb")
     parser.add_argument("--workers", type=int, default=2, help="local Dask workers")
     parser.add_argument("--scheduler", default=None, help="Dask scheduler address")
@@ -466,7 +471,7 @@ def main() -> None:
     if args.from_csv:
         rows = read_rows(OUT / "paired-runs.csv")
     else:
-        groups = plan(args.seeds, args.perturb_seeds, params, FACTORS)
+        groups = plan(args.seeds, args.perturb_seeds, params, FACTORS, args.validation_seeds)
         simulate(groups, collect(), args.workers, args.scheduler)
         rows = collect()
         write_rows(rows, OUT / "paired-runs.csv")
