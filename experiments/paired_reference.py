@@ -276,7 +276,7 @@ def analyse(rows, params, factors, write_reference: bool) -> None:
                 "statistic": k,
                 "sd_null": sd_null,
                 "sd_seeds": sd_seeds,
-                "ratio": sd_null / sd_seeds if sd_seeds and sd_seeds > 0 else math.nan,
+                "ratio": sd_null / sd_seeds if sd_seeds > 0 and sd_null > 0 else math.nan,
             }
         )
     _write(OUT / "paired-noise.csv", noise)
