@@ -465,6 +465,41 @@ def summarise(run_dirs: list[Path]) -> dict:
     return out
 
 
+#: The human-study measures of a run record (model §4) that a single-unit mechanism may move.
+HUMAN_KEYS = (
+    "mu_suppression_observe",
+    "mu_suppression_execute",
+    "mep_observe",
+    "mep_static",
+    "mep_facilitation",
+    "mirror_index_post",
+    "fmri_f5_observe_pct",
+    "fmri_m1_execute_pct",
+    "regime",
+)
+
+
+def human_measures(run_dirs: list[Path]) -> dict:
+    """Per configuration and seed, the human-study measures of each run's record (no spikes
+    are read): what a single-unit mechanism does to mu, MEPs and BOLD."""
+    from mirrorsim.params import make_params
+
+    runs: dict[str, dict[str, dict]] = {}
+    for d in run_dirs:
+        record = json.loads((d / "params.json").read_text())
+        metrics = json.loads((d / "metrics.json").read_text())
+        name = config_of(make_params(record["params"]))
+        runs.setdefault(name, {})[str(record["seed"])] = {k: metrics.get(k) for k in HUMAN_KEYS}
+    out: dict = {"runs": runs, "mean_sd": {}}
+    for name, by_seed in runs.items():
+        out["mean_sd"][name] = {
+            k: mean_sd([r[k] if r[k] is not None else math.nan for r in by_seed.values()])
+            for k in HUMAN_KEYS
+            if k != "regime"
+        }
+    return out
+
+
 def run_provenance(directory: Path) -> dict:
     """Where a summarised run came from: its seed, versions and git state (its params.json)."""
     record = json.loads((directory / "params.json").read_text())
@@ -504,7 +539,22 @@ def main() -> None:
         help="also plot the per-unit modulation scatter of each configuration's first seed "
         "(unit_scatter_CONFIG-seedN.png beside --out)",
     )
+    parser.add_argument(
+        "--human-only",
+        action="store_true",
+        help="only the human-study measures of the runs' records (mu, MEP, BOLD), per "
+        "configuration and seed, into --out (no spikes are read)",
+    )
     args = parser.parse_args()
+    if args.human_only:
+        summary = human_measures(args.runs)
+        summary["provenance"] = {str(d): run_provenance(d) for d in args.runs}
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(summary, indent=1, default=float) + "\n")
+        for name, stats in summary["mean_sd"].items():
+            cells = " ".join(f"{k}={m:.3f}±{s:.3f}" for k, (m, s) in stats.items())
+            print(f"{name} (seeds {', '.join(sorted(summary['runs'][name], key=int))}): {cells}")
+        return
     summary = summarise(args.runs)
     if args.scatter:
         write_scatters(args.runs, args.out.parent)

@@ -371,6 +371,13 @@ def _print_summary(out_dir: Path) -> None:
     help="Reference JSON for --check (default: the repository's, default model).",
 )
 @click.option(
+    "--paired",
+    is_flag=True,
+    help="With --check: compare each run with the unchanged model's run of the same seed "
+    "(the packaged paired reference, or a paired --reference; the run's seed must be one of "
+    "its seeds). Far more sensitive to parameter changes that keep the random numbers.",
+)
+@click.option(
     "--build-reference",
     "build",
     is_flag=True,
@@ -404,6 +411,7 @@ def stats_command(
     run_dirs: tuple[Path, ...],
     do_check: bool,
     reference: Path | None,
+    paired: bool,
     build: bool,
     out: Path | None,
     block: str | None,
@@ -447,7 +455,13 @@ def stats_command(
             return
         if out is not None:
             raise click.UsageError("--out only goes with --build-reference")
+        if paired and not do_check:
+            raise click.UsageError("--paired goes with --check")
+        if paired and reference is None:
+            reference = regression.DEFAULT_PAIRED_REFERENCE
         ref = regression.load_reference(reference) if do_check else None
+        if paired and "paired" not in ref:
+            raise click.UsageError(f"{reference} is not a paired reference")
         if ref is not None:
             ref_block = str(ref["meta"].get("block", "post"))
             if block not in (None, ref_block):
@@ -798,6 +812,163 @@ def _add_presets() -> None:
 
 
 _add_presets()
+
+
+@main.command("cohort")
+@click.option(
+    "--subjects",
+    type=click.IntRange(min=2, max=1000),
+    default=20,
+    show_default=True,
+    help="Simulated subjects per group.",
+)
+@click.option(
+    "--group",
+    "group_specs",
+    multiple=True,
+    metavar="NAME[:KNOB=VALUE,...]",
+    help="A group: typical, hypoactive or hyperactive, or your own, e.g. "
+    "'low-inh:inhibition=0.8' (repeat) [default: the three regimes].",
+)
+@click.option(
+    "--vary",
+    "varies",
+    multiple=True,
+    metavar="NAME=CV",
+    help="Between-subject coefficient of variation of a parameter (repeat) [default: "
+    "inhibition=0.1, mirrorsim.subjects]; --vary none: subjects differ by seed only.",
+)
+@click.option("--control", default=None, help="Group the others are compared with [typical].")
+@click.option(
+    "--first-seed", type=click.IntRange(min=0), default=1, show_default=True, help="Seed base."
+)
+@click.option(
+    "--out",
+    type=click.Path(file_okay=False, path_type=Path),
+    default=Path("results/cohort"),
+    show_default=True,
+    help="Cohort folder: new, empty, or an earlier cohort (re-run the same command to resume).",
+)
+@click.option("--scheduler", default=None, metavar="ADDRESS", help="Dask scheduler address.")
+@click.option("--workers", type=click.IntRange(min=1), default=None, help="Local workers [cores].")
+@click.option("--set", "sets", multiple=True, metavar="NAME=VALUE", help="Override a parameter.")
+@click.option("--config", type=click.Path(dir_okay=False), default=None, help="YAML/TOML file.")
+@click.option(
+    "--target",
+    type=click.Choice(["standalone", "runtime", "numpy"]),
+    default="standalone",
+    show_default=True,
+    help="Brian2 code target of each subject.",
+)
+@_OVERWRITE
+@click.option("--quiet", is_flag=True, help="No progress bar.")
+@click.pass_context
+def cohort_command(
+    ctx: click.Context,
+    subjects: int,
+    group_specs: tuple[str, ...],
+    varies: tuple[str, ...],
+    control: str | None,
+    first_seed: int,
+    out: Path,
+    scheduler: str | None,
+    workers: int | None,
+    sets: tuple[str, ...],
+    config: str | None,
+    target: str,
+    overwrite: bool,
+    quiet: bool,
+) -> None:
+    """A simulated cohort: SUBJECTS main jobs per group on Dask (resumable), reported as
+    clinical studies report groups: means, SDs, Cohen's d_z within groups, Hedges' g and
+    Welch's p against the control group (groups.csv, subjects.csv, cohort.json, cohort.png).
+
+    A subject is a seed plus its own draws of the varied parameters (log-normal, mean 1).
+    """
+    from mirrorsim.analysis.cohort import COHORT_KIND, write_cohort
+    from mirrorsim.output_guard import check_folder
+    from mirrorsim.subjects import BETWEEN_SUBJECT_CV
+    from mirrorsim.sweep import close_client, connect, sweep_kind
+    from mirrorsim.sweep.cohort import GROUPS, check_groups, cohort_points, parse_group
+
+    with _checking_input(ctx):
+        base = resolve_params(config, sets)
+        groups = check_groups([parse_group(g, base) for g in (group_specs or tuple(GROUPS))])
+        variability = _parse_varies(varies, BETWEEN_SUBJECT_CV)
+        if control is not None and control not in groups:
+            raise ConfigError(
+                f"--control {control!r} is not one of the groups ({', '.join(groups)})"
+            )
+        cohort_points(groups, subjects, variability, first_seed, base)  # validates every value
+        _check_out_dir(out)
+        check_folder(out, sweep_kind(COHORT_KIND), replace=False, overwrite=overwrite)
+        client = connect(scheduler) if scheduler else None
+    kept = f"finished subjects are kept in {out}/points, re-run to resume"
+    with _working(ctx, "cohort failed", kept):
+        from mirrorsim.sweep.cohort import run_cohort
+
+        try:
+            run_cohort(
+                groups,
+                subjects,
+                variability,
+                out,
+                first_seed,
+                base,
+                client=client,
+                n_workers=workers,
+                target=target,
+                progress=not quiet,
+                overwrite=overwrite,
+            )
+        finally:
+            if client is not None:
+                close_client(client)
+        if control is not None:
+            import json
+
+            write_cohort(out, json.loads((out / "cohort.json").read_text())["spec"], control)
+    _print_cohort(out)
+
+
+def _parse_varies(varies: tuple[str, ...], default: dict[str, float]) -> dict[str, float]:
+    """``("inhibition=0.1", ...)`` -> {name: cv}; ``("none",)`` -> {}; nothing -> ``default``."""
+    import math
+
+    if not varies:
+        return dict(default)
+    if varies == ("none",):
+        return {}
+    out = {}
+    for item in varies:
+        name, eq, value = item.partition("=")
+        try:
+            cv = float(value)
+        except ValueError:
+            cv = math.nan
+        if not eq or not name.strip() or not math.isfinite(cv) or cv < 0:
+            raise ConfigError(f"--vary {item!r}: expected NAME=CV with a finite CV >= 0")
+        out[name.strip()] = cv
+    return out
+
+
+def _print_cohort(out: Path) -> None:
+    from mirrorsim.analysis.cohort import read_cohort
+
+    summary = read_cohort(out)
+    click.echo(f"cohort written to {out} (groups.csv, subjects.csv, cohort.json, cohort.png)")
+    shown = ("mu_suppression_observe", "mu_suppression_execute", "mep_facilitation")
+    for group, n in summary["n_subjects_finished"].items():
+        parts = []
+        for t in summary["table"]:
+            if t["group"] == group and t["measure"] in shown:
+                mean, sd, d = t["mean"], t["sd"], t["d_z"]
+                parts.append(f"{t['measure']} {_fmt(mean)} +- {_fmt(sd)} (d_z {_fmt(d)})")
+        click.echo(f"  {group} (n={n}): " + "; ".join(parts))
+
+
+def _fmt(value: Any) -> str:
+    return "nan" if value is None else f"{value:.2f}"
 
 
 @main.command("bench")

@@ -292,6 +292,13 @@ class Results:
         return self._json("results/single-units/summary-sightgrip-coincidence-fresh.json")
 
     @cached_property
+    def single_units_coincidence_human(self) -> dict:
+        """The human-study measures of the coincidence variant's hold-out seeds and of the same
+        configuration without observation inhibition (experiments/single_units.py
+        --human-only)."""
+        return self._json("results/single-units/human-measures-coincidence.json")
+
+    @cached_property
     def single_units_design(self) -> dict:
         """Experience dose-response and +-25 % sensitivity of the sight-grip configuration
         (experiments/single_units_dose.py)."""
@@ -1160,6 +1167,37 @@ def single_units_coincidence_fresh(r: Results) -> str:
     )
 
 
+def single_units_coincidence_human(r: Results) -> str:
+    """claims.md: what the coincidence variant does to mu suppression and MEP facilitation,
+    against the same configuration without observation inhibition (same seeds)."""
+    h = r.single_units_coincidence_human
+    with_, without = (
+        "graded_unstructured_zenke_sightgrip2_obscoinc_u10",
+        "graded_unstructured_zenke_sightgrip2",
+    )
+
+    def part(config: str) -> str:
+        m, runs = h["mean_sd"][config], h["runs"][config]
+        seeds = sorted(runs, key=int)
+        mep = [runs[x]["mep_facilitation"] for x in seeds]
+        mu = [runs[x]["mu_suppression_observe"] for x in seeds]
+        fac, mu_obs = m["mep_facilitation"], m["mu_suppression_observe"]
+        return (
+            f"mu log ratio while observing {mean_sd({'mean': mu_obs[0], 'sd': mu_obs[1]})} "
+            f"(below 0 in {sum(x < 0 for x in mu)} of {len(seeds)} seeds), MEP while observing "
+            f"{fmt(m['mep_observe'][0], 2)} against {fmt(m['mep_static'][0], 2)} spikes static, a "
+            f"facilitation of {fmt(100 * fac[0], 0)} ± {fmt(100 * fac[1], 0)} % (above 0 in "
+            f"{sum(x > 0 for x in mep)} of {len(seeds)})"
+        )
+
+    seeds = sorted(h["runs"][with_], key=int)
+    return (
+        f"Seeds {seeds[0]}{EN_DASH}{seeds[-1]}, with the coincidence-weakened observation "
+        f"inhibition: {part(with_)}; the same configuration without it: {part(without)} "
+        "(`results/single-units/human-measures-coincidence.json`)."
+    )
+
+
 def _fresh_holdout(su: dict, config: str, path: str) -> str:
     """One configuration's hold-out seeds against the recorded bands, as a sentence."""
     runs = su["runs"][config]
@@ -1776,6 +1814,107 @@ def regression_power_summary(r: Results) -> str:
     )
 
 
+def regression_paired(r: Results) -> str:
+    """The paired check: its reference, the noise left, and its false alarms (regression docs)."""
+    from mirrorsim.regression import DEFAULT_PAIRED_REFERENCE, load_reference
+
+    ref = load_reference(DEFAULT_PAIRED_REFERENCE)
+    meta = ref["meta"]
+    checks = r._csv("results/regression/paired-checks.csv")
+    noise = [float(x["ratio"]) for x in r._csv("results/regression/paired-noise.csv")]
+    noise = [x for x in noise if math.isfinite(x)]
+    q1, median, q3 = statistics.quantiles(noise, n=4)
+    pool = {x["statistic"]: x for x in r._csv("results/regression/paired-noise.csv")}
+
+    def flagged(group: str) -> str:
+        rs = [x for x in checks if x["group"] == group]
+        return f"{sum(x['passed'] == 'False' for x in rs)} of {len(rs)}"
+
+    f5 = float(pool["f5_e.observe.pool_rate_hz"]["ratio"])
+    return (
+        f"Paired reference: {meta['n_seeds']} seeds ({_seeds(meta)}), null runs "
+        f"{ref['paired']['null_perturbation']}, {meta['aggregate']['n_statistics']} statistics "
+        f"in the distance, threshold {meta['aggregate']['threshold']:.0f}. The null runs' spread "
+        f"is a median {median:.2f} (quartiles {q1:.2f}{EN_DASH}{q3:.2f}) of the seeds' "
+        f"spread over the {len(noise)} statistics that the null moved; for the F5 motor pools' "
+        f"observation rate, "
+        f"the statistic coupling moves most, {f5:.2f}. False alarms: "
+        f"{flagged('null-leave-one-out')} null runs checked against the others, "
+        f"{flagged('validation')} validation runs ({_validation_text(checks)}) "
+        f"(`results/regression/paired-checks.csv`)."
+    )
+
+
+def regression_paired_null_size(r: Results) -> str:
+    """Does the size of the null nudge matter? (paired regression check, regression docs)."""
+    rows = r._csv("results/regression/paired-null-size.csv")
+    groups: dict[tuple[str, str], list[dict]] = {}
+    for x in rows:
+        groups.setdefault((x["param"], x["relative_change"]), []).append(x)
+    parts = []
+    for (param, rel), xs in sorted(groups.items(), key=lambda g: (g[0][0], float(g[0][1]))):
+        rms = [float(x["rms_seed_spreads"]) for x in xs]
+        moved = statistics.mean(int(x["n_moved"]) for x in xs)
+        sign = MINUS if float(rel) < 0 else "+"
+        parts.append(
+            f"{param} {sign}{_power_of_ten(abs(float(rel)))}: {len(xs)} runs, "
+            f"{moved:.0f} statistics moved, by "
+            f"{statistics.mean(rms):.2f} seed spreads (root mean square; runs "
+            f"{min(rms):.2f}{EN_DASH}{max(rms):.2f})"
+        )
+    text = "; ".join(parts) + " (`results/regression/paired-null-size.csv`)."
+    first = r._json("results/regression/paired-first-null.json")
+    n = len(first["seeds"])
+    return text + (
+        f" As a calibration, the {n} runs of the {_power_of_ten(first['relative_change'])} "
+        f"inhibition nudge left IPL's statistics exactly unchanged in "
+        f"{first['ipl_unchanged_runs']} of {n}, their differences had an excess kurtosis of up "
+        f"to {first['max_excess_kurtosis']:g}, and {first['leave_one_out_flagged']} of {n} failed "
+        "against the others (`results/regression/paired-first-null.json`)."
+    )
+
+
+def _power_of_ten(x: float) -> str:
+    """1e-06 -> '10^−6' (a relative change as the docs write it)."""
+    exponent = round(math.log10(x))
+    return f"10^{MINUS}{-exponent}" if exponent < 0 else f"10^{exponent}"
+
+
+def _validation_text(checks: list[dict]) -> str:
+    rows = [x for x in checks if x["group"] == "validation"]
+    if not rows:
+        return "none run"
+    return f"{rows[0]['param']} x {float(rows[0]['factor']):.6f}"
+
+
+def regression_paired_power(r: Results) -> str:
+    """Per parameter: what the paired check catches next to the unpaired one."""
+    rows = r._csv("results/regression/paired-power.csv")
+    tags = [k.rsplit(" ", 1)[1] for k in rows[0] if k.startswith("paired detected ")]
+    head = ["parameter"]
+    for t in tags:
+        head += [f"paired: caught at {t.replace('%', ' %')} (90 % from)"]
+        head += [f"unpaired: caught at {t.replace('%', ' %')} (90 % from)"]
+    lines = ["| " + " | ".join(head) + " |", "|" + "---|" * len(head)]
+
+    def cell(caught: str, smallest: str) -> str:
+        if not caught:
+            return "not run"
+        if smallest in ("", "nan"):
+            return caught
+        if smallest == "inf":
+            return f"{caught} (> 100 %)"
+        return f"{caught} ({100 * float(smallest):.0f} %)"
+
+    for row in rows:
+        cells = [_parameter_label(row["param"])]
+        for t in tags:
+            cells.append(cell(row[f"paired detected {t}"], row[f"paired smallest {t}"]))
+            cells.append(cell(row[f"unpaired detected {t}"], row[f"unpaired smallest {t}"]))
+        lines.append("| " + " | ".join(cells) + " |")
+    return "\n".join(lines)
+
+
 def regression_calibration(r: Results) -> str:
     """The synthetic calibration study of the aggregate threshold (regression docs)."""
     rows = r._csv("results/regression/calibration.csv")
@@ -1906,6 +2045,10 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "regression-trials": (regression_trials, True),
     "regression-calibration": (regression_calibration, True),
     "regression-power-summary": (regression_power_summary, True),
+    "regression-paired": (regression_paired, True),
+    "single-units-coincidence-human": (single_units_coincidence_human, True),
+    "regression-paired-power": (regression_paired_power, False),
+    "regression-paired-null-size": (regression_paired_null_size, True),
 }
 
 

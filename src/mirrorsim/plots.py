@@ -1159,3 +1159,72 @@ def unit_modulation_scatter(tables: Mapping[str, Any]) -> Figure:
         ax.set_title(f"{POPULATION_LABELS.get(pop, pop)} ({t.block}), n = {pref.size}")
         ax.legend(loc="upper left", fontsize=7, markerscale=1.5)
     return fig
+
+
+# --------------------------------------------------------------------------- cohorts
+
+
+def cohort_figure(
+    rows: Sequence[Mapping[str, Any]], table: Sequence[Mapping[str, Any]], path: str | Path
+) -> list[Path]:
+    """A cohort as clinical papers show groups (e.g. Oberman et al. 2005, fig. 2): per measure,
+    each group's mean and SD with its subjects as dots, and the within-group effect size d_z
+    (condition against baseline) above each bar.
+
+    Parameters
+    ----------
+    rows : sequence of dict
+        One row per subject (:func:`mirrorsim.analysis.cohort.cohort_rows`).
+    table : sequence of dict
+        The group table (:func:`mirrorsim.analysis.cohort.group_table`).
+    path : path
+        Where to write, with or without extension (``.png`` and ``.svg``).
+
+    Returns
+    -------
+    list of Path
+        The PNG and the SVG.
+    """
+    from mirrorsim.analysis.cohort import COHORT_MEASURES
+
+    measures = [m for m in COHORT_MEASURES if m.baseline is None]
+    groups = list(dict.fromkeys(r["group"] for r in rows))
+    n_cols = 3
+    n_rows = -(-len(measures) // n_cols)
+    fig = new_figure(3.3 * n_cols, 2.6 * n_rows)
+    axes = fig.subplots(n_rows, n_cols, squeeze=False).ravel()
+    entry = {(t["group"], t["measure"]): t for t in table}
+    rng = np.random.default_rng(0)  # dot jitter only
+    for ax, m in zip(axes, measures, strict=False):
+        for x, g in enumerate(groups):
+            values = np.array([float(r[m.key]) * m.scale for r in rows if r["group"] == g])
+            values = values[np.isfinite(values)]
+            color = REGIME_COLORS.get(g, f"C{x}")
+            t = entry[(g, m.key)]
+            ax.bar(x, t["mean"], yerr=t["sd"], color=color, alpha=0.55, capsize=3, width=0.6)
+            ax.scatter(x + rng.uniform(-0.18, 0.18, values.size), values, s=6, color="k", lw=0)
+            if np.isfinite(t["d_z"]):
+                ax.annotate(
+                    f"d={t['d_z']:.1f}",
+                    (x, 1.0),
+                    xycoords=("data", "axes fraction"),
+                    ha="center",
+                    va="top",
+                    fontsize=7,
+                )
+        ax.axhline(0, color="grey", lw=0.7)
+        ax.set_xticks(range(len(groups)), groups, fontsize=7)
+        ax.set_title(m.label, fontsize=8.5)
+        ax.set_ylabel(m.unit, fontsize=7.5)
+        ax.margins(y=0.25)
+    for ax in axes[len(measures) :]:
+        ax.set_visible(False)
+    n = {g: sum(r["group"] == g for r in rows) for g in groups}
+    fig.suptitle(
+        "Simulated cohort: mean and SD per group, subjects as dots, d = Cohen's d_z vs baseline ("
+        + ", ".join(f"{g} n={k}" for g, k in n.items())
+        + ")",
+        fontsize=9,
+    )
+    path = Path(path)
+    return save_figure(fig, path.parent, path.stem)

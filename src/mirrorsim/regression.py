@@ -47,6 +47,21 @@ with ``s == 0`` (constant, e.g. always zero), have no spread to derive a toleran
 skipped with a note. A run value that is NaN where the statistic was finite in every reference
 seed is a deviation; NaN where some reference seeds were NaN too is skipped with a note.
 
+Paired check (common random numbers)
+------------------------------------
+A reference built by :func:`build_paired_reference` checks a run *at one of its seeds* against
+the unchanged model's run at the same seed. The same seed draws the same connectivity and the
+same input spikes (as long as the change alters values, not how many random numbers are drawn),
+so the seed-to-seed spread of the network's wiring and inputs cancels in the difference; what is
+left is the divergence of the trajectories that any change sets off. That spread is measured by
+*null runs*: each reference seed rerun with one parameter changed a little (the default model's:
+inhibition by a relative 1e-3), too little to move the statistics on purpose, enough to set the
+trajectories apart everywhere (``paired.null_perturbation``; docs/regression-testing.md). The
+reference's statistics are the null runs' differences from their seeds' runs, so the rule above
+applies unchanged to the run's difference from its seed. This is the classic variance reduction
+of simulation experiments (common random numbers; Law & Kelton, *Simulation Modeling and
+Analysis*, ch. 11).
+
 Both parts assume roughly normal, not heavy-tailed, seed-to-seed variation; :func:`leave_one_out`
 checks the false-alarm rate empirically on the reference seeds themselves (each seed against the
 others, with the threshold recalibrated on those).
@@ -92,6 +107,8 @@ SINGLE_SHARE = 0.1
 AGGREGATE_METHOD = "mahalanobis"
 #: The repository's reference for the default model (package data).
 DEFAULT_REFERENCE = Path(__file__).resolve().parent / "references" / "default_model.json"
+#: The paired reference of the default model (:func:`build_paired_reference`).
+DEFAULT_PAIRED_REFERENCE = DEFAULT_REFERENCE.with_name("default_model_paired.json")
 REFERENCE_FORMAT = "mirrorsim-firing-reference"
 REFERENCE_FORMAT_VERSION = 1
 REGENERATE_HINT = (
@@ -478,7 +495,110 @@ def load_reference(path: str | Path | None = None) -> Reference:
         for name in ("mean", "sd"):
             entry[name] = math.nan if entry.get(name) is None else float(entry[name])
         entry["values"] = [math.nan if v is None else float(v) for v in entry.get("values", [])]
+    for flat in reference.get("paired", {}).get("base", {}).values():
+        flat.update({k: math.nan if v is None else float(v) for k, v in flat.items()})
     return reference
+
+
+# --------------------------------------------------------------------------- paired
+
+
+def build_paired_reference(
+    base: Mapping[int, Mapping[str, Any]],
+    null: Mapping[int, Mapping[str, Any]],
+    null_perturbation: str,
+    meta: Mapping[str, Any] | None = None,
+) -> Reference:
+    """A paired reference: the unchanged model's statistics per seed and the spread of null runs.
+
+    Parameters
+    ----------
+    base : mapping of int to dict
+        Seed -> firing summary (nested or flat) of the unchanged model's run with that seed.
+    null : mapping of int to dict
+        Seed -> firing summary of a null run of that seed: the unchanged model with one
+        parameter changed by a negligible amount (e.g. a relative 1e-3), which keeps every
+        random number and sets the trajectory apart.
+    null_perturbation : str
+        What the null runs changed, for the reports (e.g. ``"inhibition x (1 + 0.001)"``).
+    meta : dict, optional
+        Metadata as for :func:`build_reference`.
+
+    Returns
+    -------
+    dict
+        A reference (:func:`build_reference`) of the null runs' differences from their seeds'
+        runs, with ``paired``: ``{"null_perturbation", "base": {seed: flat summary}}``. It is
+        saved and loaded like any reference; :func:`check` then needs the run's ``seed``.
+
+    Raises
+    ------
+    ValueError
+        If fewer than :data:`MIN_SEEDS` seeds have both a base and a null run.
+
+    Examples
+    --------
+    Fake runs: the seed sets each run's statistics; its null run moves them up or down by 0.1 %.
+
+    >>> from mirrorsim.analysis.firing_summary import firing_summary
+    >>> from mirrorsim.testing import poisson_run
+    >>> seeds = range(1, 11)
+    >>> base = {s: firing_summary(poisson_run(seed=s)) for s in seeds}
+    >>> jitter = {s: 1 + 0.001 * (-1) ** s for s in seeds}
+    >>> null = {s: {k: v * jitter[s] for k, v in as_flat(base[s]).items()} for s in seeds}
+    >>> paired = build_paired_reference(base, null, "statistics x (1 +- 0.001)")
+    >>> len(paired["paired"]["base"]), paired["meta"]["n_seeds"]
+    (10, 10)
+    >>> check(base[3], paired, seed=3).passed  # the unchanged model at a reference seed
+    True
+    >>> moved = {k: v * 1.05 for k, v in as_flat(base[3]).items()}  # everything 5 % up
+    >>> check(moved, paired, seed=3).passed
+    False
+    """
+    seeds = sorted(int(s) for s in set(base) & set(null))
+    if len(seeds) < MIN_SEEDS:
+        raise ValueError(
+            f"a paired reference needs at least {MIN_SEEDS} seeds with a base and a null run, "
+            f"got {len(seeds)}"
+        )
+    flat_base = {s: as_flat(base[s]) for s in seeds}
+    diffs = []
+    for s in seeds:
+        b, n = flat_base[s], as_flat(null[s])
+        diffs.append({k: _float(n.get(k)) - _float(v) for k, v in b.items()})
+    info = dict(meta or {})
+    info["seeds"] = seeds
+    reference = build_reference(diffs, info)
+    reference["paired"] = {
+        "null_perturbation": str(null_perturbation),
+        "base": {str(s): {k: _float(v) for k, v in flat_base[s].items()} for s in seeds},
+    }
+    return reference
+
+
+def paired_difference(
+    summary: Mapping[str, Any], seed: int | None, reference: Reference
+) -> dict[str, float]:
+    """A run's statistics minus those of the unchanged model's run with the same ``seed``.
+
+    Raises
+    ------
+    ValueError
+        If ``seed`` is None or not one of the paired reference's seeds.
+    """
+    base = reference["paired"]["base"]
+    if seed is None or str(int(seed)) not in base:
+        seeds = sorted(int(s) for s in base)
+        span = f"{seeds[0]}-{seeds[-1]}" if seeds else "none"
+        raise ValueError(
+            f"a paired check needs a run with one of the reference's seeds ({span}; "
+            f"got {seed}): run the changed model with --seed among them"
+        )
+    own = base[str(int(seed))]
+    flat = as_flat(summary)
+    return {k: _float(flat[k]) - _float(v) for k, v in own.items() if k in flat} | {
+        k: math.nan for k in own if k not in flat
+    }
 
 
 # --------------------------------------------------------------------------- checking
@@ -566,6 +686,7 @@ def check(
     include: Iterable[str] | None = None,
     exclude: Iterable[str] | None = None,
     params: Params | Mapping[str, Any] | None = None,
+    seed: int | None = None,
 ) -> CheckResult:
     """Compare a run's firing summary with a reference; see the module docstring for the rule.
 
@@ -582,6 +703,9 @@ def check(
         Bonferroni family is the selected statistics.
     params : Params or dict, optional
         The run's parameters; differences from the reference's are listed in the notes.
+    seed : int, optional
+        The run's seed; required by a paired reference (:func:`build_paired_reference`), which
+        compares the run with its own seed's run of the unchanged model.
 
     Returns
     -------
@@ -609,6 +733,8 @@ def check(
     if not isinstance(reference, Mapping):
         reference = load_reference(reference)
     flat = as_flat(summary)
+    if "paired" in reference:
+        flat = paired_difference(flat, seed, reference)
     entries = {k: e for k, e in reference["statistics"].items() if _selected(k, include, exclude)}
     skipped: dict[str, str] = {}
     eligible = {}
@@ -668,6 +794,11 @@ def check(
                     "undefined in the run, defined in every seed",
                 )
             )
+    if "paired" in reference:
+        notes.append(
+            f"paired with the unchanged model's run of seed {seed}: values are differences from "
+            "it, spreads those of null runs (" + reference["paired"]["null_perturbation"] + ")"
+        )
     result = CheckResult(comparisons, skipped, notes, alpha, len(eligible))
     result.n_seeds = int(values.shape[0])
     if use_aggregate:

@@ -38,6 +38,7 @@ statistics moved and by how many spreads. What the check catches for the default
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Mapping
 from pathlib import Path
 from typing import Any
@@ -73,6 +74,7 @@ def check_run(
     alpha: float = DEFAULT_ALPHA,
     include: Iterable[str] | None = None,
     exclude: Iterable[str] | None = None,
+    seed: int | None = None,
 ) -> CheckResult:
     """Summarise ``run`` (in the reference's test block) and check it against ``reference``.
 
@@ -87,6 +89,10 @@ def check_run(
         Reference (default: the repository's reference for the default model).
     alpha, include, exclude
         As in :func:`mirrorsim.regression.check`.
+    seed : int, optional
+        The run's seed, for a paired reference
+        (:func:`mirrorsim.regression.build_paired_reference`); by default the seed the run,
+        its folder or its record holds.
 
     Returns
     -------
@@ -111,6 +117,8 @@ def check_run(
         reference = load_reference(reference)
     block = str(reference.get("meta", {}).get("block", "post"))
     params = None
+    if seed is None:
+        seed = _seed_of(run)
     if isinstance(run, str | Path):
         path = Path(run)
         if path.is_dir() and (path / "spikes.npz").is_file():
@@ -129,8 +137,29 @@ def check_run(
         run = _firing_of_record(run, block)
     if isinstance(run, RunData):
         params = run.params
+        seed = int(run.seed) if seed is None else seed
         run = firing_summary(run, block)
-    return check(run, reference, alpha, include=include, exclude=exclude, params=params)
+    return check(run, reference, alpha, include=include, exclude=exclude, params=params, seed=seed)
+
+
+def _seed_of(run: RunLike) -> int | None:
+    """The seed a run's ``firing_stats.json`` or record holds, or a record mapping (else None;
+    a :class:`RunData` knows its own)."""
+    if isinstance(run, RunData):
+        return None
+    if isinstance(run, Mapping):
+        return int(run["seed"]) if isinstance(run.get("seed"), int) else None
+    path = Path(run)
+    candidates = [path] if path.is_file() else [path / SUMMARY_JSON, path / "metrics.json"]
+    for candidate in candidates:
+        if candidate.is_file():
+            try:
+                record = json.loads(candidate.read_text())
+            except (OSError, ValueError):
+                continue
+            if isinstance(record, Mapping) and isinstance(record.get("seed"), int):
+                return int(record["seed"])
+    return None
 
 
 def _record_firing(path: Path, block: str, missing: str) -> dict[str, float]:

@@ -190,6 +190,7 @@ def run_sweep(
     client=None,
     overwrite: bool = False,
     experiment: str = DEFAULT_EXPERIMENT,
+    points: Sequence[Point] | None = None,
 ) -> Path:
     """Run the missing points of a sweep on Dask and write one file per finished point.
 
@@ -216,6 +217,9 @@ def run_sweep(
         Write into ``out_dir`` whatever it holds.
     experiment : str
         The registered experiment each point runs (default ``post-learning-test``).
+    points : sequence of Point, optional
+        Run these points instead of the grid's combinations (``grid`` and ``seeds`` are then
+        only recorded): e.g. a cohort, whose subjects each have their own knob values.
 
     Returns
     -------
@@ -230,7 +234,7 @@ def run_sweep(
     out_dir = Path(out_dir)
     check_folder(out_dir, sweep_kind(name), replace=False, overwrite=overwrite)
     tag = experiment_of(experiment).protocol_tag
-    points = grid_points(grid, seeds)
+    points = list(points) if points is not None else grid_points(grid, seeds)
     keyed = {pt.key(base, tag): pt for pt in points}
     own_client = client is None
     done = finished_keys(out_dir)
