@@ -57,6 +57,7 @@ from regression_power import (  # noqa: E402
     FACTORS,
     REFERENCE_SEED0,
     _stats,
+    _write,
     detectable_change,
     read_rows,
     scaled,
@@ -466,15 +467,6 @@ def null_sizes(rows, base, unpaired, keys) -> list[dict]:
             }
         )
     return out
-
-
-def _write(path: Path, rows: list[dict]) -> None:
-    fields = list(dict.fromkeys(k for r in rows for k in r))
-    path.parent.mkdir(parents=True, exist_ok=True)
-    with open(path, "w", newline="") as fh:
-        writer = csv.DictWriter(fh, fieldnames=fields)
-        writer.writeheader()
-        writer.writerows(rows)
 
 
 def main() -> None:
