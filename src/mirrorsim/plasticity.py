@@ -157,6 +157,10 @@ def learned_pathway(
     pre.run_regularly("\n".join(decay), when="groups", order=1, name=f"{name}_pre_decay")
     relay = Synapses(pre, pre, on_pre="\n".join(increment), delay=delay, name=f"{name}_pre_traces")
     relay.connect(j="i")
+    # One synapse per target cell: each step's updates touch distinct cells, so their order
+    # cannot matter. Said to Brian2, which otherwise warns that it might (u_f's update reads
+    # the value it writes).
+    relay.variables["_synaptic_post"].unique = True
     relay.pre.order = 0  # after the synapses' presynaptic code (-1), before the postsynaptic (1)
     post.namespace.update({"tau_minus": params.tau_minus, "tau_y": params.tau_y})
     post.run_regularly(
