@@ -10,10 +10,11 @@ Question
 
 Run
     nice -n 15 uv run python experiments/paired_reference.py [--seeds 30] [--perturb-seeds 5]
-        [--params coupling,inhibition] [--workers 2] [--write-reference] [--from-csv]
+        [--params coupling,inhibition] [--workers 2] [--write-reference] [--from-csv] [--runs DIR]
 
-    Simulates, as Dask sweeps into results/check-runs/paired/ (resumable: finished points are
-    never redone), at the reference seeds 1001..:
+    Simulates, as Dask sweeps into results/check-runs/paired/ (or ``--runs``; resumable:
+    finished points are never redone, so a changed model's code needs a new folder), at the
+    reference seeds 1001..:
 
     - ``base``: the unchanged model (these runs are the paired reference's per-seed values);
     - ``null``: :data:`NULL`, inhibition changed by a relative +1e-3;
@@ -481,7 +482,16 @@ def main() -> None:
     parser.add_argument("--scheduler", default=None, help="Dask scheduler address")
     parser.add_argument("--from-csv", action="store_true", help="analyse paired-runs.csv")
     parser.add_argument("--write-reference", action="store_true")
+    parser.add_argument(
+        "--runs",
+        type=Path,
+        default=RUNS,
+        help="folder of the runs; a new one after a change of the model's code (points are "
+        "keyed by parameters, seed and versions, not by code)",
+    )
     args = parser.parse_args()
+    global RUNS
+    RUNS = args.runs
     params = [p for p in args.params.split(",") if p]
     if args.from_csv:
         rows = read_rows(OUT / "paired-runs.csv")

@@ -75,7 +75,7 @@ def test_zenke_terms_only_when_on():
     assert "heterosynaptic_cubic" not in rule_namespace(default)
     on = make_params({"heterosynaptic_cubic": 3e-3, "transmitter_induced": 1e-4})
     _, on_pre, on_post = synapse_equations(on)
-    assert "heterosynaptic_cubic * o1**3 * (w - w0)" in on_post
+    assert "heterosynaptic_cubic * o1_post**3 * (w - w0)" in on_post
     assert "- transmitter_induced" in on_pre
     assert rule_namespace(on)["heterosynaptic_cubic"] == 3e-3
 

@@ -65,7 +65,14 @@ from brian2.utils.logger import catch_logs
 from mirrorsim.actions import action_space
 from mirrorsim.fast_random import binomial, standalone, uniform_call, uniform_namespace
 from mirrorsim.params import Params, run_time_params
-from mirrorsim.plasticity import rule_namespace, run_time_values, synapse_equations
+from mirrorsim.plasticity import (
+    POSTSYNAPTIC_TRACES,
+    learned_pathway,
+    presynaptic_run_time_values,
+    presynaptic_traces,
+    rule_namespace,
+    run_time_values,
+)
 from mirrorsim.protocols import (
     PROTOCOL_DT,
     Protocol,
@@ -98,34 +105,65 @@ NMDA_MODEL = """
 i_nmda = g_nmda * (e_exc - v) / (1 + mg_ratio * exp(-v / v_mg)) : amp
 dg_nmda/dt = -g_nmda / tau_nmda : siemens
 """
-# The same current in C++ standalone code, through :func:`_nmda_current`: the same arithmetic,
-# skipped where ``g_nmda`` is 0 (where it gives 0: in the 40 % of F5 E cells outside the motor
-# pools, which have no NMDA synapses, and before a cell's first NMDA input). The exponential of
-# the Mg2+ block made the F5 E state update ~4x as costly as IPL E's.
+# The same current in C++ standalone code, through :func:`_nmda_current`: skipped where
+# ``g_nmda`` is 0 (where it gives 0: in the 40 % of F5 E cells outside the motor pools, which
+# have no NMDA synapses, and before a cell's first NMDA input), and the Mg2+ block read from a
+# table between -120 and 0 mV (exact outside). Its exponential made the F5 E state update the
+# model's costliest code object (issue 23's profile).
 NMDA_MODEL_STANDALONE = """
 i_nmda = nmda_current(g_nmda, v) : amp
 dg_nmda/dt = -g_nmda / tau_nmda : siemens
 """
 MG_RATIO = 1.0 / 3.57
 V_MG = mV / 0.062
+#: The Mg2+ block's table (standalone): from -120 mV to 0 mV in steps of 0.05 mV, linearly
+#: interpolated: relative error below h**2 / (8 v_mg**2) = 1.2e-6 (tested), far below what
+#: the block's measured constants are known to.
+MG_TABLE_LOW, MG_TABLE_HIGH, MG_TABLE_STEP = -0.120, 0.0, 0.05e-3  # volt
+
+
+def mg_block(v: np.ndarray | float) -> np.ndarray | float:
+    """Jahr & Stevens (1990) Mg2+ block at [Mg2+] = 1 mM, ``v`` in volt."""
+    return 1.0 / (1.0 + MG_RATIO * np.exp(-np.asarray(v) / float(V_MG / volt)))
 
 
 def _nmda_current(params: Params) -> Function:
-    """``g_nmda * (e_exc - v) / (1 + mg_ratio * exp(-v / v_mg))`` as a C++ standalone function
-    that returns 0 without the exponential where ``g_nmda`` is 0 (the same spikes: tested)."""
+    """``g_nmda * (e_exc - v) * B(v)`` (Mg2+ block ``B``, :func:`mg_block`) as a C++ standalone
+    function: 0 without further work where ``g_nmda`` is 0, ``B`` from a table within
+    [:data:`MG_TABLE_LOW`, :data:`MG_TABLE_HIGH`] and from its formula outside (tested)."""
     e_exc, v_mg = float(params.e_exc / volt), float(V_MG / volt)
 
     def current(g, v):
-        return g * (e_exc - v) / (1 + MG_RATIO * np.exp(-v / v_mg))
+        return g * (e_exc - v) * mg_block(v)
 
     function = Function(current, arg_units=[siemens, volt], return_unit=amp)
+    n_points = int(round((MG_TABLE_HIGH - MG_TABLE_LOW) / MG_TABLE_STEP)) + 1
     code = f"""
+static double _mg_block_table[{n_points}];
+static inline double _mg_block_exact(const double v)
+{{
+    return 1.0 / (1.0 + {MG_RATIO!r} * exp(-v / {v_mg!r}));
+}}
+static const bool _mg_block_filled = []() {{
+    for (int k = 0; k < {n_points}; k++)
+        _mg_block_table[k] = _mg_block_exact({MG_TABLE_LOW!r} + k * {MG_TABLE_STEP!r});
+    return true;
+}}();
 static inline double nmda_current(const double g_nmda, const double v)
 {{
     if (g_nmda == 0.0)
         return 0.0;
-    const double _inv_v_mg = 1.0f * 1.0 / {v_mg!r};
-    return 1.0f * (g_nmda * ({e_exc!r} - v)) / (1.0 + ({MG_RATIO!r} * exp(_inv_v_mg * (-v))));
+    const double x = (v - {MG_TABLE_LOW!r}) * {1.0 / MG_TABLE_STEP!r};
+    double block;
+    if (__builtin_expect(x >= 0.0 && x < {n_points - 1}.0, 1))
+    {{
+        const int k = (int)x;
+        const double f = x - k;
+        block = _mg_block_table[k] + f * (_mg_block_table[k + 1] - _mg_block_table[k]);
+    }}
+    else
+        block = _mg_block_exact(v);
+    return g_nmda * ({e_exc!r} - v) * block;
 }}
 """
     function.implementations.add_implementation(
@@ -220,6 +258,8 @@ class Circuit:
         }
         for name, value in run_time_values(params).items():
             args[getattr(self.plastic, name)] = value
+        for name, value in presynaptic_run_time_values(params).items():
+            args[getattr(self.groups["ipl_e"], name)] = value
         for projection in ("obs_f5", "obs_m1"):  # learned observation inhibition (model §2.5)
             if projection in self.synapses and params.observation_inhibition != "fixed":
                 for name, value in istdp_values(params).items():
@@ -332,6 +372,7 @@ def _inputs(
     independently of other steps and cells (``rate``: ``rate_input_active`` where ``drive`` is
     1, ``rate_input_base`` where it is 0; the drive arrays are on/off).
 
+    The generators run on the input clock (:func:`input_step`): "step" here is its step.
     Drawn without a random number per cell and step: each cell holds ``hazard_left``, an
     Exp(1) draw, and spends ``-log(1 - rate * dt)`` of it per step; it fires in the step where
     the rest runs out, and draws a new one. The probability of not firing in a step is then
@@ -343,11 +384,13 @@ def _inputs(
     (the object input, model §6.11).
     """
     n_actions = params.n_actions if tuned else 1
-    dt = float(params.dt / second)
+    step = input_step(params)
+    dt = float(step / second)
     graded = tuned and params.tuning == "graded"
     group = NeuronGroup(
         n_per_action * n_actions,
         graded_input_model(params) if graded else INPUT_MODEL,
+        dt=step,
         threshold="hazard_left <= 0",
         reset=f"hazard_left = -log(1 - {uniform_call()})",
         namespace={
@@ -406,19 +449,36 @@ def _background(group: NeuronGroup, params: Params, rate_exc, rate_inh) -> list[
     if float(rate_inh) > 0:
         inputs.append(BackgroundInput(group.name, "gi", 100, rate_inh / 100, params.w_bg_inh))
     code = []
+    step = input_step(params)
     for bg in inputs:
         label = f"background_{bg.variable}_{group.name}"
-        draw = binomial(bg.n_inputs, float(bg.rate * group.clock.dt), name=f"{label}_n")
+        draw = binomial(bg.n_inputs, float(bg.rate * step), name=f"{label}_n")
         group.namespace[draw.name] = draw
         group.namespace[f"{label}_w"] = bg.weight
         code.append(f"{bg.variable} += {draw.name}() * {label}_w")
     group.run_regularly(
         "\n".join(code),
+        dt=step,
         when="synapses",
         order=1 + (POPULATIONS + OPTIONAL_POPULATIONS).index(group.name),
         name=f"background_{group.name}",
     )
     return inputs
+
+
+def input_step(params: Params) -> Quantity:
+    """The clock of the Poisson inputs: ``input_dt``, or ``dt`` where that is longer.
+
+    The background counts and the stimulus generators are the model's costliest parts per
+    step (issue 23's profile: two binomial draws per cell and step, and a countdown and a
+    threshold test per generator and step). On a coarser clock they draw the summed counts of
+    the step's sources, or fire with the probability of the longer step: the same rates and
+    the same Poisson statistics of counts, only with events within one step arriving together
+    at its start, on a grid that all cells share. At 0.5 ms that made the simulation ~1.8x
+    faster but shifted a few statistics systematically (M1's resting irregularity by about
+    two reference spreads; model §3.5), so the default stays at ``dt``.
+    """
+    return max(params.dt, params.input_dt)
 
 
 def _connect(
@@ -545,11 +605,10 @@ def run_segments(params: Params, protocol: Protocol) -> tuple[tuple[float, bool]
 
     The IPL->F5 rule changes weights only in the learning epoch, where the ``learning`` gain
     (:func:`drive_arrays`) can be above 0. Its postsynaptic pathway (``on_post``: potentiation
-    and heterosynaptic depression, and the postsynaptic traces ``o1``, ``o2``) runs in those
-    windows, each started
-    ``10 * max(tau_minus, tau_y)`` early so that the traces hold their history when learning
-    starts (what is left out weighs less than e**-10). Elsewhere its update would change
-    nothing. The presynaptic pathway, which transmits, always runs.
+    and heterosynaptic depression) runs in those windows only; elsewhere its update would
+    change nothing. The traces are the neurons' and run throughout
+    (:func:`mirrorsim.plasticity.learned_pathway`), so they hold their whole history when
+    learning starts. The presynaptic pathway, which transmits, always runs.
     """
     dt = float(params.dt / second)
     total = int(round(protocol.duration / dt))
@@ -561,11 +620,10 @@ def run_segments(params: Params, protocol: Protocol) -> tuple[tuple[float, bool]
         learning[:] = False
     if not learning.any():
         return ((total * dt, False),)
-    history = 10 * float(max(params.tau_minus, params.tau_y) / second)
     edges = np.flatnonzero(np.diff(np.concatenate([[0], learning.astype(np.int8), [0]])))
     windows = []  # in steps of dt: [start, stop)
     for start, stop in zip(edges[::2], edges[1::2], strict=True):
-        first = max(0, int(round((start * PROTOCOL_DT - history) / dt)))
+        first = int(round(start * PROTOCOL_DT / dt))
         last = min(total, int(round(stop * PROTOCOL_DT / dt)))
         if windows and first <= windows[-1][1]:
             windows[-1][1] = max(windows[-1][1], last)
@@ -648,9 +706,16 @@ def build_circuit(params: Params, protocol: Protocol) -> Circuit:
     groups = {
         "sts": _inputs("sts", p.n_sts_per_action, p, timed["sight"]),
         "intention": _inputs("intention", p.n_intention_per_action, p, timed["intention_drive"]),
-        "ipl_e": _neurons("ipl_e", p.n_ipl_e, p, excitatory=True),
+        "ipl_e": _neurons("ipl_e", p.n_ipl_e, p, True, presynaptic_traces(p)),
         "ipl_i": _neurons("ipl_i", p.n_ipl_i, p, excitatory=False),
-        "f5_e": _neurons("f5_e", p.n_f5_e, p, True, "ipl_target : boolean (constant)\n", nmda=nmda),
+        "f5_e": _neurons(
+            "f5_e",
+            p.n_f5_e,
+            p,
+            True,
+            "ipl_target : boolean (constant)\n" + POSTSYNAPTIC_TRACES,
+            nmda,
+        ),
         "f5_i": _neurons("f5_i", p.n_f5_i, p, excitatory=False),
         "m1_e": _neurons("m1_e", p.n_m1_e, p, excitatory=True),
         "gate": _neurons("gate", p.n_gate, p, excitatory=False),
@@ -725,16 +790,8 @@ def build_circuit(params: Params, protocol: Protocol) -> Circuit:
         "learning": timed["learning"],
         "coupling_gain": timed["coupling_gain"],
     }
-    model, on_pre, on_post = synapse_equations(p)
-    plastic = Synapses(
-        groups["ipl_e"],
-        groups["f5_e"],
-        model,
-        on_pre=on_pre,
-        on_post=on_post,
-        delay=d,
-        namespace=namespace,
-        name="ipl_f5",
+    plastic, trace_keepers = learned_pathway(
+        groups["ipl_e"], groups["f5_e"], p, d, namespace, name="ipl_f5"
     )
     if targeted:
         plastic.connect(condition="ipl_target_post", p=p.p_ipl_f5)
@@ -745,11 +802,13 @@ def build_circuit(params: Params, protocol: Protocol) -> Circuit:
     plastic.w0 = "w"
     for name, value in run_time_values(p).items():
         setattr(plastic, name, value)
+    for name, value in presynaptic_run_time_values(p).items():
+        setattr(groups["ipl_e"], name, value)
     syn["ipl_f5"] = plastic
 
     if p.observation_inhibition != "off":
         _observation_inhibition(groups, syn, p, d, timed["learning"])
-    extra = _thalamic_loop(groups, syn, p, d)
+    extra = trace_keepers + _thalamic_loop(groups, syn, p, d)
     extra += _tms(groups["m1_e"], syn, timed["tms_pulse"])
     weights = synaptic_weights(p)
     for name, weight in weights.items():
