@@ -61,15 +61,81 @@ def summarise(rows: list[dict], z: dict[int, list[dict]], reference_seeds) -> di
     }
 
 
+def paired_by_seed(before_csv: Path, after_csv: Path, reference) -> dict:
+    """The two models' runs of the same seeds (the ``base`` rows, test block ``post``, of two
+    ``paired-runs.csv`` tables, experiments/paired_reference.py): each new run's check against
+    ``reference``, and per statistic the mean difference (new minus old) in reference spreads
+    with its paired t over the seeds (the seed's wiring and inputs cancel in the difference)."""
+    from regression_power import read_rows
+
+    from mirrorsim import regression
+
+    def base(path):
+        rows = read_rows(path)
+        return {r["seed"]: r for r in rows if r["group"] == "base" and r["block"] == "post"}
+
+    old, new = base(before_csv), base(after_csv)
+    seeds = sorted(set(old) & set(new))
+    stats = reference["statistics"]
+    keys = [k for k in regression.comparable(reference) if k in new[seeds[0]]]
+    checks = []
+    for seed in seeds:
+        flat = {k: new[seed][k] for k in keys}
+        result = regression.check(flat, reference)
+        checks.append(
+            {
+                "seed": seed,
+                "passed": result.passed,
+                "distance": result.distance,
+                "threshold": result.threshold,
+            }
+        )
+    shifts_out = []
+    for k in keys:
+        sd = float(stats[k]["sd"])
+        d = np.array([(new[s][k] - old[s][k]) / sd for s in seeds], dtype=float)
+        d = d[np.isfinite(d)]
+        if len(d) < 3 or sd == 0:
+            continue
+        se = d.std(ddof=1) / np.sqrt(len(d))
+        shifts_out.append(
+            {"statistic": k, "shift_sd": float(d.mean()), "t": float(d.mean() / se) if se else 0.0}
+        )
+    return {
+        "question": "the new model against the old at the same seeds (paired by seed)",
+        "seeds": seeds,
+        "checks": checks,
+        "passed": sum(c["passed"] for c in checks),
+        "shifts": sorted(shifts_out, key=lambda r: -abs(r["t"])),
+    }
+
+
 def main() -> None:
     from mirrorsim import regression
 
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--before", nargs="+", type=Path, required=True)
-    parser.add_argument("--after", nargs="+", type=Path, required=True)
+    parser.add_argument("--before", nargs="+", type=Path)
+    parser.add_argument("--after", nargs="+", type=Path)
+    parser.add_argument(
+        "--pairs",
+        nargs=2,
+        type=Path,
+        metavar=("OLD_CSV", "NEW_CSV"),
+        help="compare the base runs of two paired-runs.csv tables seed by seed instead",
+    )
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()
     reference = regression.load_reference()
+    if args.pairs:
+        summary = paired_by_seed(*args.pairs, reference)
+        args.out.parent.mkdir(parents=True, exist_ok=True)
+        args.out.write_text(json.dumps(summary, indent=1, default=float) + "\n")
+        print(f"{summary['passed']}/{len(summary['seeds'])} new runs pass")
+        for r in summary["shifts"][:8]:
+            print(f"  {r['statistic']:40s} {r['shift_sd']:+.2f} sd  t={r['t']:+.1f}")
+        return
+    if not (args.before and args.after):
+        parser.error("give --before and --after run folders, or --pairs")
     rows, z = [], {0: [], 1: []}
     for k, runs in enumerate((args.before, args.after)):
         for run_dir in sorted(runs):
