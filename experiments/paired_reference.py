@@ -471,6 +471,7 @@ def null_sizes(rows, base, unpaired, keys) -> list[dict]:
 
 
 def main() -> None:
+    global RUNS
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--seeds", type=int, default=30, help="reference seeds (base + null)")
     parser.add_argument("--perturb-seeds", type=int, default=5, help="seeds per perturbation")
@@ -490,7 +491,6 @@ def main() -> None:
         "keyed by parameters, seed and versions, not by code)",
     )
     args = parser.parse_args()
-    global RUNS
     RUNS = args.runs
     params = [p for p in args.params.split(",") if p]
     if args.from_csv:
