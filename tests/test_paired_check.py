@@ -164,7 +164,7 @@ def test_default_model_paired_check(overrides, should_pass):
     """Issue 20's slow test: at a reference seed, the unchanged default model passes the paired
     check and coupling +20 % fails it (the unpaired check lets that change through).
 
-    Seed 1017 is a reference seed that none of the perturbation runs of
+    Seed 1013 is a reference seed that none of the perturbation runs of
     experiments/paired_reference.py used (they use 1001-1005)."""
     from mirrorsim.params import make_params
     from mirrorsim.protocols import mirror_emergence_protocol
@@ -174,7 +174,7 @@ def test_default_model_paired_check(overrides, should_pass):
     if not DEFAULT_PAIRED_REFERENCE.is_file():
         pytest.skip(f"no paired reference at {DEFAULT_PAIRED_REFERENCE}")
     params = make_params(overrides)
-    seed = 1017
+    seed = 1013
     data = run_protocol(params, mirror_emergence_protocol(params, seed), seed, progress=False)
     result = check_run(data, load_reference(DEFAULT_PAIRED_REFERENCE))
     assert result.passed is should_pass, format_check(result)
