@@ -167,6 +167,7 @@ def test_cohort_bad_input_is_one_line(args, message, tmp_path):
     assert not (tmp_path / "c").exists()
 
 
+@pytest.mark.slow  # ~1 min on 2 cores: the default run stays under CI's 15 minutes
 def test_a_tiny_cohort_end_to_end(tmp_path):
     """Two subjects of one group on the numpy target (the machinery, not the science): the
     tables, the figure and the subjects' own parameter values; a re-run redoes nothing."""
