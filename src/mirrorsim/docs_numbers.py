@@ -316,6 +316,12 @@ class Results:
         return self._json("results/bench/input-dt-equivalence.json")
 
     @cached_property
+    def speed_equivalence(self) -> dict:
+        """The default model against the model before it, seed by seed (the paired reference's
+        base runs of both; experiments/speed_equivalence.py --pairs)."""
+        return self._json("results/bench/speed-equivalence.json")
+
+    @cached_property
     def counter_mirror(self) -> dict:
         """Experiment counter-mirror: both trainings at three doses (model §6.6)."""
         return self._json("results/counter-mirror/summary.json")
@@ -1401,6 +1407,24 @@ def speed_input_dt_option(r: Results) -> str:
     )
 
 
+def speed_default_equivalence(r: Results) -> str:
+    """README: the default model after the trace and Mg2+ changes against the model before,
+    seed by seed."""
+    d = r.speed_equivalence
+    seeds = d["seeds"]
+    shifted = ", ".join(
+        f"`{x['statistic']}` by {fmt(x['shift_sd'], 2, sign=True)} reference spreads "
+        f"(paired t = {fmt(x['t'], 1)})"
+        for x in d["shifts"][:3]
+    )
+    return (
+        f"seeds {seeds[0]}{EN_DASH}{seeds[-1]} of the main job, both models: {d['passed']} of "
+        f"{len(seeds)} runs of the new model pass the regression check against the packaged "
+        f"reference; over {len(d['shifts'])} statistics, the largest mean differences (new minus "
+        f"old) are {shifted}"
+    )
+
+
 def _doses(summary: dict, kind: str) -> list[int]:
     return sorted(int(k.split(" x")[1]) for k in summary["by_training"] if k.startswith(kind))
 
@@ -2046,6 +2070,7 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "single-units-zenke-delta": (single_units_zenke_delta, True),
     "speed-dt-option": (speed_dt_option, True),
     "speed-input-dt-option": (speed_input_dt_option, True),
+    "speed-default-equivalence": (speed_default_equivalence, True),
     "single-units-istdp-eta-seeds": (single_units_istdp_eta_seeds, True),
     "single-units-sightgrip": (single_units_sightgrip, False),
     "single-units-sightgrip-istdp": (single_units_sightgrip_istdp, True),
