@@ -29,6 +29,7 @@ def test_a_make_command_of_the_users_is_left_alone(tmp_path):
         prefs.make_cmd_unix = "make"
 
 
+@pytest.mark.slow  # ~2 min (two full builds); the default run was near CI's 15 minutes
 @pytest.mark.standalone
 @pytest.mark.skipif(shutil.which("make") is None, reason="needs make and a C++ compiler")
 def test_objects_compiled_with_it_are_byte_identical(tiny_overrides, tmp_path):
