@@ -61,9 +61,25 @@ def summarise(rows: list[dict], z: dict[int, list[dict]], reference_seeds) -> di
     }
 
 
+def sweep_rows(folder: Path) -> list[dict]:
+    """Rows like ``paired-runs.csv``'s ``base`` rows from a sweep folder's finished points (the
+    new model's runs, e.g. the default with ``--set input_dt="0.5 ms"``): one row per point and
+    test block."""
+    rows = []
+    for path in sorted(folder.glob("points/*.json")):
+        point = json.loads(path.read_text())
+        for block, flat in point["measures"]["firing_stats"].items():
+            values = {k: (np.nan if v is None else v) for k, v in flat.items()}
+            rows.append({"group": "base", "seed": int(point["seed"]), "block": block} | values)
+    if not rows:
+        raise SystemExit(f"no finished points in {folder}")
+    return rows
+
+
 def paired_by_seed(before_csv: Path, after_csv: Path, reference) -> dict:
     """The two models' runs of the same seeds (the ``base`` rows, test block ``post``, of two
-    ``paired-runs.csv`` tables, experiments/paired_reference.py): each new run's check against
+    ``paired-runs.csv`` tables, experiments/paired_reference.py, or the points of a sweep
+    folder: :func:`sweep_rows`): each new run's check against
     ``reference``, and per statistic the mean difference (new minus old) in reference spreads
     with its paired t over the seeds (the seed's wiring and inputs cancel in the difference)."""
     from regression_power import read_rows
@@ -71,7 +87,7 @@ def paired_by_seed(before_csv: Path, after_csv: Path, reference) -> dict:
     from mirrorsim import regression
 
     def base(path):
-        rows = read_rows(path)
+        rows = read_rows(path) if path.is_file() else sweep_rows(path)
         return {r["seed"]: r for r in rows if r["group"] == "base" and r["block"] == "post"}
 
     old, new = base(before_csv), base(after_csv)
@@ -98,11 +114,23 @@ def paired_by_seed(before_csv: Path, after_csv: Path, reference) -> dict:
         if len(d) < 3 or sd == 0:
             continue
         se = d.std(ddof=1) / np.sqrt(len(d))
+        both = [(old[s][k], new[s][k]) for s in seeds]
+        both = np.array([b for b in both if np.all(np.isfinite(b))], dtype=float)
         shifts_out.append(
-            {"statistic": k, "shift_sd": float(d.mean()), "t": float(d.mean() / se) if se else 0.0}
+            {
+                "statistic": k,
+                "shift_sd": float(d.mean()),
+                "t": float(d.mean() / se) if se else 0.0,
+                "before_mean": float(both[:, 0].mean()),
+                "after_mean": float(both[:, 1].mean()),
+                "lower_in_seeds": int(np.sum(both[:, 1] < both[:, 0])),
+                "seeds_compared": len(both),
+            }
         )
     return {
         "question": "the new model against the old at the same seeds (paired by seed)",
+        "before": str(before_csv),
+        "after": str(after_csv),
         "seeds": seeds,
         "checks": checks,
         "passed": sum(c["passed"] for c in checks),
@@ -120,8 +148,9 @@ def main() -> None:
         "--pairs",
         nargs=2,
         type=Path,
-        metavar=("OLD_CSV", "NEW_CSV"),
-        help="compare the base runs of two paired-runs.csv tables seed by seed instead",
+        metavar=("OLD_CSV", "NEW"),
+        help="compare the base runs of two paired-runs.csv tables (NEW may also be a sweep "
+        "folder of the new model's runs) seed by seed instead",
     )
     parser.add_argument("--out", type=Path, default=OUT)
     args = parser.parse_args()

@@ -322,6 +322,12 @@ class Results:
         return self._json("results/bench/speed-equivalence.json")
 
     @cached_property
+    def input_dt_paired(self) -> dict:
+        """The Poisson inputs on a 0.5 ms clock against the default, seed by seed
+        (experiments/speed_equivalence.py --pairs with a sweep folder)."""
+        return self._json("results/bench/input-dt-paired.json")
+
+    @cached_property
     def counter_mirror(self) -> dict:
         """Experiment counter-mirror: both trainings at three doses (model §6.6)."""
         return self._json("results/counter-mirror/summary.json")
@@ -1407,6 +1413,33 @@ def speed_input_dt_option(r: Results) -> str:
     )
 
 
+def speed_input_dt_paired(r: Results) -> str:
+    """README: the Poisson inputs on a 0.5 ms clock against the default, seed by seed."""
+    d = r.input_dt_paired
+    seeds = d["seeds"]
+    shifted = ", ".join(
+        f"`{x['statistic']}` {x['before_mean']:#.3g} to {x['after_mean']:#.3g} "
+        f"({fmt(100 * (x['after_mean'] / x['before_mean'] - 1), 1, sign=True)} %, "
+        f"{fmt(x['shift_sd'], 2, sign=True)} reference spreads, paired t = {fmt(x['t'], 1)})"
+        for x in d["shifts"][:4]
+    )
+    lv = next(x for x in d["shifts"] if x["statistic"] == "m1_e.spontaneous.lv")
+    rates = [x for x in d["shifts"] if x["statistic"].endswith("rate_hz")]
+    change = [100 * (x["after_mean"] / x["before_mean"] - 1) for x in rates]
+    top = d["shifts"][0]
+    return (
+        f"seeds {seeds[0]}{EN_DASH}{seeds[-1]}, the default model and the same with `input_dt` = "
+        f"0.5 ms: {d['passed']} of {len(seeds)} runs with 0.5 ms pass the regression check "
+        f"against the packaged reference; over {len(d['shifts'])} statistics, the largest paired "
+        f"differences are {shifted}; `m1_e.spontaneous.lv`: {fmt(lv['shift_sd'], 2, sign=True)} "
+        f"reference spreads (paired t = {fmt(lv['t'], 1)}). {sum(c < 0 for c in change)} of "
+        f"{len(rates)} rate statistics are lower with 0.5 ms (median "
+        f"{fmt(statistics.median(change), 1, sign=True)} %, the largest "
+        f"{fmt(min(change), 1, sign=True)} %); `{top['statistic']}` is lower in "
+        f"{top['lower_in_seeds']} of {top['seeds_compared']} seeds"
+    )
+
+
 def speed_default_equivalence(r: Results) -> str:
     """README: the default model after the trace and Mg2+ changes against the model before,
     seed by seed."""
@@ -2071,6 +2104,7 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "speed-dt-option": (speed_dt_option, True),
     "speed-input-dt-option": (speed_input_dt_option, True),
     "speed-default-equivalence": (speed_default_equivalence, True),
+    "speed-input-dt-paired": (speed_input_dt_paired, True),
     "single-units-istdp-eta-seeds": (single_units_istdp_eta_seeds, True),
     "single-units-sightgrip": (single_units_sightgrip, False),
     "single-units-sightgrip-istdp": (single_units_sightgrip_istdp, True),
