@@ -82,7 +82,7 @@ from mirrorsim.protocols import (
     memory_drive,
     object_drive,
     sound_drive,
-    tms_pulse_times,
+    tms_pulses,
 )
 
 NEURON_MODEL = """
@@ -515,7 +515,7 @@ RUN_TIME_PARAMS = run_time_params()
 
 def structure_flags(params: Params) -> dict[str, bool]:
     """Options whose on/off state changes the generated code though their values are run-time."""
-    return {"stf": params.stf_u < 1.0}
+    return {"stf": params.stf_u < 1.0, "tms_gate": float(params.w_tms_gate / siemens) > 0}
 
 
 def synaptic_weights(params: Params) -> dict[str, Quantity]:
@@ -556,6 +556,7 @@ def synaptic_weights(params: Params) -> dict[str, Quantity]:
         "f5_re": p.w_ctx_re,
         "m1_re": p.w_ctx_re,
         "tms_m1": p.w_tms,
+        "tms_gate": p.w_tms_gate,
     }
 
 
@@ -567,8 +568,8 @@ def drive_arrays(params: Params, protocol: Protocol) -> dict[str, np.ndarray]:
     ``n_object_inputs`` > 0; ``memory``, of each working-memory pool, with
     ``n_memory_per_action`` > 0); ``learning``: the
     plasticity gain (``learning_rate`` in the development block, else 0); ``coupling_gain``: 1,
-    then ``coupling`` from the post-learning spontaneous epoch on; ``tms_pulse``: 1 in the bin of
-    each TMS pulse.
+    then ``coupling`` from the post-learning spontaneous epoch on; ``tms_pulse``: the pulse's
+    intensity (a multiple of ``w_tms``; 1 in the main job) in the bin of each TMS pulse.
     """
     p = params
     sight, intention = input_drives(protocol, p.n_actions)
@@ -588,8 +589,11 @@ def drive_arrays(params: Params, protocol: Protocol) -> dict[str, np.ndarray]:
     coupling = np.ones(n_bins)
     coupling[int(round(protocol.epoch("spontaneous_post").start / PROTOCOL_DT)) :] = p.coupling
     tms = np.zeros(n_bins)
-    bins = np.round(tms_pulse_times(protocol, float(p.tms_time / second)) / PROTOCOL_DT)
-    tms[bins.astype(int)] = 1.0
+    times, intensities = tms_pulses(protocol, float(p.tms_time / second))
+    bins = np.round(times / PROTOCOL_DT).astype(int)
+    if np.unique(bins).size < bins.size:
+        raise ValueError("two TMS pulses fall in one 1 ms bin of the protocol")
+    tms[bins] = intensities
     return {
         "sight": sight,
         "intention_drive": intention,
@@ -809,7 +813,7 @@ def build_circuit(params: Params, protocol: Protocol) -> Circuit:
     if p.observation_inhibition != "off":
         _observation_inhibition(groups, syn, p, d, timed["learning"])
     extra = trace_keepers + _thalamic_loop(groups, syn, p, d)
-    extra += _tms(groups["m1_e"], syn, timed["tms_pulse"])
+    extra += _tms(groups, syn, timed["tms_pulse"], p)
     weights = synaptic_weights(p)
     for name, weight in weights.items():
         if name in syn:
@@ -1007,21 +1011,36 @@ def _thalamic_loop(groups: dict, syn: dict, p: Params, delay) -> list:
     return [drive]
 
 
-def _tms(m1_e: NeuronGroup, syn: dict, pulse_drive: TimedArray) -> list:
-    """A single-pulse TMS: one synchronous conductance step into every M1 E cell.
+def _tms(groups: dict, syn: dict, pulse_drive: TimedArray, p: Params) -> list:
+    """TMS pulses: a synchronous conductance step of ``w_tms`` times the pulse's intensity into
+    every M1 E cell and, with ``w_tms_gate`` > 0, of ``w_tms_gate`` times it into every gate cell
+    (the low-threshold inhibitory interneurons of SICI; model §6.12).
 
-    The pulse source fires once at the start of each bin where ``tms_pulse`` is 1 (its
-    refractory period outlasts a bin), so the pulse times are data, not code.
+    The pulse source fires once at the start of each bin where ``tms_pulse`` (the intensity,
+    a multiple of ``w_tms``) is above 0 (its refractory period outlasts a bin), so the pulse
+    times and intensities are data, not code.
     """
     pulse = NeuronGroup(
         1,
         "",
-        threshold="tms_pulse(t) > 0.5",
+        threshold="tms_pulse(t) > 0",
         refractory=2 * PROTOCOL_DT * 1000 * ms,
         namespace={"tms_pulse": pulse_drive},
         name="tms",
     )
-    syn["tms_m1"] = _connect("tms_m1", pulse, m1_e, "ge", 1.0, 0 * ms)
+    targets = {"tms_m1": groups["m1_e"]}
+    if structure_flags(p)["tms_gate"]:
+        targets["tms_gate"] = groups["gate"]
+    for name, target in targets.items():
+        syn[name] = Synapses(
+            pulse,
+            target,
+            model="w_syn : siemens (shared, constant)",
+            on_pre="ge_post += w_syn * tms_pulse(t)",
+            namespace={"tms_pulse": pulse_drive},
+            name=name,
+        )
+        syn[name].connect()
     return [pulse]
 
 

@@ -554,6 +554,36 @@ class Params(BaseModel):
         ge=0,
         run_time=True,
     )
+    w_tms_gate: Quantity = _q(
+        0 * nS,
+        nS,
+        "TMS pulse conductance step onto every gate (inhibitory) cell, per unit intensity; 0: "
+        "the pulse reaches the output cells only",
+        "the tms-paradigms experiment sets w_tms / 0.7 (model §6.12)",
+        ge=0,
+        run_time=True,
+    )
+    tms_volley_window: Quantity = _q(
+        3 * ms,
+        ms,
+        "TMS paradigms: window after a pulse in which the output cells' spikes are its MEP",
+        "the pulse's own spikes come within 2.5 ms of it (model §6.12)",
+        gt=0,
+    )
+    sici_isi: Quantity = _q(
+        3 * ms,
+        ms,
+        "SICI: conditioning-to-test pulse interval (whole ms, >= 3 ms)",
+        "Kujirai et al. 1993: 2-5 ms",
+        gt=0,
+    )
+    lici_isi: Quantity = _q(
+        100 * ms,
+        ms,
+        "LICI: conditioning-to-test pulse interval (whole ms)",
+        "Valls-Sole et al. 1992; Basavaraju et al. 2019: 100 ms",
+        gt=0,
+    )
     mep_window: Quantity = _q(
         20 * ms, ms, "window after the pulse in which M1 spikes count as the MEP", "tuned", gt=0
     )
@@ -804,6 +834,13 @@ class Params(BaseModel):
                 "tms_time + mep_window must fit in a trial and its interval "
                 f"({show('tms_time')}, {show('mep_window')}, {show('t_trial')})"
             )
+        for name in ("sici_isi", "lici_isi"):
+            isi_ms = float(getattr(self, name) / ms)
+            if abs(isi_ms - round(isi_ms)) > 1e-9 or round(isi_ms) < 3:
+                raise ValueError(
+                    f"{name} must be a whole number of ms, at least 3 ms: pulses are placed on "
+                    f"the protocol's 1 ms grid ({show(name)})"
+                )
         if self.action_space == "grip_goal" and self.n_actions != 4:
             raise ValueError(
                 "action_space 'grip_goal' has 4 actions (2 grips x 2 goals): set n_actions = 4 "

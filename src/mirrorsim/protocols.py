@@ -51,6 +51,10 @@ class Trial:
     (``None``: the executed one, as in self-observation; another one in counter-mirror training).
     ``visible``: in a ``hidden`` or ``hidden_mime`` trial, how long (s) the action is seen before
     it passes behind the screen (``None``: seen to the end).
+    ``pulses``: in a TMS trial, its pulses as ``(time after onset in s, intensity)``, intensity
+    a multiple of ``w_tms``, the test pulse last (empty: one pulse of intensity 1 at
+    ``tms_time``); ``paradigm``: what they are (``single``, ``sici``, ``lici``, ``curve``;
+    model §6.12).
     """
 
     block: str
@@ -60,6 +64,15 @@ class Trial:
     duration: float
     seen_action: int | None = None
     visible: float | None = None
+    pulses: tuple[tuple[float, float], ...] = ()
+    paradigm: str = ""
+
+    def tms_pulses(self, tms_time: float) -> tuple[tuple[float, float], ...]:
+        """The trial's TMS pulses as ``(absolute time in s, intensity)``; none outside TMS
+        trials."""
+        if self.condition not in TMS_CONDITIONS:
+            return ()
+        return tuple((self.onset + dt, i) for dt, i in (self.pulses or ((tms_time, 1.0),)))
 
 
 @dataclass(frozen=True)
@@ -312,6 +325,102 @@ def counter_mirror_protocol(params: Params, seed: int) -> Protocol:
     return _with_training_block(params, seed, training_trials)
 
 
+#: TMS session (model §6.12). The recruitment curve's intensities, multiples of ``w_tms``
+#: (steps of a factor sqrt(2) from 0.5 to 11.3: from below any response to the plateau).
+CURVE_INTENSITIES = tuple(float(0.5 * 2 ** (k / 2)) for k in range(10))
+#: The test pulse at 120 % of the resting motor threshold (RMT), the usual single-pulse intensity
+#: of action-observation studies (e.g. Basavaraju et al. 2019); the SICI conditioning pulse at
+#: 80 % RMT, below the threshold of any descending volley (Kujirai et al. 1993); the LICI
+#: conditioning pulse as strong as the test pulse (Valls-Solé et al. 1992).
+TEST_INTENSITY, SICI_CONDITIONING, LICI_CONDITIONING = 1.2, 0.8, 1.2
+#: The action whose M1 pool is the "recorded muscle", and which is shown in observation trials
+#: (Fadiga et al. 1995: the hand muscle that the observed grasp uses).
+TMS_TARGET_ACTION = 0
+
+
+def tms_session_protocol(
+    params: Params, seed: int, trials: list[tuple[str, tuple[tuple[float, float], ...], str]]
+) -> Protocol:
+    """Develop, then a TMS block (model §6.12): the post-learning schedule of
+    :func:`mirror_emergence_protocol` (``blocks=("post",)``) up to its test block, which is
+    replaced by ``trials``, shuffled: ``(condition, pulses, paradigm)``, condition
+    ``static_tms`` or ``observe_tms`` (of :data:`TMS_TARGET_ACTION`), pulses as
+    ``(time after onset in s, intensity)``.
+
+    Everything before the TMS block is the same for a seed whatever ``trials`` are, so a
+    calibration run and a paradigm run of one seed are one subject, as one TMS session."""
+    base = mirror_emergence_protocol(params, seed, blocks=("post",))
+    test = base.epoch("test_post")
+    order = list(trials)
+    np.random.default_rng([seed, 0x7E5]).shuffle(order)
+    t_trial, t_iti = _s(params.t_trial), _s(params.t_iti)
+    t, block = test.start, []
+    for condition, pulses, paradigm in order:
+        if condition not in TMS_CONDITIONS:
+            raise ValueError(f"a TMS block holds {TMS_CONDITIONS} trials, not {condition!r}")
+        action = TMS_TARGET_ACTION if condition == "observe_tms" else -1
+        block.append(Trial("post", condition, action, t, t_trial, pulses=pulses, paradigm=paradigm))
+        t += t_trial + t_iti
+    epochs = [e for e in base.epochs if e.name != "test_post"] + [Epoch("test_post", test.start, t)]
+    kept = [tr for tr in base.trials if tr.block != "post"]
+    return Protocol(tuple(kept + block), tuple(epochs), t, base.reafference_delay, blocks=("post",))
+
+
+def tms_calibration_protocol(params: Params, seed: int) -> Protocol:
+    """The recruitment curve at rest: ``n_tms_repeats`` single pulses at each of
+    :data:`CURVE_INTENSITIES` while viewing a static scene (:func:`tms_session_protocol`).
+
+    >>> from mirrorsim.params import make_params
+    >>> protocol = tms_calibration_protocol(make_params({"n_tms_repeats": 2}), seed=1)
+    >>> len(protocol.block_trials("post")), protocol.block_trials("post")[0].paradigm
+    (20, 'curve')
+    """
+    tms_time = _s(params.tms_time)
+    trials = [
+        ("static_tms", ((tms_time, intensity),), "curve")
+        for intensity in CURVE_INTENSITIES
+        for _ in range(params.n_tms_repeats)
+    ]
+    return tms_session_protocol(params, seed, trials)
+
+
+def tms_paradigm_protocol(params: Params, seed: int, rmt: float) -> Protocol:
+    """Single and paired pulses at the resting motor threshold ``rmt`` (a multiple of
+    ``w_tms``), while viewing a static scene and while observing: the test pulse alone
+    (``single``), after a conditioning pulse ``sici_isi`` before it (``sici``) and after one
+    ``lici_isi`` before it (``lici``), ``n_tms_repeats`` of each (:func:`tms_session_protocol`;
+    intensities :data:`TEST_INTENSITY`, :data:`SICI_CONDITIONING`, :data:`LICI_CONDITIONING`).
+
+    >>> from mirrorsim.params import make_params
+    >>> protocol = tms_paradigm_protocol(make_params({"n_tms_repeats": 1}), seed=1, rmt=2.0)
+    >>> trials = sorted((t.condition, t.paradigm, t.pulses) for t in protocol.block_trials("post"))
+    >>> trials[1]
+    ('observe_tms', 'sici', ((0.297, 1.6), (0.3, 2.4)))
+    """
+    if not (np.isfinite(rmt) and rmt > 0):
+        raise ValueError(f"the resting motor threshold must be a positive number, got {rmt}")
+    tms_time = _s(params.tms_time)
+    sici, lici = _s(params.sici_isi), _s(params.lici_isi)
+    if max(sici, lici) >= tms_time:
+        raise ValueError(
+            "sici_isi and lici_isi must be shorter than tms_time: the conditioning pulse comes "
+            f"within the trial (lici_isi = {lici * 1e3:g} ms, tms_time = {tms_time * 1e3:g} ms)"
+        )
+    test = (tms_time, TEST_INTENSITY * rmt)
+    paradigms = {
+        "single": (test,),
+        "sici": ((round(tms_time - sici, 6), SICI_CONDITIONING * rmt), test),
+        "lici": ((round(tms_time - lici, 6), LICI_CONDITIONING * rmt), test),
+    }
+    trials = [
+        (condition, pulses, paradigm)
+        for condition in TMS_CONDITIONS
+        for paradigm, pulses in paradigms.items()
+        for _ in range(params.n_tms_repeats)
+    ]
+    return tms_session_protocol(params, seed, trials)
+
+
 def expertise_protocol(params: Params, seed: int) -> Protocol:
     """Develop, test, practise one action and watch another, test again (model §6.9): as
     :func:`counter_mirror_protocol` with the training block of :func:`expertise_trials`.
@@ -435,11 +544,18 @@ def interaction_drive(sight: np.ndarray, objects: np.ndarray) -> np.ndarray:
     return sight * objects
 
 
+def tms_pulses(protocol: Protocol, tms_time: float) -> tuple[np.ndarray, np.ndarray]:
+    """Times (s) and intensities (multiples of ``w_tms``) of every TMS pulse, in time order:
+    ``tms_time`` after the onset of every TMS trial at intensity 1, or the trial's own
+    ``pulses``."""
+    pulses = sorted(x for tr in protocol.trials for x in tr.tms_pulses(tms_time))
+    times = np.array([t for t, _ in pulses], dtype=float)
+    return times, np.array([i for _, i in pulses], dtype=float)
+
+
 def tms_pulse_times(protocol: Protocol, tms_time: float) -> np.ndarray:
-    """Times (s) of the TMS pulses: ``tms_time`` after the onset of every TMS trial."""
-    return np.array(
-        sorted(tr.onset + tms_time for tr in protocol.trials if tr.condition in TMS_CONDITIONS)
-    )
+    """Times (s) of the TMS pulses (:func:`tms_pulses`)."""
+    return tms_pulses(protocol, tms_time)[0]
 
 
 def epoch_mask(protocol: Protocol, name: str | tuple[str, ...], n_bins: int) -> np.ndarray:

@@ -13,6 +13,7 @@ from mirrorsim.experiments import (
     hidden_action,
     mirror_emergence,
     post_learning,
+    tms_paradigms,
 )
 from mirrorsim.experiments.base import (
     Experiment,
@@ -33,6 +34,7 @@ EXPERIMENTS: dict[str, Experiment] = {
         expertise.EXPERIMENT,
         audiovisual.EXPERIMENT,
         hidden_action.EXPERIMENT,
+        tms_paradigms.EXPERIMENT,
     )
 }
 

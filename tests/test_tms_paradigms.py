@@ -1,0 +1,158 @@
+"""TMS paradigms (model §6.12): recruitment curve, motor threshold, SICI and LICI."""
+
+from types import SimpleNamespace
+
+import numpy as np
+import pytest
+
+from mirrorsim.analysis.tms import calibration, paradigm_measures, trial_meps
+from mirrorsim.circuit import drive_arrays
+from mirrorsim.errors import ParameterError
+from mirrorsim.measures.tms import (
+    boltzmann,
+    fit_recruitment_curve,
+    motor_threshold,
+    paired_pulse_ratio,
+    percent_change,
+)
+from mirrorsim.params import make_params
+from mirrorsim.protocols import (
+    CURVE_INTENSITIES,
+    PROTOCOL_DT,
+    SICI_CONDITIONING,
+    TEST_INTENSITY,
+    TMS_TARGET_ACTION,
+    tms_calibration_protocol,
+    tms_paradigm_protocol,
+)
+from mirrorsim.simulate import SpikeData
+
+# ------------------------------------------------------------------------------- measures
+
+
+def test_the_boltzmann_fit_recovers_a_noisy_curve():
+    rng = np.random.default_rng(3)
+    x = np.repeat(np.linspace(0.5, 6, 12), 10)
+    y = boltzmann(x, 50.0, 3.0, 0.5) + rng.normal(0, 2.0, x.size)
+    fit = fit_recruitment_curve(x, y)
+    assert fit["mep_max"] == pytest.approx(50, rel=0.05)
+    assert fit["i50"] == pytest.approx(3.0, abs=0.1)
+    assert fit["slope"] == pytest.approx(0.5, rel=0.2)
+    assert fit["r2"] > 0.95
+
+
+def test_a_flat_or_short_curve_gives_no_fit():
+    assert np.isnan(fit_recruitment_curve([1, 2, 3, 4], [2, 2, 2, 2])["i50"])
+    assert np.isnan(fit_recruitment_curve([1, 2, 3], [0, 1, 5])["i50"])
+
+
+def test_the_motor_threshold_is_where_half_the_trials_have_an_mep():
+    # 0/4, 1/4, 3/4, 4/4 trials with an MEP: half is reached half-way from 2 to 3
+    x = np.repeat([1.0, 2.0, 3.0, 4.0], 4)
+    has = np.array([0, 0, 0, 0, 1, 0, 0, 0, 1, 1, 1, 0, 1, 1, 1, 1], dtype=float)
+    assert motor_threshold(x, has, 0.5) == pytest.approx(2.5)
+    assert np.isnan(motor_threshold(x, np.zeros(16), 0.5))
+    assert motor_threshold(x, np.ones(16), 0.5) == 1.0
+
+
+def test_ratios_in_per_cent():
+    assert percent_change([6, 6], [4, 4]) == pytest.approx(50)
+    assert paired_pulse_ratio([2, 4], [6, 6]) == pytest.approx(50)
+    assert np.isnan(paired_pulse_ratio([1], [0]))
+    assert np.isnan(percent_change([], [1]))
+    with pytest.raises(ValueError, match="non-finite"):
+        percent_change([np.nan], [1])
+
+
+# ------------------------------------------------------------------------------- protocols
+
+
+def test_the_session_is_one_subject_before_the_tms_block():
+    """Calibration and paradigms share everything before the TMS block (same development)."""
+    p = make_params({"n_tms_repeats": 2})
+    cal, par = tms_calibration_protocol(p, 5), tms_paradigm_protocol(p, 5, rmt=2.0)
+    start = cal.epoch("test_post").start
+    assert start == par.epoch("test_post").start
+    assert [t for t in cal.trials if t.onset < start] == [t for t in par.trials if t.onset < start]
+    assert len(cal.block_trials("post")) == len(CURVE_INTENSITIES) * 2
+    assert len(par.block_trials("post")) == 2 * 3 * 2  # conditions x paradigms x repeats
+
+
+def test_paradigm_pulses_are_relative_to_the_threshold():
+    for isi in ("2 ms", "2.5 ms"):
+        with pytest.raises(ParameterError, match="whole number of ms, at least 3 ms"):
+            make_params({"sici_isi": isi})
+    p = make_params({"n_tms_repeats": 1})
+    trials = {
+        (t.condition, t.paradigm): t for t in tms_paradigm_protocol(p, 1, 2.5).block_trials("post")
+    }
+    test = (0.3, TEST_INTENSITY * 2.5)
+    assert trials["static_tms", "single"].pulses == (test,)
+    assert trials["static_tms", "sici"].pulses == ((0.297, SICI_CONDITIONING * 2.5), test)
+    assert trials["observe_tms", "lici"].pulses[0][0] == pytest.approx(0.2)
+    assert trials["observe_tms", "single"].action == TMS_TARGET_ACTION
+    with pytest.raises(ValueError, match="positive"):
+        tms_paradigm_protocol(p, 1, float("nan"))
+    with pytest.raises(ValueError, match="shorter than tms_time"):
+        tms_paradigm_protocol(make_params({"lici_isi": "300 ms"}), 1, 2.0)
+
+
+def test_the_pulse_drive_carries_the_intensities():
+    p = make_params({"n_tms_repeats": 1})
+    protocol = tms_paradigm_protocol(p, 1, rmt=2.0)
+    drive = drive_arrays(p, protocol)["tms_pulse"]
+    sici = next(t for t in protocol.block_trials("post") if t.paradigm == "sici")
+    bins = [int(round((sici.onset + dt) / PROTOCOL_DT)) for dt, _ in sici.pulses]
+    assert drive[bins].tolist() == pytest.approx([1.6, 2.4])
+    assert np.count_nonzero(drive) == 2 * (1 + 2 + 2)  # both conditions: single, SICI, LICI
+
+
+# ------------------------------------------------------------------------------- analysis
+
+
+def _session(protocol, params, respond, seed=0):
+    """A fake run: the target pool (20 cells) fires at 5 Hz, and each test pulse evokes
+    ``respond(intensity, trial)`` spikes 1 ms after it."""
+    rng = np.random.default_rng(seed)
+    n, rate = 20, 5.0
+    t = np.sort(rng.uniform(0, protocol.duration, rng.poisson(n * rate * protocol.duration)))
+    i = rng.integers(0, n, t.size)
+    extra_t, extra_i = [], []
+    for trial in protocol.block_trials("post"):
+        pulses = trial.tms_pulses(float(params.tms_time / 1e-3) * 1e-3)
+        when, intensity = pulses[-1]
+        k = respond(intensity, trial)
+        extra_t += [when + 0.001] * k
+        extra_i += list(range(k))
+    t = np.concatenate([t, extra_t])
+    i = np.concatenate([i, extra_i]).astype(int)
+    m1 = SpikeData(i=i, t=t, n=n, action=np.full(n, TMS_TARGET_ACTION))
+    return SimpleNamespace(params=params, protocol=protocol, spikes={"m1_e": m1})
+
+
+def test_calibration_finds_the_threshold_it_was_given():
+    """Pulses above 2.0 always evoke 6 spikes and below never: the threshold lies between the
+    grid's intensities around 2 (interpolated), and the fit rises there."""
+    p = make_params({"n_tms_repeats": 8})
+    protocol = tms_calibration_protocol(p, 2)
+    data = _session(protocol, p, lambda x, tr: 6 if x > 2.0 else 0)
+    curve = calibration(data)
+    assert 1.41 < curve["rmt"] <= 2.83
+    assert curve["mep_fraction"][0] < 0.5 and curve["mep_fraction"][-1] == 1.0
+    assert curve["mean_mep"][-1] == pytest.approx(6, abs=0.5)
+
+
+def test_paradigm_measures_read_inhibition_and_facilitation():
+    p = make_params({"n_tms_repeats": 6})
+    protocol = tms_paradigm_protocol(p, 3, rmt=2.0)
+
+    def respond(intensity, trial):  # observing doubles the MEP; SICI halves it, LICI keeps it
+        base = 8 if trial.condition == "observe_tms" else 4
+        return base // 2 if trial.paradigm == "sici" else base
+
+    out = paradigm_measures(_session(protocol, p, respond, seed=4))
+    assert out["facilitation"] == pytest.approx(100, abs=15)
+    assert out["sici.static"] == pytest.approx(50, abs=12)
+    assert out["lici.static"] == pytest.approx(100, abs=15)
+    rows = trial_meps(_session(protocol, p, respond, seed=4))
+    assert {r["paradigm"] for r in rows} == {"single", "sici", "lici"}
