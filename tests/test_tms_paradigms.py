@@ -156,3 +156,24 @@ def test_paradigm_measures_read_inhibition_and_facilitation():
     assert out["lici.static"] == pytest.approx(100, abs=15)
     rows = trial_meps(_session(protocol, p, respond, seed=4))
     assert {r["paradigm"] for r in rows} == {"single", "sici", "lici"}
+
+
+# ------------------------------------------------------------------------------- end to end
+
+
+@pytest.mark.slow
+def test_a_tiny_session_writes_its_result_folder(tmp_path):
+    import json
+
+    from mirrorsim.experiments.tms_paradigms import run_tms_paradigms
+    from mirrorsim.testing import TINY_PARAMS
+
+    p = make_params({**TINY_PARAMS, "lici_isi": "20 ms", "n_tms_repeats": 4})
+    out = run_tms_paradigms(p, 3, tmp_path / "run", progress=False)
+    metrics = json.loads((out / "metrics.json").read_text())
+    assert metrics["calibration"]["rmt"] > 0
+    assert len(metrics["calibration"]["mean_mep"]) == len(CURVE_INTENSITIES)
+    assert {"facilitation", "sici", "lici"} <= set(metrics["paradigms"])
+    assert (out / "tms-paradigms.png").exists()
+    params = json.loads((out / "params.json").read_text())
+    assert params["params"]["w_tms_gate"] != "0.0 nsiemens"  # the interneurons are stimulated

@@ -328,6 +328,11 @@ class Results:
         return self._json("results/bench/input-dt-paired.json")
 
     @cached_property
+    def tms_paradigms(self) -> dict:
+        """The tms-paradigms sweep over coupling (mirrorsim sweep tms-paradigms)."""
+        return self._json("results/tms-paradigms/coupling-sweep/summary.json")
+
+    @cached_property
     def counter_mirror(self) -> dict:
         """Experiment counter-mirror: both trainings at three doses (model §6.6)."""
         return self._json("results/counter-mirror/summary.json")
@@ -1440,6 +1445,24 @@ def speed_input_dt_paired(r: Results) -> str:
     )
 
 
+def tms_paradigms_sweep(r: Results) -> str:
+    """claims.md: the TMS session at coupling 0.5, 1 and 2."""
+    settings = sorted(r.tms_paradigms["settings"], key=lambda x: x["coupling"])
+    parts = []
+    for x in settings:
+        parts.append(
+            f"coupling {x['coupling']:g} ({x['n_seeds']} seeds): RMT "
+            f"{mean_sd(x['calibration.rmt'])} × `w_tms`, facilitation "
+            f"{mean_sd(x['paradigms.facilitation'], sign=True, decimals=0)} %, SICI "
+            f"{mean_sd(x['paradigms.sici.static'], decimals=0)} % at rest and "
+            f"{mean_sd(x['paradigms.sici.observe'], decimals=0)} % while observing, LICI "
+            f"{mean_sd(x['paradigms.lici.static'], decimals=0)} % and "
+            f"{mean_sd(x['paradigms.lici.observe'], decimals=0)} %; the test MEP "
+            f"{mean_sd(x['calibration.mep_at_test'], decimals=1)} % of the curve's plateau"
+        )
+    return "; ".join(parts)
+
+
 def speed_default_equivalence(r: Results) -> str:
     """README: the default model after the trace and Mg2+ changes against the model before,
     seed by seed."""
@@ -2105,6 +2128,7 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "speed-input-dt-option": (speed_input_dt_option, True),
     "speed-default-equivalence": (speed_default_equivalence, True),
     "speed-input-dt-paired": (speed_input_dt_paired, True),
+    "tms-paradigms-sweep": (tms_paradigms_sweep, True),
     "single-units-istdp-eta-seeds": (single_units_istdp_eta_seeds, True),
     "single-units-sightgrip": (single_units_sightgrip, False),
     "single-units-sightgrip-istdp": (single_units_sightgrip_istdp, True),

@@ -581,7 +581,7 @@ class Params(BaseModel):
         100 * ms,
         ms,
         "LICI: conditioning-to-test pulse interval (whole ms)",
-        "Valls-Sole et al. 1992; Basavaraju et al. 2019: 100 ms",
+        "Valls-Solé et al. 1992; Basavaraju et al. 2019: 100 ms",
         gt=0,
     )
     mep_window: Quantity = _q(
