@@ -333,6 +333,11 @@ class Results:
         return self._json("results/tms-paradigms/coupling-sweep/summary.json")
 
     @cached_property
+    def tms_paradigms_inhibition(self) -> dict:
+        """The tms-paradigms sweep over inhibition at coupling 1."""
+        return self._json("results/tms-paradigms/inhibition-sweep/summary.json")
+
+    @cached_property
     def counter_mirror(self) -> dict:
         """Experiment counter-mirror: both trainings at three doses (model §6.6)."""
         return self._json("results/counter-mirror/summary.json")
@@ -1463,6 +1468,25 @@ def tms_paradigms_sweep(r: Results) -> str:
     return "; ".join(parts)
 
 
+def tms_paradigms_inhibition(r: Results) -> str:
+    """claims.md: the TMS session at inhibition 0.7 against 1 (coupling 1)."""
+    by = {x["inhibition"]: x for x in r.tms_paradigms_inhibition["settings"]}
+    low, nominal = by[0.7], by[1.0]
+
+    def both(key: str, decimals: int | None = None, sign: bool = False) -> str:
+        a = mean_sd(low[key], sign=sign, decimals=decimals)
+        b = mean_sd(nominal[key], sign=sign, decimals=decimals)
+        return f"{a} against {b}"
+
+    return (
+        f"inhibition 0.7 against 1 ({low['n_seeds']} seeds each, coupling 1): RMT "
+        f"{both('calibration.rmt')} × `w_tms`, SICI at rest "
+        f"{both('paradigms.sici.static', 0)} %, SICI while observing "
+        f"{both('paradigms.sici.observe', 0)} %, facilitation "
+        f"{both('paradigms.facilitation', 0, sign=True)} %"
+    )
+
+
 def speed_default_equivalence(r: Results) -> str:
     """README: the default model after the trace and Mg2+ changes against the model before,
     seed by seed."""
@@ -2129,6 +2153,7 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "speed-default-equivalence": (speed_default_equivalence, True),
     "speed-input-dt-paired": (speed_input_dt_paired, True),
     "tms-paradigms-sweep": (tms_paradigms_sweep, True),
+    "tms-paradigms-inhibition": (tms_paradigms_inhibition, True),
     "single-units-istdp-eta-seeds": (single_units_istdp_eta_seeds, True),
     "single-units-sightgrip": (single_units_sightgrip, False),
     "single-units-sightgrip-istdp": (single_units_sightgrip_istdp, True),
