@@ -47,9 +47,9 @@ def tms_figure(record: dict[str, Any]) -> Figure:
     right.set_xticks(range(3), ["single pulse", "SICI", "LICI"])
     right.set_ylabel("mean evoked MEP (spikes)")
     right.set_title(
-        f"facilitation {par['facilitation']:+.0f} %; SICI {par['sici.static']:.0f} % / "
+        f"facilitation {par['facilitation']:+.0f} %\nSICI {par['sici.static']:.0f} % / "
         f"{par['sici.observe']:.0f} %, LICI {par['lici.static']:.0f} % / "
-        f"{par['lici.observe']:.0f} % of test (static / observe)",
+        f"{par['lici.observe']:.0f} % of the test pulse alone (static / observe)",
         fontsize="small",
     )
     right.legend()
