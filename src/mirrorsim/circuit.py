@@ -556,7 +556,8 @@ def synaptic_weights(params: Params) -> dict[str, Quantity]:
         "f5_re": p.w_ctx_re,
         "m1_re": p.w_ctx_re,
         "tms_m1": p.w_tms,
-        "tms_gate": p.w_tms_gate,
+        # the TMS step onto the gate (model §6.12) exists only where it is above 0
+        **({"tms_gate": p.w_tms_gate} if structure_flags(p)["tms_gate"] else {}),
     }
 
 

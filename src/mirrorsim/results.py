@@ -217,13 +217,19 @@ def read_protocol_record(path: Path):
 
     rec = json.loads(Path(path).read_text())
     return Protocol(
-        tuple(Trial(**t) for t in rec["trials"]),
+        tuple(Trial(**_trial_fields(t)) for t in rec["trials"]),
         tuple(Epoch(**e) for e in rec["epochs"]),
         float(rec["duration"]),
         float(rec["reafference_delay"]),
         _learning_epoch(rec["learning_epoch"]),
         tuple(rec["blocks"]),
     )
+
+
+def _trial_fields(record: dict) -> dict:
+    """A trial record's fields, its TMS pulses (JSON lists) back as tuples."""
+    pulses = tuple(tuple(pulse) for pulse in record.get("pulses", ()))
+    return {**record, "pulses": pulses} if "pulses" in record else record
 
 
 def _learning_epoch(value: str | list[str]) -> str | tuple[str, ...]:
