@@ -173,7 +173,7 @@ def test_a_tiny_session_writes_its_result_folder(tmp_path):
     metrics = json.loads((out / "metrics.json").read_text())
     assert metrics["calibration"]["rmt"] > 0
     assert len(metrics["calibration"]["mean_mep"]) == len(CURVE_INTENSITIES)
-    assert {"facilitation", "sici", "lici"} <= set(metrics["paradigms"])
+    assert {"facilitation", "sici.static", "lici.observe"} <= set(metrics["paradigms"])
     assert (out / "tms-paradigms.png").exists()
     params = json.loads((out / "params.json").read_text())
     assert params["params"]["w_tms_gate"] != "0.0 nsiemens"  # the interneurons are stimulated
