@@ -338,6 +338,11 @@ class Results:
         return self._json("results/tms-paradigms/inhibition-sweep/summary.json")
 
     @cached_property
+    def bench(self) -> dict:
+        """The full bench (mirrorsim bench)."""
+        return self._json("results/bench/bench.json")
+
+    @cached_property
     def counter_mirror(self) -> dict:
         """Experiment counter-mirror: both trainings at three doses (model §6.6)."""
         return self._json("results/counter-mirror/summary.json")
@@ -1487,6 +1492,30 @@ def tms_paradigms_inhibition(r: Results) -> str:
     )
 
 
+def speed_bench(r: Results) -> str:
+    """README: the full bench's ratios, loop times, sweep speed-up and size exponent."""
+    b = r.bench
+    ev, sweep, sizes = b["events"], b["sweep"], b["sizes"]
+    model, coba, job = ev["model"], ev["coba_reference"], ev["main_job"]
+    largest = max(sizes["rows"], key=lambda row: row["neurons"])
+    return (
+        f"full bench of {b['started'][:10]} (`results/bench/bench.json`, git "
+        f"{b['git']['git_revision'][:7]}): `neuron_step_cost_ratio` "
+        f"{b['neuron_step_cost_ratio']:.1f} at rest (model "
+        f"{model['loop_s_per_biological_s']:.2f} s per biological second for its "
+        f"{model['if_cells']:,} integrate-and-fire cells, COBA "
+        f"{coba['loop_s_per_biological_s']:.2f} s for {coba['neurons']:,}) and "
+        f"{b['neuron_step_cost_ratio_main_job']:.1f} over the main job's whole simulation "
+        f"({job['loop_s_per_biological_s']:.2f} s per biological second, {job['loop_s']:.0f} s of "
+        f"loop for {job['biological_s']:.0f} s); the sweep of {sweep['points']} short points took "
+        f"{sweep['naive_wall_s']:.0f} s the naive way, {sweep['engine_cold_wall_s']:.0f} s on the "
+        f"engine with compiling and {sweep['engine_warm_wall_s']:.0f} s with the build cached "
+        f"(`sweep_speedup` {b['sweep_speedup']:.1f}); cost grew with size to the power "
+        f"{b['size_cost_exponent']:.2f}, up to {largest['neurons']:,} neurons in "
+        f"{sizes['largest_peak_memory_gib']:.2f} GiB"
+    )
+
+
 def speed_default_equivalence(r: Results) -> str:
     """README: the default model after the trace and Mg2+ changes against the model before,
     seed by seed."""
@@ -2152,6 +2181,7 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "speed-input-dt-option": (speed_input_dt_option, True),
     "speed-default-equivalence": (speed_default_equivalence, True),
     "speed-input-dt-paired": (speed_input_dt_paired, True),
+    "speed-bench": (speed_bench, True),
     "tms-paradigms-sweep": (tms_paradigms_sweep, True),
     "tms-paradigms-inhibition": (tms_paradigms_inhibition, True),
     "single-units-istdp-eta-seeds": (single_units_istdp_eta_seeds, True),

@@ -78,6 +78,7 @@ def tms_session(
     from brian2 import nS
 
     from mirrorsim.analysis.tms import calibration, paradigm_measures, trial_meps
+    from mirrorsim.errors import ParameterError
     from mirrorsim.protocols import tms_calibration_protocol, tms_paradigm_protocol
     from mirrorsim.simulate import run_protocol
     from mirrorsim.standalone import StandaloneSession
@@ -90,10 +91,11 @@ def tms_session(
         progress=progress, session=session,
     )  # fmt: skip
     curve = calibration(first)
-    if not curve["rmt"] > 0:
-        raise RuntimeError(
-            f"seed {seed}: no resting motor threshold (the recruitment curve's fit failed: "
-            f"{curve['fit']})"
+    if not curve["rmt"] > 0:  # e.g. every pulse, or none, evoked an MEP: parameters out of range
+        raise ParameterError(
+            f"seed {seed}: no resting motor threshold from the recruitment curve (share of pulses "
+            f"with an MEP per intensity: {[round(f, 2) for f in curve['mep_fraction']]}); "
+            "w_tms sets the intensities' scale"
         )
     data = run_protocol(
         params, tms_paradigm_protocol(params, seed, curve["rmt"]), seed, target=target,
