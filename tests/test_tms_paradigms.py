@@ -107,6 +107,65 @@ def test_the_pulse_drive_carries_the_intensities():
     assert np.count_nonzero(drive) == 2 * (1 + 2 + 2)  # both conditions: single, SICI, LICI
 
 
+# ------------------------------------------------------------------------------- slow inhibition
+
+
+def test_a_neurogliaform_volley_gives_the_stated_gabab_conductance():
+    """Every neurogliaform cell firing once gives each M1 E cell a GABA-B conductance that peaks
+    at ``g_gabab_volley`` x ``inhibition`` ~100 ms later (the dual exponential's peak time)."""
+    import brian2
+    from brian2 import Network, NeuronGroup, SpikeGeneratorGroup, StateMonitor, linked_var, ms
+
+    from mirrorsim.circuit import _connect, _neurons, synaptic_weights
+
+    brian2.set_device("runtime")
+    brian2.prefs.codegen.target = "numpy"
+    p = make_params({"n_ngf": 5, "inhibition": 0.8})
+    cells = _neurons("m1_e", 3, p, excitatory=True, gabab=True)
+    guard = NeuronGroup(1, "tripped : 1", name="guard")
+    cells.tripped = linked_var(guard, "tripped")
+    ngf = SpikeGeneratorGroup(5, list(range(5)), [10 * ms] * 5)
+    syn = _connect("ngf_m1", ngf, cells, "x_gabab", 1.0, 0 * ms)
+    syn.w_syn = synaptic_weights(p)["ngf_m1"]
+    trace = StateMonitor(cells, "g_gabab", record=[0])
+    Network(cells, guard, ngf, syn, trace).run(400 * ms)
+    g = trace.g_gabab[0] / brian2.nS
+    peak_time = float(trace.t[np.argmax(g)] / ms) - 10
+    assert g.max() == pytest.approx(4.0 * 0.8, rel=2e-3)
+    assert 95 < peak_time < 110
+    assert g[trace.t / ms < 10].max() == 0
+    t = np.clip(np.asarray(trace.t / ms) - 10, 0, None)  # the dual exponential, exactly
+    rise, decay = 60.0, 200.0
+    shape = np.exp(-t / decay) - np.exp(-t / rise)
+    assert g == pytest.approx(3.2 * shape / shape.max(), abs=0.01 * 3.2)
+
+
+def test_neurogliaform_cells_exist_only_when_asked_for():
+    import brian2
+
+    from mirrorsim.circuit import build_circuit
+    from mirrorsim.experiments.tms_paradigms import N_NEUROGLIAFORM, with_tms_interneurons
+    from mirrorsim.protocols import mirror_emergence_protocol
+    from mirrorsim.testing import TINY_PARAMS
+
+    brian2.set_device("runtime")
+    brian2.prefs.codegen.target = "numpy"
+    plain = make_params(TINY_PARAMS)
+    circuit = build_circuit(plain, mirror_emergence_protocol(plain, seed=1))
+    assert "ngf" not in circuit.groups and "g_gabab" not in circuit.groups["m1_e"].variables
+    assert not {"ngf_m1", "tms_ngf"} & set(circuit.synapses)
+    tms = with_tms_interneurons(plain)
+    assert tms.n_ngf == N_NEUROGLIAFORM and with_tms_interneurons(tms) == tms
+    assert with_tms_interneurons(make_params({**TINY_PARAMS, "n_ngf": 3})).n_ngf == 3
+    circuit = build_circuit(tms, mirror_emergence_protocol(tms, seed=1))
+    n_m1 = len(circuit.groups["m1_e"])
+    assert len(circuit.synapses["ngf_m1"]) == N_NEUROGLIAFORM * n_m1  # every M1 E cell
+    assert len(circuit.synapses["tms_ngf"]) == N_NEUROGLIAFORM
+    assert float(circuit.synapses["tms_ngf"].w_syn[:]) == float(tms.w_tms)
+    with pytest.raises(ParameterError, match="tau_gabab_rise must be shorter"):
+        make_params({"tau_gabab_rise": "200 ms"})
+
+
 # ------------------------------------------------------------------------------- analysis
 
 

@@ -9,6 +9,8 @@ Populations (model §3.1; the equations, connectivity and a diagram are in model
 - ``m1_e``: motor output; F5 pool *k* drives M1 pool *k*.
 - ``gate``: inhibitory population that holds M1 back unless the network's own intention
   inhibits it (self-other control; Brass & Heyes 2005).
+- ``ngf`` (only with ``n_ngf`` > 0): M1 neurogliaform cells, whose spikes inhibit every M1 E
+  cell through a slow GABA-B conductance (model §6.12; the LICI of the TMS paradigms).
 - ``tc``/``re``: a sensorimotor thalamic loop that gives F5 and M1 their resting mu rhythm.
   Rhythmic pacemaker input (``thal_drive``, ~10 Hz as in hnn-core's thalamic drive; Jones et al.
   2009) excites relay cells (``tc``) that project to F5 E (M1 inherits the rhythm from F5).
@@ -39,6 +41,7 @@ Poisson background input (Destexhe et al. 2003).
 
 from __future__ import annotations
 
+import math
 from dataclasses import dataclass, field
 
 import numpy as np
@@ -97,6 +100,15 @@ action : integer (constant)
 """
 
 NO_NMDA = "i_nmda = 0 * amp : amp\n"
+
+# Slow inhibition of M1 E cells by neurogliaform cells (``n_ngf`` > 0; model §6.12): a
+# dual-exponential GABA-B conductance onto the K+ reversal potential. The terms are added to the
+# cells' equations only where the cells exist, so a model without them has unchanged code.
+GABAB_MODEL = """
+i_gabab = g_gabab * (e_gabab - v) : amp
+dg_gabab/dt = (x_gabab - g_gabab) / tau_gabab_decay : siemens
+dx_gabab/dt = -x_gabab / tau_gabab_rise : siemens
+"""
 
 # Slow recurrent excitation of F5 E cells (within-pool projection ``f5_nmda``): an NMDA-like
 # conductance with the voltage-dependent Mg2+ block of Jahr & Stevens (1990),
@@ -186,9 +198,10 @@ INPUTS = ("sts", "intention")
 CORTICAL = ("ipl_e", "ipl_i", "f5_e", "f5_i", "m1_e", "gate")
 #: Populations built only when an opt-in option asks for them (``obs_i``: model §2.5; ``aud``,
 #: the auditory input of sounding actions: §6.10; ``obj``, ``wm`` and ``sti``, the object
-#: input, the working memory of a hidden action and STS hand-object interaction cells: §6.11);
-#: their spikes are recorded with the others when present.
-OPTIONAL_POPULATIONS = ("obs_i", "aud", "obj", "wm", "sti")
+#: input, the working memory of a hidden action and STS hand-object interaction cells: §6.11;
+#: ``ngf``, M1's neurogliaform cells: §6.12); their spikes are recorded with the others when
+#: present. New ones go last: the position orders the background draws of a time step.
+OPTIONAL_POPULATIONS = ("obs_i", "aud", "obj", "wm", "sti", "ngf")
 #: The optional populations that are Poisson inputs, not neurons.
 OPTIONAL_INPUTS = ("aud", "obj", "wm", "sti")
 LFP_AREAS = ("ipl", "f5", "m1")
@@ -277,8 +290,24 @@ def pool_of(n: int, n_actions: int, n_pooled: int | None = None) -> np.ndarray:
     return pools
 
 
+def gabab_peak_factor(params: Params) -> float:
+    """Peak of the GABA-B conductance after a unit step of ``x_gabab`` (:data:`GABAB_MODEL`):
+    ``tr / (td - tr) * (exp(-t*/td) - exp(-t*/tr))`` at its time ``t* = tr td ln(td/tr) / (td -
+    tr)``; a spike's step is its peak conductance divided by this."""
+    tr = float(params.tau_gabab_rise / second)
+    td = float(params.tau_gabab_decay / second)
+    t_peak = tr * td * math.log(td / tr) / (td - tr)
+    return tr / (td - tr) * (math.exp(-t_peak / td) - math.exp(-t_peak / tr))
+
+
 def _neurons(
-    name: str, n: int, params: Params, excitatory: bool, extra_model: str = "", nmda: bool = False
+    name: str,
+    n: int,
+    params: Params,
+    excitatory: bool,
+    extra_model: str = "",
+    nmda: bool = False,
+    gabab: bool = False,
 ) -> NeuronGroup:
     namespace = {
         "tau_nmda": params.tau_nmda,
@@ -296,6 +325,14 @@ def _neurons(
         "v_reset": params.v_reset,
         "b_adapt": params.b_adapt if excitatory else 0 * params.b_adapt,
     }
+    model = NEURON_MODEL
+    if gabab:  # model §6.12: the cell takes the neurogliaform cells' slow inhibition
+        model = model.replace("i_syn + i_nmda", "i_syn + i_nmda + i_gabab") + GABAB_MODEL
+        namespace |= {
+            "e_gabab": params.e_gabab,
+            "tau_gabab_rise": params.tau_gabab_rise,
+            "tau_gabab_decay": params.tau_gabab_decay,
+        }
     nmda_model = NO_NMDA
     if nmda and standalone():
         nmda_model = NMDA_MODEL_STANDALONE
@@ -304,7 +341,7 @@ def _neurons(
         nmda_model = NMDA_MODEL
     group = NeuronGroup(
         n,
-        NEURON_MODEL + nmda_model + extra_model,
+        model + nmda_model + extra_model,
         threshold="v > v_threshold and tripped == 0",
         reset="v = v_reset; w_ad += b_adapt",
         refractory=params.t_ref,
@@ -515,7 +552,11 @@ RUN_TIME_PARAMS = run_time_params()
 
 def structure_flags(params: Params) -> dict[str, bool]:
     """Options whose on/off state changes the generated code though their values are run-time."""
-    return {"stf": params.stf_u < 1.0, "tms_gate": float(params.w_tms_gate / siemens) > 0}
+    return {
+        "stf": params.stf_u < 1.0,
+        "tms_gate": float(params.w_tms_gate / siemens) > 0,
+        "ngf": params.n_ngf > 0,
+    }
 
 
 def synaptic_weights(params: Params) -> dict[str, Quantity]:
@@ -558,6 +599,17 @@ def synaptic_weights(params: Params) -> dict[str, Quantity]:
         "tms_m1": p.w_tms,
         # the TMS step onto the gate (model §6.12) exists only where it is above 0
         **({"tms_gate": p.w_tms_gate} if structure_flags(p)["tms_gate"] else {}),
+        # neurogliaform cells (model §6.12): each spike's step into x_gabab, such that all of
+        # them firing once gives a peak of g_gabab_volley; they reach every M1 E cell
+        **(
+            {
+                "ngf_m1": p.g_gabab_volley * inh / (p.n_ngf * gabab_peak_factor(p)),
+                "gate_ngf": p.w_gate_m1 * inh,
+                "tms_ngf": p.w_tms,
+            }
+            if structure_flags(p)["ngf"]
+            else {}
+        ),
     }
 
 
@@ -722,7 +774,7 @@ def build_circuit(params: Params, protocol: Protocol) -> Circuit:
             nmda,
         ),
         "f5_i": _neurons("f5_i", p.n_f5_i, p, excitatory=False),
-        "m1_e": _neurons("m1_e", p.n_m1_e, p, excitatory=True),
+        "m1_e": _neurons("m1_e", p.n_m1_e, p, excitatory=True, gabab=p.n_ngf > 0),
         "gate": _neurons("gate", p.n_gate, p, excitatory=False),
         "tc": _neurons("tc", p.n_tc, p, excitatory=True),
         "re": _neurons("re", p.n_re, p, excitatory=False),
@@ -733,6 +785,11 @@ def build_circuit(params: Params, protocol: Protocol) -> Circuit:
     groups["m1_e"].action = pool_of(p.n_m1_e, p.n_actions)
     for name in ("ipl_i", "f5_i", "gate", "tc", "re"):
         groups[name].action = -1
+    if p.n_ngf > 0:  # neurogliaform cells: slow inhibition of M1 by volume transmission (§6.12)
+        # given the output cells' resting state (their background, the gate's inhibition and
+        # their adaptation), so that their threshold to a pulse is the output cells'
+        groups["ngf"] = _neurons("ngf", p.n_ngf, p, excitatory=True)
+        groups["ngf"].action = -1
 
     d = p.delay
     syn: dict[str, Synapses] = {}
@@ -768,6 +825,9 @@ def build_circuit(params: Params, protocol: Protocol) -> Circuit:
         )
     syn["f5_m1"] = _connect("f5_m1", groups["f5_e"], groups["m1_e"], "ge", p.p_f5_m1, d, same_pool)
     syn["gate_m1"] = _connect("gate_m1", groups["gate"], groups["m1_e"], "gi", p.p_gate_m1, d)
+    if "ngf" in groups:  # volume transmission reaches nearly every cell nearby (Oláh et al. 2009)
+        syn["ngf_m1"] = _connect("ngf_m1", groups["ngf"], groups["m1_e"], "x_gabab", 1.0, d)
+        syn["gate_ngf"] = _connect("gate_ngf", groups["gate"], groups["ngf"], "gi", p.p_gate_m1, d)
     syn["intention_gate"] = _connect(
         "intention_gate", intention, groups["gate"], "gi", p.p_input, d
     )
@@ -829,6 +889,8 @@ def build_circuit(params: Params, protocol: Protocol) -> Circuit:
     for name in ("f5_e", "f5_i", "m1_e"):
         background += _background(groups[name], p, p.bg_rate_exc, p.bg_rate_inh)
     background += _background(groups["gate"], p, p.bg_rate_gate, 0 * p.bg_rate_inh)
+    if "ngf" in groups:  # the output cells' background, without their task input from F5
+        background += _background(groups["ngf"], p, p.bg_rate_exc, p.bg_rate_inh)
     if "obs_i" in groups:  # parietal-driven interneurons rest like IPL interneurons
         background += _background(groups["obs_i"], p, p.bg_rate_exc_ipl, p.bg_rate_inh)
     for name in ("tc", "re"):
@@ -1015,7 +1077,8 @@ def _thalamic_loop(groups: dict, syn: dict, p: Params, delay) -> list:
 def _tms(groups: dict, syn: dict, pulse_drive: TimedArray, p: Params) -> list:
     """TMS pulses: a synchronous conductance step of ``w_tms`` times the pulse's intensity into
     every M1 E cell and, with ``w_tms_gate`` > 0, of ``w_tms_gate`` times it into every gate cell
-    (the low-threshold inhibitory interneurons of SICI; model §6.12).
+    (the low-threshold inhibitory interneurons of SICI; model §6.12) and, with ``n_ngf`` > 0, of
+    ``w_tms`` times it into every neurogliaform cell (the GABA-B source of LICI).
 
     The pulse source fires once at the start of each bin where ``tms_pulse`` (the intensity,
     a multiple of ``w_tms``) is above 0 (its refractory period outlasts a bin), so the pulse
@@ -1032,6 +1095,8 @@ def _tms(groups: dict, syn: dict, pulse_drive: TimedArray, p: Params) -> list:
     targets = {"tms_m1": groups["m1_e"]}
     if structure_flags(p)["tms_gate"]:
         targets["tms_gate"] = groups["gate"]
+    if "ngf" in groups:  # the same step as the output cells': LICI needs a suprathreshold pulse
+        targets["tms_ngf"] = groups["ngf"]
     for name, target in targets.items():
         syn[name] = Synapses(
             pulse,

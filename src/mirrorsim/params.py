@@ -584,6 +584,38 @@ class Params(BaseModel):
         "Valls-Solé et al. 1992; Basavaraju et al. 2019: 100 ms",
         gt=0,
     )
+    # Slow (GABA-B) inhibition of M1 from neurogliaform cells (model §6.12), which LICI needs
+    # (McDonnell, Orekhov & Ziemann 2006). Off (n_ngf = 0) in every experiment but tms-paradigms.
+    n_ngf: int = _n(
+        0,
+        "M1 neurogliaform cells, whose single spikes inhibit every M1 E cell through GABA-B "
+        "receptors (Tamás et al. 2003; Oláh et al. 2009); 0: none",
+        "the tms-paradigms experiment sets 10, a fifth of the gate's cells (model §6.12)",
+        ge=0,
+    )
+    g_gabab_volley: Quantity = _q(
+        4 * nS,
+        nS,
+        "peak GABA-B conductance of an M1 E cell when every neurogliaform cell fires once",
+        "0.4 x g_leak: saturating baclofen lowers the input resistance of neocortical neurons by "
+        "10-58 % (Howe, Sutor & Zieglgänsberger 1987); an estimate, not set for any LICI",
+        ge=0,
+        run_time=True,
+    )
+    tau_gabab_rise: Quantity = _q(
+        60 * ms,
+        ms,
+        "GABA-B conductance rise time constant",
+        "with tau_gabab_decay, a peak at ~100 ms and a ~200 ms decay, as the kinetic model of "
+        "Destexhe et al. 1996 fitted to Otis et al. 1993",
+        gt=0,
+    )
+    tau_gabab_decay: Quantity = _q(
+        200 * ms, ms, "GABA-B conductance decay time constant", "see tau_gabab_rise", gt=0
+    )
+    e_gabab: Quantity = _q(
+        -95 * mV, mV, "GABA-B (K+) reversal potential", "E_K; Destexhe et al. 1996"
+    )
     mep_window: Quantity = _q(
         20 * ms, ms, "window after the pulse in which M1 spikes count as the MEP", "tuned", gt=0
     )
@@ -833,6 +865,11 @@ class Params(BaseModel):
             raise ValueError(
                 "tms_time + mep_window must fit in a trial and its interval "
                 f"({show('tms_time')}, {show('mep_window')}, {show('t_trial')})"
+            )
+        if not self.tau_gabab_rise < self.tau_gabab_decay:
+            raise ValueError(
+                "tau_gabab_rise must be shorter than tau_gabab_decay "
+                f"({show('tau_gabab_rise')}, {show('tau_gabab_decay')})"
             )
         for name in ("sici_isi", "lici_isi"):
             isi_ms = float(getattr(self, name) / ms)

@@ -20,8 +20,11 @@ same development, so the same network):
 The pulse reaches the output cells and the gate's inhibitory interneurons, whose threshold to
 it is :data:`INTERNEURON_THRESHOLD_RATIO` times the output cells' (unless ``w_tms_gate`` is
 set): SICI's conditioning pulse acts through low-threshold GABA-A interneurons (Ziemann et al.
-1996; Di Lazzaro et al. 1998), which the model has only as its gate. The model has no GABA-B
-inhibition, which LICI needs (McDonnell, Orekhov & Ziemann 2006).
+1996; Di Lazzaro et al. 1998), which the model has only as its gate. LICI needs GABA-B
+inhibition (McDonnell, Orekhov & Ziemann 2006): the experiment adds :data:`N_NEUROGLIAFORM`
+neurogliaform cells to M1 (unless ``n_ngf`` is set), which the pulse reaches as it reaches the
+output cells and whose single spikes inhibit every M1 E cell through GABA-B receptors (Tamás et
+al. 2003; model §6.12). ``g_gabab_volley`` = 0 turns their inhibition off.
 """
 
 from __future__ import annotations
@@ -42,6 +45,10 @@ RUN_KIND = run_kind(NAME)
 #: (Kujirai et al. 1993), and pulses below it evoke no descending volley but recruit inhibitory
 #: circuits (Di Lazzaro et al. 1998). A value within that range, not set to reach any SICI.
 INTERNEURON_THRESHOLD_RATIO = 0.7
+#: Neurogliaform cells added to M1 (``n_ngf``): a fifth of the gate's 50 fast-spiking cells.
+#: With linear GABA-B summation only their product with the unitary conductance matters, and
+#: that is set by ``g_gabab_volley``; the number sets how finely recruitment grows with intensity.
+N_NEUROGLIAFORM = 10
 #: The record keys a sweep's table holds.
 MEASURES = (
     "calibration.rmt",
@@ -58,15 +65,18 @@ MEASURES = (
 
 def with_tms_interneurons(params: Params) -> Params:
     """``params`` with ``w_tms_gate`` = ``w_tms`` / :data:`INTERNEURON_THRESHOLD_RATIO` if it is
-    0 (a user's own value is kept)."""
+    0 and ``n_ngf`` = :data:`N_NEUROGLIAFORM` if it is 0 (a user's own values are kept)."""
     from brian2 import nS
 
     from mirrorsim.params import make_params
 
-    if float(params.w_tms_gate / nS) > 0:
-        return params
-    gate = float(params.w_tms / nS) / INTERNEURON_THRESHOLD_RATIO
-    return make_params({"w_tms_gate": f"{gate!r} nS"}, base=params)
+    changes: dict[str, Any] = {}
+    if not float(params.w_tms_gate / nS) > 0:
+        gate = float(params.w_tms / nS) / INTERNEURON_THRESHOLD_RATIO
+        changes["w_tms_gate"] = f"{gate!r} nS"
+    if params.n_ngf == 0:
+        changes["n_ngf"] = N_NEUROGLIAFORM
+    return make_params(changes, base=params) if changes else params
 
 
 def tms_session(
@@ -106,6 +116,7 @@ def tms_session(
         "paradigms": paradigm_measures(data),
         "trials": trial_meps(data),
         "w_tms_gate_ns": float(params.w_tms_gate / nS),
+        "n_ngf": params.n_ngf,
     }
     return record, data
 
@@ -159,7 +170,7 @@ EXPERIMENT = Experiment(
     "and LICI while observing and at rest (Kujirai 1993; Basavaraju et al. 2019)",
     run=run_tms_paradigms,
     point=tms_paradigms_point,
-    protocol_tag="tms-paradigms-v1",
+    protocol_tag="tms-paradigms-v2",
     measures=MEASURES,
     presets={
         "tms-paradigms": SweepPreset(
