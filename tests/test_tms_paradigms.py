@@ -217,6 +217,16 @@ def test_paradigm_measures_read_inhibition_and_facilitation():
     assert {r["paradigm"] for r in rows} == {"single", "sici", "lici"}
 
 
+def test_resting_rates_come_from_the_spontaneous_epoch():
+    from mirrorsim.analysis.tms import resting_rates
+
+    p = make_params({"n_tms_repeats": 2})
+    data = _session(tms_paradigm_protocol(p, 3, rmt=2.0), p, lambda intensity, trial: 0)
+    rates = resting_rates(data)
+    assert set(rates) == {"m1_e"}  # the populations the run has
+    assert rates["m1_e"] == pytest.approx(5.0, rel=0.1)  # the fake pool fires at 5 Hz
+
+
 # ------------------------------------------------------------------------------- end to end
 
 

@@ -165,3 +165,23 @@ def paradigm_measures(data: RunData, block: str = "post") -> dict[str, float]:
             meps.get(("observe", paradigm), []), meps.get(("static", paradigm), [])
         )
     return out
+
+
+#: Populations whose resting rates a TMS session reports: the output cells, the gate and the
+#: neurogliaform cells (where they exist), whose resting rate sets M1's tonic GABA-B inhibition.
+REST_POPULATIONS = ("m1_e", "gate", "ngf")
+
+
+def resting_rates(data: RunData, block: str = "post") -> dict[str, float]:
+    """Mean rate (Hz) of each of :data:`REST_POPULATIONS` present in the run, over the
+    spontaneous epoch before the test block (model §6.12)."""
+    epoch = data.protocol.epoch(f"spontaneous_{block}")
+    span = epoch.stop - epoch.start
+    out = {}
+    for name in REST_POPULATIONS:
+        spikes = data.spikes.get(name)
+        if spikes is None or spikes.n == 0 or not span > 0:
+            continue
+        inside = (spikes.t >= epoch.start) & (spikes.t < epoch.stop)
+        out[name] = float(inside.sum() / spikes.n / span)
+    return out

@@ -87,7 +87,7 @@ def tms_session(
     paradigm run's data."""
     from brian2 import nS
 
-    from mirrorsim.analysis.tms import calibration, paradigm_measures, trial_meps
+    from mirrorsim.analysis.tms import calibration, paradigm_measures, resting_rates, trial_meps
     from mirrorsim.errors import ParameterError
     from mirrorsim.protocols import tms_calibration_protocol, tms_paradigm_protocol
     from mirrorsim.simulate import run_protocol
@@ -117,6 +117,7 @@ def tms_session(
         "trials": trial_meps(data),
         "w_tms_gate_ns": float(params.w_tms_gate / nS),
         "n_ngf": params.n_ngf,
+        "rest_rates_hz": resting_rates(data),
     }
     return record, data
 
