@@ -60,6 +60,8 @@ MEASURES = (
     "paradigms.lici.observe",
     "paradigms.facilitation_sici",
     "paradigms.facilitation_lici",
+    "rest_rates_hz.m1_e",
+    "rest_rates_hz.ngf",
 )
 
 
