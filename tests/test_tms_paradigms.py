@@ -227,6 +227,24 @@ def test_resting_rates_come_from_the_spontaneous_epoch():
     assert rates["m1_e"] == pytest.approx(5.0, rel=0.1)  # the fake pool fires at 5 Hz
 
 
+def test_conditioning_recruitment_counts_the_cells_a_conditioning_pulse_fires():
+    from mirrorsim.analysis.tms import conditioning_recruitment
+
+    p = make_params({"n_tms_repeats": 3})
+    protocol = tms_paradigm_protocol(p, 3, rmt=2.0)
+    data = _session(protocol, p, lambda intensity, trial: 0)
+    first = {  # 4 of 10 cells fire 1 ms after each LICI conditioning pulse, none after SICI's
+        tr.tms_pulses(0.3)[0][0]
+        for tr in protocol.block_trials("post")
+        if tr.paradigm == "lici" and tr.condition == "static_tms"
+    }
+    t = np.sort([f + 0.001 for f in first for _ in range(4)])
+    cells = np.tile(np.arange(4), len(first))
+    data.spikes["ngf"] = SpikeData(i=cells, t=t, n=10, action=-np.ones(10))
+    out = conditioning_recruitment(data)
+    assert out == {"ngf.sici": 0.0, "ngf.lici": pytest.approx(0.4)}
+
+
 # ------------------------------------------------------------------------------- end to end
 
 

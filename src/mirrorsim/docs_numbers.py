@@ -1487,8 +1487,11 @@ def tms_paradigms_inhibition(r: Results) -> str:
         f"inhibition 0.7 against 1 ({low['n_seeds']} seeds each, coupling 1): RMT "
         f"{both('calibration.rmt')} × `w_tms`, SICI at rest "
         f"{both('paradigms.sici.static', 0)} %, SICI while observing "
-        f"{both('paradigms.sici.observe', 0)} %, facilitation "
-        f"{both('paradigms.facilitation', 0, sign=True)} %"
+        f"{both('paradigms.sici.observe', 0)} %, LICI at rest "
+        f"{both('paradigms.lici.static', 0)} %, facilitation "
+        f"{both('paradigms.facilitation', 0, sign=True)} %; at rest the neurogliaform cells fire "
+        f"at {both('rest_rates_hz.ngf', 2)} Hz and the output cells at "
+        f"{both('rest_rates_hz.m1_e', 2)} Hz"
     )
 
 

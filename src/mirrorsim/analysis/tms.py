@@ -185,3 +185,35 @@ def resting_rates(data: RunData, block: str = "post") -> dict[str, float]:
         inside = (spikes.t >= epoch.start) & (spikes.t < epoch.stop)
         out[name] = float(inside.sum() / spikes.n / span)
     return out
+
+
+#: Inhibitory populations whose recruitment by a conditioning pulse a TMS session reports: the
+#: gate's interneurons (SICI's GABA-A) and the neurogliaform cells (LICI's GABA-B).
+CONDITIONED_POPULATIONS = ("gate", "ngf")
+
+
+def conditioning_recruitment(data: RunData, block: str = "post") -> dict[str, float]:
+    """Share of each of :data:`CONDITIONED_POPULATIONS` present in the run that fires within
+    ``tms_volley_window`` after the conditioning pulse of the SICI and LICI trials viewing a
+    static scene, averaged over trials: ``{pop}.{paradigm}`` (model §6.12)."""
+    p = data.params
+    volley = float(p.tms_volley_window / second)
+    tms_time = float(p.tms_time / second)
+    out = {}
+    for name in CONDITIONED_POPULATIONS:
+        spikes = data.spikes.get(name)
+        if spikes is None or spikes.n == 0:
+            continue
+        times = np.sort(spikes.t)
+        for paradigm in ("sici", "lici"):
+            shares = []
+            for trial in data.protocol.trials:
+                kind = (trial.block, trial.condition, trial.paradigm)
+                if kind != (block, "static_tms", paradigm):
+                    continue
+                first = trial.tms_pulses(tms_time)[0][0]
+                fired = np.searchsorted(times, first + volley) - np.searchsorted(times, first)
+                shares.append(fired / spikes.n)
+            if shares:
+                out[f"{name}.{paradigm}"] = float(np.mean(shares))
+    return out

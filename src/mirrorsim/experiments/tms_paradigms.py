@@ -89,7 +89,13 @@ def tms_session(
     paradigm run's data."""
     from brian2 import nS
 
-    from mirrorsim.analysis.tms import calibration, paradigm_measures, resting_rates, trial_meps
+    from mirrorsim.analysis.tms import (
+        calibration,
+        conditioning_recruitment,
+        paradigm_measures,
+        resting_rates,
+        trial_meps,
+    )
     from mirrorsim.errors import ParameterError
     from mirrorsim.protocols import tms_calibration_protocol, tms_paradigm_protocol
     from mirrorsim.simulate import run_protocol
@@ -120,6 +126,7 @@ def tms_session(
         "w_tms_gate_ns": float(params.w_tms_gate / nS),
         "n_ngf": params.n_ngf,
         "rest_rates_hz": resting_rates(data),
+        "conditioning_recruitment": conditioning_recruitment(data),
     }
     return record, data
 
