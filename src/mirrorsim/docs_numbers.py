@@ -333,6 +333,11 @@ class Results:
         return self._json("results/tms-paradigms/coupling-sweep/summary.json")
 
     @cached_property
+    def tms_paradigms_example(self) -> dict:
+        """The tms-paradigms example run (mirrorsim run tms-paradigms --seed 1)."""
+        return self._json("results/tms-paradigms/seed-1/metrics.json")
+
+    @cached_property
     def tms_paradigms_inhibition(self) -> dict:
         """The tms-paradigms sweep over inhibition at coupling 1."""
         return self._json("results/tms-paradigms/inhibition-sweep/summary.json")
@@ -1495,6 +1500,21 @@ def tms_paradigms_inhibition(r: Results) -> str:
     )
 
 
+def tms_paradigms_recruitment(r: Results) -> str:
+    """claims.md: how many inhibitory cells the example run's conditioning pulses fire."""
+    m = r.tms_paradigms_example
+    share = m["conditioning_recruitment"]
+    rest = m["rest_rates_hz"]
+    return (
+        f"seed 1, coupling 1: the LICI conditioning pulse fires "
+        f"{_pct(share['ngf.lici'], 0)} % of the neurogliaform cells (and "
+        f"{_pct(share['gate.lici'], 0)} % of the gate's cells; the SICI conditioning pulse "
+        f"{_pct(share['gate.sici'], 0)} %); at rest the neurogliaform cells fire at "
+        f"{fmt(rest['ngf'], 2)} Hz, the output cells at {fmt(rest['m1_e'], 2)} Hz and the gate at "
+        f"{fmt(rest['gate'], 1)} Hz; LICI {fmt(m['paradigms']['lici.static'], 0)} % at rest"
+    )
+
+
 def speed_bench(r: Results) -> str:
     """README: the full bench's ratios, loop times, sweep speed-up and size exponent."""
     b = r.bench
@@ -2187,6 +2207,7 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "speed-bench": (speed_bench, True),
     "tms-paradigms-sweep": (tms_paradigms_sweep, True),
     "tms-paradigms-inhibition": (tms_paradigms_inhibition, True),
+    "tms-paradigms-recruitment": (tms_paradigms_recruitment, True),
     "single-units-istdp-eta-seeds": (single_units_istdp_eta_seeds, True),
     "single-units-sightgrip": (single_units_sightgrip, False),
     "single-units-sightgrip-istdp": (single_units_sightgrip_istdp, True),
