@@ -11,6 +11,8 @@ Populations (model §3.1; the equations, connectivity and a diagram are in model
   inhibits it (self-other control; Brass & Heyes 2005).
 - ``ngf`` (only with ``n_ngf`` > 0): M1 neurogliaform cells, whose spikes inhibit every M1 E
   cell through a slow GABA-B conductance (model §6.12; the LICI of the TMS paradigms).
+- ``mn`` (only with ``n_mn`` > 0): spinal motoneurons in pools per action, driven by M1's pools
+  (model §6.12; the MEP of the TMS paradigms).
 - ``tc``/``re``: a sensorimotor thalamic loop that gives F5 and M1 their resting mu rhythm.
   Rhythmic pacemaker input (``thal_drive``, ~10 Hz as in hnn-core's thalamic drive; Jones et al.
   2009) excites relay cells (``tc``) that project to F5 E (M1 inherits the rhythm from F5).
@@ -199,9 +201,10 @@ CORTICAL = ("ipl_e", "ipl_i", "f5_e", "f5_i", "m1_e", "gate")
 #: Populations built only when an opt-in option asks for them (``obs_i``: model §2.5; ``aud``,
 #: the auditory input of sounding actions: §6.10; ``obj``, ``wm`` and ``sti``, the object
 #: input, the working memory of a hidden action and STS hand-object interaction cells: §6.11;
-#: ``ngf``, M1's neurogliaform cells: §6.12); their spikes are recorded with the others when
-#: present. New ones go last: the position orders the background draws of a time step.
-OPTIONAL_POPULATIONS = ("obs_i", "aud", "obj", "wm", "sti", "ngf")
+#: ``ngf``, M1's neurogliaform cells, and ``mn``, spinal motoneurons: §6.12); their spikes are
+#: recorded with the others when present. New ones go last: the position orders the
+#: background draws of a time step.
+OPTIONAL_POPULATIONS = ("obs_i", "aud", "obj", "wm", "sti", "ngf", "mn")
 #: The optional populations that are Poisson inputs, not neurons.
 OPTIONAL_INPUTS = ("aud", "obj", "wm", "sti")
 LFP_AREAS = ("ipl", "f5", "m1")
@@ -556,6 +559,7 @@ def structure_flags(params: Params) -> dict[str, bool]:
         "stf": params.stf_u < 1.0,
         "tms_gate": float(params.w_tms_gate / siemens) > 0,
         "ngf": params.n_ngf > 0,
+        "mn": params.n_mn > 0,
     }
 
 
@@ -610,6 +614,7 @@ def synaptic_weights(params: Params) -> dict[str, Quantity]:
             if structure_flags(p)["ngf"]
             else {}
         ),
+        **({"m1_mn": p.w_m1_mn} if structure_flags(p)["mn"] else {}),
     }
 
 
@@ -790,6 +795,9 @@ def build_circuit(params: Params, protocol: Protocol) -> Circuit:
         # their adaptation), so that their threshold to a pulse is the output cells'
         groups["ngf"] = _neurons("ngf", p.n_ngf, p, excitatory=True)
         groups["ngf"].action = -1
+    if p.n_mn > 0:  # spinal motoneurons (§6.12): no input but M1's; silent at rest
+        groups["mn"] = _neurons("mn", p.n_mn, p, excitatory=True)
+        groups["mn"].action = pool_of(p.n_mn, p.n_actions)
 
     d = p.delay
     syn: dict[str, Synapses] = {}
@@ -824,6 +832,8 @@ def build_circuit(params: Params, protocol: Protocol) -> Circuit:
             "sti_ipl", groups["sti"], groups["ipl_e"], "ge", p.p_input, d, same_pool
         )
     syn["f5_m1"] = _connect("f5_m1", groups["f5_e"], groups["m1_e"], "ge", p.p_f5_m1, d, same_pool)
+    if "mn" in groups:  # corticomotoneuronal: each M1 pool onto its own motoneurons
+        syn["m1_mn"] = _connect("m1_mn", groups["m1_e"], groups["mn"], "ge", 1.0, d, same_pool)
     syn["gate_m1"] = _connect("gate_m1", groups["gate"], groups["m1_e"], "gi", p.p_gate_m1, d)
     if "ngf" in groups:  # volume transmission reaches nearly every cell nearby (Oláh et al. 2009)
         syn["ngf_m1"] = _connect("ngf_m1", groups["ngf"], groups["m1_e"], "x_gabab", 1.0, d)

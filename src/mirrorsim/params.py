@@ -616,6 +616,24 @@ class Params(BaseModel):
     e_gabab: Quantity = _q(
         -95 * mV, mV, "GABA-B (K+) reversal potential", "E_K; Destexhe et al. 1996"
     )
+    # A spinal stage for the TMS paradigms' MEP (model §6.12). Off (n_mn = 0) elsewhere.
+    n_mn: int = _n(
+        0,
+        "spinal motoneurons, in pools per action driven by M1's pools; with n_mn > 0 a TMS "
+        "paradigm's MEP is the target pool's motoneuron spikes; 0: none (read from M1)",
+        "the tms-paradigms experiment sets 150 (model §6.12)",
+        ge=0,
+    )
+    w_m1_mn: Quantity = _q(
+        1.0 * nS,
+        nS,
+        "corticomotoneuronal conductance step (every M1 E cell of a pool onto every motoneuron "
+        "of the same pool)",
+        "an assumption: a resting motoneuron fires when a fifth or more of its pool fires "
+        "together (model §6.12)",
+        ge=0,
+        run_time=True,
+    )
     mep_window: Quantity = _q(
         20 * ms, ms, "window after the pulse in which M1 spikes count as the MEP", "tuned", gt=0
     )

@@ -37,7 +37,7 @@ from mirrorsim.measures.tms import (
     percent_change,
 )
 from mirrorsim.protocols import TMS_CONDITIONS, TMS_TARGET_ACTION
-from mirrorsim.simulate import RunData
+from mirrorsim.simulate import RunData, SpikeData
 
 #: A response counts as an MEP when the background alone would reach its count in fewer than
 #: 5 % of windows: the in-silico counterpart of the 50 µV criterion, which human studies set
@@ -47,19 +47,29 @@ NOISE_LEVEL = 0.05
 THRESHOLD_FRACTION = 0.5
 
 
+def recorded_muscle(data: RunData) -> tuple[SpikeData, float]:
+    """The cells whose spikes make the MEP and the window (s) after the test pulse that counts
+    them: the spinal motoneurons over ``mep_window`` where the run has them (model §6.12:
+    silent at rest, they fire only when the corticospinal volley is large enough), else M1's
+    output cells over ``tms_volley_window``."""
+    p = data.params
+    if "mn" in data.spikes:
+        return data.spikes["mn"], float(p.mep_window / second)
+    return data.spikes["m1_e"], float(p.tms_volley_window / second)
+
+
 def trial_meps(data: RunData, block: str = "post") -> list[dict]:
     """One row per TMS trial of ``block``: ``condition``, ``paradigm``, ``intensity`` (of the
-    test pulse, a multiple of ``w_tms``), ``count`` (the target pool's spikes in
-    ``tms_volley_window`` after the test pulse), ``before`` (its spikes in the ``mep_window``
+    test pulse, a multiple of ``w_tms``), ``count`` (the target pool's spikes in the window
+    after the test pulse, :func:`recorded_muscle`), ``before`` (its spikes in the ``mep_window``
     before the first pulse), ``background`` (the mean ``before`` of the trials of its
     condition and paradigm, scaled to the volley window) and ``mep`` (``count`` less
     ``background``)."""
     p = data.params
-    m1 = data.spikes["m1_e"]
-    volley = float(p.tms_volley_window / second)
+    recorded, volley = recorded_muscle(data)
     window = float(p.mep_window / second)
     tms_time = float(p.tms_time / second)
-    pool = np.sort(m1.t[m1.action[m1.i] == TMS_TARGET_ACTION])
+    pool = np.sort(recorded.t[recorded.action[recorded.i] == TMS_TARGET_ACTION])
     rows = []
     for trial in data.protocol.trials:
         if trial.block != block or trial.condition not in TMS_CONDITIONS:
@@ -118,7 +128,7 @@ def calibration(data: RunData, block: str = "post") -> dict:
     rmt = threshold["threshold"]
     shape = [fit[k] for k in ("mep_max", "i50", "slope")]
     at_test = float(boltzmann(TEST_INTENSITY * rmt, *shape)) if np.isfinite(rmt) else np.nan
-    m1 = data.spikes["m1_e"]
+    recorded, _ = recorded_muscle(data)
     return {
         "intensities": levels.tolist(),
         "mean_mep": [float(y[x == level].mean()) for level in levels],
@@ -133,7 +143,7 @@ def calibration(data: RunData, block: str = "post") -> dict:
         "rmt_relative_frequency": motor_threshold(x, has_mep, THRESHOLD_FRACTION),
         "fit": fit,
         "mep_at_test": 100 * at_test / fit["mep_max"] if fit["mep_max"] > 0 else np.nan,
-        "pool_size": int(np.sum(m1.action == TMS_TARGET_ACTION)),
+        "pool_size": int(np.sum(recorded.action == TMS_TARGET_ACTION)),
     }
 
 
@@ -169,7 +179,7 @@ def paradigm_measures(data: RunData, block: str = "post") -> dict[str, float]:
 
 #: Populations whose resting rates a TMS session reports: the output cells, the gate and the
 #: neurogliaform cells (where they exist), whose resting rate sets M1's tonic GABA-B inhibition.
-REST_POPULATIONS = ("m1_e", "gate", "ngf")
+REST_POPULATIONS = ("m1_e", "gate", "ngf", "mn")
 
 
 def resting_rates(data: RunData, block: str = "post") -> dict[str, float]:
