@@ -166,6 +166,61 @@ def test_neurogliaform_cells_exist_only_when_asked_for():
         make_params({"tau_gabab_rise": "200 ms"})
 
 
+def test_motoneurons_take_half_of_their_own_m1_pool():
+    import brian2
+
+    from mirrorsim.circuit import M1_MN_PROBABILITY, build_circuit
+    from mirrorsim.protocols import mirror_emergence_protocol
+    from mirrorsim.testing import TINY_PARAMS
+
+    brian2.set_device("runtime")
+    brian2.prefs.codegen.target = "numpy"
+    p = make_params({**TINY_PARAMS, "n_mn": 60})
+    circuit = build_circuit(p, mirror_emergence_protocol(p, seed=2))
+    m1, mn, syn = circuit.groups["m1_e"], circuit.groups["mn"], circuit.synapses["m1_mn"]
+    assert (m1.action[syn.i[:]] == mn.action[syn.j[:]]).all()  # its own pool only
+    possible = sum(
+        np.sum(m1.action[:] == a) * np.sum(mn.action[:] == a) for a in range(p.n_actions)
+    )
+    assert len(syn) / possible == pytest.approx(M1_MN_PROBABILITY, abs=0.08)
+    assert float(syn.w_syn[:]) == float(p.w_m1_mn)
+
+
+def test_a_resting_motoneuron_needs_23_synchronous_cortical_inputs():
+    """The assumption ``w_m1_mn`` states (model §6.12): 23 inputs at once fire a resting
+    motoneuron, 22 do not."""
+    import brian2
+    from brian2 import Network, NeuronGroup, SpikeGeneratorGroup, SpikeMonitor, linked_var, ms
+
+    from mirrorsim.circuit import _connect, _neurons
+
+    brian2.set_device("runtime")
+    brian2.prefs.codegen.target = "numpy"
+    p = make_params({})
+    cells = _neurons("mn", 2, p, excitatory=True)
+    cells.v = p.e_leak
+    guard = NeuronGroup(1, "tripped : 1", name="guard")
+    cells.tripped = linked_var(guard, "tripped")
+    m1 = SpikeGeneratorGroup(23, list(range(23)), [5 * ms] * 23)
+    syn = _connect("m1_mn", m1, cells, "ge", 1.0, 0 * ms, "j == 1 or i < 22")  # 22 and 23 inputs
+    syn.w_syn = p.w_m1_mn
+    spikes = SpikeMonitor(cells)
+    Network(cells, guard, m1, syn, spikes).run(40 * ms)
+    assert list(spikes.count[:]) == [0, 1]
+
+
+def test_the_mep_is_read_from_motoneurons_where_there_are_some():
+    from mirrorsim.analysis.tms import recorded_muscle
+
+    p = make_params({"n_tms_repeats": 1})
+    data = _session(tms_paradigm_protocol(p, 3, rmt=2.0), p, lambda intensity, trial: 0)
+    cells, window = recorded_muscle(data)
+    assert cells is data.spikes["m1_e"] and window == pytest.approx(0.003)
+    data.spikes["mn"] = SpikeData(i=np.array([0]), t=np.array([1.0]), n=5, action=np.zeros(5))
+    cells, window = recorded_muscle(data)
+    assert cells is data.spikes["mn"] and window == pytest.approx(0.020)
+
+
 # ------------------------------------------------------------------------------- analysis
 
 
@@ -213,6 +268,7 @@ def test_paradigm_measures_read_inhibition_and_facilitation():
     assert out["facilitation"] == pytest.approx(100, abs=15)
     assert out["sici.static"] == pytest.approx(50, abs=12)
     assert out["lici.static"] == pytest.approx(100, abs=15)
+    assert out["background_hz.static"] == pytest.approx(5.0, rel=0.3)  # the fake pool's rate
     rows = trial_meps(_session(protocol, p, respond, seed=4))
     assert {r["paradigm"] for r in rows} == {"single", "sici", "lici"}
 

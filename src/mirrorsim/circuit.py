@@ -205,6 +205,9 @@ CORTICAL = ("ipl_e", "ipl_i", "f5_e", "f5_i", "m1_e", "gate")
 #: recorded with the others when present. New ones go last: the position orders the
 #: background draws of a time step.
 OPTIONAL_POPULATIONS = ("obs_i", "aud", "obj", "wm", "sti", "ngf", "mn")
+#: Each motoneuron takes this share of its M1 pool's cells, drawn at random (model §6.12):
+#: motoneurons with different inputs make a graded recruitment, not all-or-none.
+M1_MN_PROBABILITY = 0.5
 #: The optional populations that are Poisson inputs, not neurons.
 OPTIONAL_INPUTS = ("aud", "obj", "wm", "sti")
 LFP_AREAS = ("ipl", "f5", "m1")
@@ -833,7 +836,9 @@ def build_circuit(params: Params, protocol: Protocol) -> Circuit:
         )
     syn["f5_m1"] = _connect("f5_m1", groups["f5_e"], groups["m1_e"], "ge", p.p_f5_m1, d, same_pool)
     if "mn" in groups:  # corticomotoneuronal: each M1 pool onto its own motoneurons
-        syn["m1_mn"] = _connect("m1_mn", groups["m1_e"], groups["mn"], "ge", 1.0, d, same_pool)
+        syn["m1_mn"] = _connect(
+            "m1_mn", groups["m1_e"], groups["mn"], "ge", M1_MN_PROBABILITY, d, same_pool
+        )
     syn["gate_m1"] = _connect("gate_m1", groups["gate"], groups["m1_e"], "gi", p.p_gate_m1, d)
     if "ngf" in groups:  # volume transmission reaches nearly every cell nearby (Oláh et al. 2009)
         syn["ngf_m1"] = _connect("ngf_m1", groups["ngf"], groups["m1_e"], "x_gabab", 1.0, d)

@@ -616,12 +616,13 @@ class Params(BaseModel):
     e_gabab: Quantity = _q(
         -95 * mV, mV, "GABA-B (K+) reversal potential", "E_K; Destexhe et al. 1996"
     )
-    # A spinal stage for the TMS paradigms' MEP (model §6.12). Off (n_mn = 0) elsewhere.
+    # A spinal stage for the TMS paradigms' MEP (model §6.12): opt-in (n_mn = 0 by default).
     n_mn: int = _n(
         0,
         "spinal motoneurons, in pools per action driven by M1's pools; with n_mn > 0 a TMS "
         "paradigm's MEP is the target pool's motoneuron spikes; 0: none (read from M1)",
-        "the tms-paradigms experiment sets 150 (model §6.12)",
+        "opt-in (e.g. 150: 50 per action); with it the model's M1 drives motoneurons while "
+        "observing (model §6.12)",
         ge=0,
     )
     w_m1_mn: Quantity = _q(
@@ -629,7 +630,7 @@ class Params(BaseModel):
         nS,
         "corticomotoneuronal conductance step (every M1 E cell of a pool onto every motoneuron "
         "of the same pool)",
-        "an assumption: a resting motoneuron fires when a fifth or more of its pool fires "
+        "an assumption: a resting motoneuron fires when 23 or more of its ~33 inputs fire "
         "together (model §6.12)",
         ge=0,
         run_time=True,

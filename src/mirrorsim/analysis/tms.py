@@ -154,7 +154,9 @@ def paradigm_measures(data: RunData, block: str = "post") -> dict[str, float]:
     (mean evoked MEPs, spikes), ``sici.C`` and ``lici.C`` (the conditioned MEP in per cent of
     the test pulse alone: below 100 is inhibition); ``facilitation``, the MEP while observing in
     per cent change from the static scene, for single pulses; ``facilitation_sici`` and
-    ``facilitation_lici``, the same for the conditioned MEPs.
+    ``facilitation_lici``, the same for the conditioned MEPs; ``background_hz.C``, the recorded
+    pool's rate per cell in the ``mep_window`` before the trials' first pulse (a silent muscle
+    before the pulse is 0).
     """
     rows = trial_meps(data, block)
     meps: dict[tuple[str, str], list[float]] = defaultdict(list)
@@ -169,6 +171,14 @@ def paradigm_measures(data: RunData, block: str = "post") -> dict[str, float]:
             out[f"{paradigm}.{condition}"] = paired_pulse_ratio(
                 meps.get((condition, paradigm), []), meps.get((condition, "single"), [])
             )
+    recorded, _ = recorded_muscle(data)
+    pool = max(int(np.sum(recorded.action == TMS_TARGET_ACTION)), 1)
+    window = float(data.params.mep_window / second)
+    for condition in ("static", "observe"):  # the "EMG" before the pulses: is the muscle at rest?
+        before = [row["before"] for row in rows if row["condition"] == f"{condition}_tms"]
+        out[f"background_hz.{condition}"] = (
+            float(np.mean(before)) / pool / window if before else np.nan
+        )
     for paradigm in ("single", "sici", "lici"):
         key = "facilitation" if paradigm == "single" else f"facilitation_{paradigm}"
         out[key] = percent_change(

@@ -49,8 +49,6 @@ INTERNEURON_THRESHOLD_RATIO = 0.7
 #: With linear GABA-B summation only their product with the unitary conductance matters, and
 #: that is set by ``g_gabab_volley``; the number sets how finely recruitment grows with intensity.
 N_NEUROGLIAFORM = 10
-#: Spinal motoneurons added (``n_mn``): 50 per action, in pools like M1's.
-N_MOTONEURONS = 150
 #: The record keys a sweep's table holds.
 MEASURES = (
     "calibration.rmt",
@@ -62,16 +60,16 @@ MEASURES = (
     "paradigms.lici.observe",
     "paradigms.facilitation_sici",
     "paradigms.facilitation_lici",
+    "paradigms.background_hz.static",
+    "paradigms.background_hz.observe",
     "rest_rates_hz.m1_e",
     "rest_rates_hz.ngf",
-    "rest_rates_hz.mn",
 )
 
 
 def with_tms_interneurons(params: Params) -> Params:
     """``params`` with ``w_tms_gate`` = ``w_tms`` / :data:`INTERNEURON_THRESHOLD_RATIO` if it is
-    0, ``n_ngf`` = :data:`N_NEUROGLIAFORM` and ``n_mn`` = :data:`N_MOTONEURONS` if they are 0 (a
-    user's own values are kept)."""
+    0 and ``n_ngf`` = :data:`N_NEUROGLIAFORM` if it is 0 (a user's own values are kept)."""
     from brian2 import nS
 
     from mirrorsim.params import make_params
@@ -82,8 +80,6 @@ def with_tms_interneurons(params: Params) -> Params:
         changes["w_tms_gate"] = f"{gate!r} nS"
     if params.n_ngf == 0:
         changes["n_ngf"] = N_NEUROGLIAFORM
-    if params.n_mn == 0:
-        changes["n_mn"] = N_MOTONEURONS
     return make_params(changes, base=params) if changes else params
 
 
@@ -187,7 +183,7 @@ EXPERIMENT = Experiment(
     "and LICI while observing and at rest (Kujirai 1993; Basavaraju et al. 2019)",
     run=run_tms_paradigms,
     point=tms_paradigms_point,
-    protocol_tag="tms-paradigms-v3",
+    protocol_tag="tms-paradigms-v2",
     measures=MEASURES,
     presets={
         "tms-paradigms": SweepPreset(
