@@ -55,6 +55,21 @@ def test_the_motor_threshold_is_where_half_the_trials_have_an_mep():
     assert motor_threshold(x, np.ones(16), 0.5) == 1.0
 
 
+def test_the_likelihood_threshold_of_a_steep_curve_lies_between_its_steps():
+    """No MEP up to 8, some at 8 and all above: a separable curve still has a threshold."""
+    from mirrorsim.measures.tms import motor_threshold_ml
+
+    x = np.repeat(CURVE_INTENSITIES, 10)
+    has = np.concatenate(
+        [np.full(10, 0.0) for _ in CURVE_INTENSITIES[:-2]]
+        + [(np.arange(10) < 4).astype(float), np.ones(10)]
+    )
+    fit = motor_threshold_ml(x, has)
+    assert CURVE_INTENSITIES[-3] < fit["threshold"] < CURVE_INTENSITIES[-1]
+    steep = motor_threshold_ml(np.repeat([1.0, 2.0, 3.0, 4.0], 5), np.repeat([0, 0, 1, 1], 5))
+    assert 2.0 < steep["threshold"] < 3.0
+
+
 def test_ratios_in_per_cent():
     assert percent_change([6, 6], [4, 4]) == pytest.approx(50)
     assert paired_pulse_ratio([2, 4], [6, 6]) == pytest.approx(50)

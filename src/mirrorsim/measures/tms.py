@@ -241,8 +241,16 @@ def motor_threshold_ml(intensities: ArrayLike, has_mep: ArrayLike) -> dict[str, 
         p = np.clip(p, 1e-12, 1 - 1e-12)
         return -float(np.sum(y * np.log(p) + (1 - y) * np.log1p(-p)))
 
-    start = (float(np.median(x)), float(np.log(np.ptp(x) / 4)))
-    fit = minimize(minus_log_likelihood, start, method="Nelder-Mead")
+    # Bounded: where no pulse falls between the last intensity without MEPs and the first with
+    # one (a steep curve, e.g. read from motoneurons), the likelihood keeps growing as the
+    # spread shrinks; the bound stops it there, with the threshold between the two.
+    span = float(np.ptp(x))
+    start = (float(np.median(x)), float(np.log(span / 4)))
+    bounds = [
+        (float(x.min()) - span, float(x.max()) + span),
+        (np.log(span / 1e4), np.log(span * 10)),
+    ]
+    fit = minimize(minus_log_likelihood, start, method="L-BFGS-B", bounds=bounds)
     if not fit.success:
         return nan
     return {"threshold": float(fit.x[0]), "spread": float(np.exp(fit.x[1]))}
