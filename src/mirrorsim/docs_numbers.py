@@ -338,6 +338,11 @@ class Results:
         return self._json("results/tms-paradigms/seed-1/metrics.json")
 
     @cached_property
+    def tms_paradigms_spinal(self) -> dict:
+        """The tms-paradigms sweep over w_m1_mn with the spinal stage on (n_mn = 150)."""
+        return self._json("results/tms-paradigms/spinal-sweep/summary.json")
+
+    @cached_property
     def tms_paradigms_inhibition(self) -> dict:
         """The tms-paradigms sweep over inhibition at coupling 1."""
         return self._json("results/tms-paradigms/inhibition-sweep/summary.json")
@@ -1515,6 +1520,25 @@ def tms_paradigms_recruitment(r: Results) -> str:
     )
 
 
+def tms_paradigms_spinal(r: Results) -> str:
+    """claims.md: the TMS session read from spinal motoneurons, per corticomotoneuronal step."""
+    settings = sorted(r.tms_paradigms_spinal["settings"], key=lambda x: x["w_m1_mn"])
+    parts = []
+    for x in settings:
+        parts.append(
+            f"`w_m1_mn` = {x['w_m1_mn']:g} nS ({x['n_seeds']} seeds): RMT "
+            f"{mean_sd(x['calibration.rmt'])} × `w_tms`, the test MEP "
+            f"{mean_sd(x['calibration.mep_at_test'], decimals=0)} % of the curve's plateau, "
+            f"facilitation {mean_sd(x['paradigms.facilitation'], sign=True, decimals=0)} %, SICI "
+            f"{mean_sd(x['paradigms.sici.static'], decimals=0)} % and LICI "
+            f"{mean_sd(x['paradigms.lici.static'], decimals=0)} % at rest; motoneurons fire at "
+            f"{mean_sd(x['paradigms.background_hz.static'], decimals=1)} Hz before the pulses "
+            f"while viewing the static scene and at "
+            f"{mean_sd(x['paradigms.background_hz.observe'], decimals=1)} Hz while observing"
+        )
+    return "; ".join(parts)
+
+
 def speed_bench(r: Results) -> str:
     """README: the full bench's ratios, loop times, sweep speed-up and size exponent."""
     b = r.bench
@@ -2208,6 +2232,7 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "tms-paradigms-sweep": (tms_paradigms_sweep, True),
     "tms-paradigms-inhibition": (tms_paradigms_inhibition, True),
     "tms-paradigms-recruitment": (tms_paradigms_recruitment, True),
+    "tms-paradigms-spinal": (tms_paradigms_spinal, True),
     "single-units-istdp-eta-seeds": (single_units_istdp_eta_seeds, True),
     "single-units-sightgrip": (single_units_sightgrip, False),
     "single-units-sightgrip-istdp": (single_units_sightgrip_istdp, True),
