@@ -1539,6 +1539,52 @@ def tms_paradigms_spinal(r: Results) -> str:
     return "; ".join(parts)
 
 
+def tms_paradigms_gabab_ablation(r: Results) -> str:
+    """claims.md: LICI with and without the neurogliaform cells' GABA-B, seed by seed."""
+    base = "results/tms-paradigms"
+    pairs = {
+        1.0: (f"{base}/inhibition-sweep/points.csv", f"{base}/no-gabab-sweep/points.csv"),
+        0.7: (
+            f"{base}/inhibition-sweep/points.csv",
+            f"{base}/no-gabab-inhibition-0.7-sweep/points.csv",
+        ),
+    }
+    parts = []
+    for inhibition, (with_rel, without_rel) in pairs.items():
+        key = "paradigms.lici.static"
+        with_gabab = {
+            int(row["seed"]): float(row[key])
+            for row in r._csv(with_rel)
+            if float(row["inhibition"]) == inhibition and float(row["coupling"]) == 1.0
+        }
+        without_rows = r._csv(without_rel)
+        without = {int(row["seed"]): float(row[key]) for row in without_rows}
+        seeds = sorted(set(with_gabab) & set(without))
+        diff = [with_gabab[k] - without[k] for k in seeds]
+        rest_with = [
+            float(row["rest_rates_hz.m1_e"])
+            for row in r._csv(with_rel)
+            if float(row["inhibition"]) == inhibition
+            and float(row["coupling"]) == 1.0
+            and row.get("rest_rates_hz.m1_e")
+        ]
+        rest_without = [float(row["rest_rates_hz.m1_e"]) for row in without_rows]
+        rest = (
+            f"; M1 output cells at rest {fmt(statistics.mean(rest_with), 2)} against "
+            f"{fmt(statistics.mean(rest_without), 2)} Hz"
+            if rest_with
+            else ""
+        )
+        parts.append(
+            f"inhibition {inhibition:g}: LICI at rest "
+            f"{fmt(statistics.mean(with_gabab[k] for k in seeds), 0)} % with GABA-B and "
+            f"{fmt(statistics.mean(without[k] for k in seeds), 0)} % with `g_gabab_volley` = 0, "
+            f"paired difference {fmt(statistics.mean(diff), 0, sign=True)} ± "
+            f"{fmt(statistics.stdev(diff), 0)} points ({len(seeds)} seeds, coupling 1){rest}"
+        )
+    return "; ".join(parts)
+
+
 def speed_bench(r: Results) -> str:
     """README: the full bench's ratios, loop times, sweep speed-up and size exponent."""
     b = r.bench
@@ -2233,6 +2279,7 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "tms-paradigms-inhibition": (tms_paradigms_inhibition, True),
     "tms-paradigms-recruitment": (tms_paradigms_recruitment, True),
     "tms-paradigms-spinal": (tms_paradigms_spinal, True),
+    "tms-paradigms-gabab-ablation": (tms_paradigms_gabab_ablation, True),
     "single-units-istdp-eta-seeds": (single_units_istdp_eta_seeds, True),
     "single-units-sightgrip": (single_units_sightgrip, False),
     "single-units-sightgrip-istdp": (single_units_sightgrip_istdp, True),
