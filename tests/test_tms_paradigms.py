@@ -125,20 +125,32 @@ def test_the_pulse_drive_carries_the_intensities():
 # ------------------------------------------------------------------------------- slow inhibition
 
 
+def _lone_cells(name, n, params, **options):
+    """``n`` cells of the model (:func:`mirrorsim.circuit._neurons`) outside a circuit, on
+    Brian2's numpy runtime: their runaway guard is a group of their own that never trips."""
+    import brian2
+    from brian2 import NeuronGroup, linked_var
+
+    from mirrorsim.circuit import _neurons
+
+    brian2.set_device("runtime")
+    brian2.prefs.codegen.target = "numpy"
+    cells = _neurons(name, n, params, excitatory=True, **options)
+    guard = NeuronGroup(1, "tripped : 1", name="guard")
+    cells.tripped = linked_var(guard, "tripped")
+    return cells, guard
+
+
 def test_a_neurogliaform_volley_gives_the_stated_gabab_conductance():
     """Every neurogliaform cell firing once gives each M1 E cell a GABA-B conductance that peaks
     at ``g_gabab_volley`` x ``inhibition`` ~100 ms later (the dual exponential's peak time)."""
     import brian2
-    from brian2 import Network, NeuronGroup, SpikeGeneratorGroup, StateMonitor, linked_var, ms
+    from brian2 import Network, SpikeGeneratorGroup, StateMonitor, ms
 
-    from mirrorsim.circuit import _connect, _neurons, synaptic_weights
+    from mirrorsim.circuit import _connect, synaptic_weights
 
-    brian2.set_device("runtime")
-    brian2.prefs.codegen.target = "numpy"
     p = make_params({"n_ngf": 5, "inhibition": 0.8})
-    cells = _neurons("m1_e", 3, p, excitatory=True, gabab=True)
-    guard = NeuronGroup(1, "tripped : 1", name="guard")
-    cells.tripped = linked_var(guard, "tripped")
+    cells, guard = _lone_cells("m1_e", 3, p, gabab=True)
     ngf = SpikeGeneratorGroup(5, list(range(5)), [10 * ms] * 5)
     syn = _connect("ngf_m1", ngf, cells, "x_gabab", 1.0, 0 * ms)
     syn.w_syn = synaptic_weights(p)["ngf_m1"]
@@ -204,18 +216,13 @@ def test_motoneurons_take_half_of_their_own_m1_pool():
 def test_a_resting_motoneuron_needs_23_synchronous_cortical_inputs():
     """The assumption ``w_m1_mn`` states (model §6.12): 23 inputs at once fire a resting
     motoneuron, 22 do not."""
-    import brian2
-    from brian2 import Network, NeuronGroup, SpikeGeneratorGroup, SpikeMonitor, linked_var, ms
+    from brian2 import Network, SpikeGeneratorGroup, SpikeMonitor, ms
 
-    from mirrorsim.circuit import _connect, _neurons
+    from mirrorsim.circuit import _connect
 
-    brian2.set_device("runtime")
-    brian2.prefs.codegen.target = "numpy"
     p = make_params({})
-    cells = _neurons("mn", 2, p, excitatory=True)
+    cells, guard = _lone_cells("mn", 2, p)
     cells.v = p.e_leak
-    guard = NeuronGroup(1, "tripped : 1", name="guard")
-    cells.tripped = linked_var(guard, "tripped")
     m1 = SpikeGeneratorGroup(23, list(range(23)), [5 * ms] * 23)
     syn = _connect("m1_mn", m1, cells, "ge", 1.0, 0 * ms, "j == 1 or i < 22")  # 22 and 23 inputs
     syn.w_syn = p.w_m1_mn
