@@ -30,7 +30,7 @@ TEXT = {".py", ".md", ".yml", ".yaml", ".json", ".txt", ".toml", ".ipynb", ".js"
 CITATION = re.compile(r"model\s+§(\d+(?:\.\d+)?)")
 SECTION = re.compile(r"^#{2,3} §(\d+(?:\.\d+)?) ", re.MULTILINE)
 DEFAULT = re.compile(
-    r"`([a-z][a-z0-9_]*)` = (-?[0-9.]+(?:e-?[0-9]+)?)(?: (pF|nS|mV|ms|Hz|pA|s)\b)?"
+    r"`([a-z][a-z0-9_]*)` = (-?[0-9.]+(?:e-?[0-9]+)?)(?: (pF|nS|mV|ms|Hz|pA|cm²|s)(?![\w]))?"
 )
 REGENERATE = "regenerate with `uv run python -m mirrorsim.diagram docs/images`"
 
@@ -72,7 +72,7 @@ def test_numbers_on_the_model_page_are_the_defaults() -> None:
     for name, number, unit in found:
         assert name in names, f"`{name}` on the Model page is not a parameter"
         value = getattr(p, name)
-        expected = float(value) if not unit else float(parse_quantity(f"{number} {unit}"))
+        expected = float(value) if not unit else float(parse_quantity(f"{number} {unit.replace('²', '2')}"))
         got = float(number) if not unit else float(value)
         assert got == pytest.approx(expected, rel=1e-9), f"`{name}` = {number} {unit}"
 

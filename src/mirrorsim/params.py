@@ -13,7 +13,7 @@ import math
 from collections.abc import Mapping
 from typing import Any, Literal, get_args, get_origin
 
-from brian2 import Hz, Quantity, ms, mV, nS, pA, pF
+from brian2 import Hz, Quantity, cm2, ms, mV, nS, pA, pF
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from mirrorsim.errors import ParameterError
@@ -638,6 +638,15 @@ class Params(BaseModel):
     mep_window: Quantity = _q(
         20 * ms, ms, "window after the pulse in which M1 spikes count as the MEP", "tuned", gt=0
     )
+    eeg_patch_area: Quantity = _q(
+        6 * cm2,
+        cm2,
+        "area of one cortical patch of the scalp EEG's forward model: each modelled area is one "
+        "patch under its electrode, the rest of cortex independent patches at rest (model §4)",
+        "the smallest synchronous cortex the scalp shows (Cooper et al. 1965); not fitted",
+        gt=0,
+        le=200,
+    )
     runaway_rate: Quantity = _q(
         60 * Hz,
         Hz,
@@ -1013,6 +1022,7 @@ OPT_IN_DEFAULTS: dict[str, Any] = {
     "screen_time": 250 * ms,
     "training_mapping": "incompatible",
     "n_train_repeats": 20,
+    "eeg_patch_area": 6 * cm2,
 }
 """Opt-in options (model §2.4, §2.5, §3.8, §6.6, §6.7, §6.10, §6.11) and their defaults, which
 reproduce the model without them: left out of :meth:`Params.to_strings` (and so of every

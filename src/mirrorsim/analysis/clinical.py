@@ -5,6 +5,9 @@
   rest trials; ``ln(P_condition / P_rest)``, negative = suppression. ``mu_periodic_*`` is the
   same net of the change of the aperiodic (1/f) component (Donoghue et al. 2020): the rhythm's
   suppression without the broadband power that higher rates add.
+- Scalp EEG mu suppression (model §4): the same index at C3, where the modelled areas' synaptic
+  currents arrive through a four-sphere head model together with the rest of cortex at rest
+  (:mod:`mirrorsim.measures.eeg`). ``eeg_mu_*``; the local index above stays as a second readout.
 - TMS MEP facilitation (Fadiga et al. 1995; Theoret et al. 2005): M1 spikes in ``mep_window``
   after the pulse, in the pool of the observed action, against the same-sized share of M1 while
   viewing a static scene; ``mean(obs) / mean(static) - 1``.
@@ -21,7 +24,7 @@ from __future__ import annotations
 import math
 
 import numpy as np
-from brian2 import second
+from brian2 import meter, second
 
 from mirrorsim.analysis.windows import signal_segments
 from mirrorsim.circuit import BOLD_AREAS, LFP_AREAS
@@ -31,7 +34,13 @@ from mirrorsim.measures.bold import (
     bold_proxy,
     glm_percent_change,
 )
-from mirrorsim.measures.lfp import MU_BAND, mu_suppression_index, periodic_mu_suppression_index
+from mirrorsim.measures.eeg import AREA_ELECTRODES, scalp_leads, scalp_mu_index, scalp_signal
+from mirrorsim.measures.lfp import (
+    MU_BAND,
+    band_power,
+    mu_suppression_index,
+    periodic_mu_suppression_index,
+)
 from mirrorsim.measures.tms import mep_facilitation, mep_size
 from mirrorsim.protocols import TMS_CONDITIONS
 from mirrorsim.simulate import RunData
@@ -97,6 +106,54 @@ def mu_suppression(data: RunData, block: str = "post") -> dict[str, float]:
             mu_suppression_index(segs, rest, fs, MU_BAND) if found else float("nan")
         )
         out[f"mu_periodic_{condition}"] = _periodic_or_nan(segs, rest, fs) if found else math.nan
+    return out
+
+
+#: The electrode of the scalp EEG: over the left hand area (the model's actions are one hand's).
+EEG_ELECTRODE = "C3"
+
+
+def scalp_mu(data: RunData, block: str = "post") -> dict[str, float]:
+    """Mu suppression at C3 through a four-sphere head model (model §4; :mod:`~.measures.eeg`).
+
+    Each modelled area's patch carries its E cells' mean LFP proxy per cell (the same current
+    density in a patch of the real cortex, whatever the model's cell count); the rest of cortex
+    is independent patches at rest, each with the mean resting mu power per cell of the three
+    areas (rest trials). The index is computed as the local one (:func:`mu_suppression`), over
+    the same trial windows: ``ln(P_condition / P_rest)`` of 8-13 Hz power at the electrode.
+
+    Returns
+    -------
+    dict of str to float
+        ``eeg_mu_observe``, ``eeg_mu_execute`` (negative = suppression) and ``eeg_task_share``:
+        the share of the electrode's resting mu power that comes from the modelled areas. NaN
+        where the block has no such trials.
+    """
+    p, prot = data.params, data.protocol
+    out = {"eeg_mu_observe": math.nan, "eeg_mu_execute": math.nan, "eeg_task_share": math.nan}
+    start = float(p.analysis_start / second)
+    fs = 1.0 / data.lfp_dt
+    cells = {"ipl": p.n_ipl_e, "f5": p.n_f5_e, "m1": p.n_m1_e}
+    per_cell = {a: np.asarray(data.lfp[a], dtype=float) / cells[a] for a in AREA_ELECTRODES}
+    leads = scalp_leads(EEG_ELECTRODE, float(p.eeg_patch_area / meter**2))
+    signal = scalp_signal(per_cell, leads)
+    rest_trials = prot.block_trials(block, "rest")
+    rest = signal_segments(signal, data.lfp_dt, rest_trials, start)
+    if not rest:
+        return out
+    resting = {a: signal_segments(x, data.lfp_dt, rest_trials, start) for a, x in per_cell.items()}
+    nper = min(min(s.size for s in rest), max(int(round(fs)), 1))
+    patch_power = np.mean(
+        [np.mean([band_power(s, fs, MU_BAND, nper) for s in segs]) for segs in resting.values()]
+    )
+    background = float(leads.rest_of_cortex * patch_power)
+    task = float(np.mean([band_power(s, fs, MU_BAND, nper) for s in rest]))
+    if task + background > 0:
+        out["eeg_task_share"] = task / (task + background)
+    for condition in ("observe", "execute"):
+        segs = signal_segments(signal, data.lfp_dt, prot.block_trials(block, condition), start)
+        if segs:
+            out[f"eeg_mu_{condition}"] = scalp_mu_index(segs, rest, background, fs, MU_BAND)
     return out
 
 
@@ -263,7 +320,8 @@ def clinical_metrics(data: RunData, block: str = "post") -> dict[str, float]:
     Returns
     -------
     dict of str to float
-        The keys of :func:`mu_suppression`, :func:`mep`, :func:`bold` and :func:`fmri`, and
+        The keys of :func:`mu_suppression`, :func:`scalp_mu`, :func:`mep`, :func:`bold` and
+        :func:`fmri`, and
         ``f5_persistence_observe_hz`` (:func:`persistence`).
 
     Examples
@@ -286,6 +344,7 @@ def clinical_metrics(data: RunData, block: str = "post") -> dict[str, float]:
     """
     return {
         **mu_suppression(data, block),
+        **scalp_mu(data, block),
         **mep(data, block),
         **bold(data, block),
         **fmri(data, block),

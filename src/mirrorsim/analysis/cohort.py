@@ -46,6 +46,8 @@ class CohortMeasure:
 
 
 COHORT_MEASURES: tuple[CohortMeasure, ...] = (
+    CohortMeasure("eeg_mu_observe", "scalp mu suppression (C3), observing", "log ratio"),
+    CohortMeasure("eeg_mu_execute", "scalp mu suppression (C3), executing", "log ratio"),
     CohortMeasure("mu_suppression_observe", "mu suppression, observing", "log ratio"),
     CohortMeasure("mu_suppression_execute", "mu suppression, executing", "log ratio"),
     CohortMeasure("mep_observe", "MEP while observing", "spikes", baseline="mep_static"),
@@ -140,6 +142,7 @@ def write_cohort(out_dir: Path, spec: Mapping[str, Any], control: str | None = N
         "n_subjects_finished": {g: sum(r["group"] == g for r in rows) for g in spec["subjects"]},
         "regimes": {g: dict(Counter(r["regime"] for r in rows if r["group"] == g)) for g in groups},
         "mu_effect_ratio": _mu_ratio(table),
+        "eeg_mu_effect_ratio": _mu_ratio(table, "eeg_mu"),
         "table": table,
         "provenance": provenance(str(spec.get("target", "standalone")), started, now()),
     }
@@ -150,12 +153,15 @@ def write_cohort(out_dir: Path, spec: Mapping[str, Any], control: str | None = N
     return out_dir
 
 
-def _mu_ratio(table: Sequence[Mapping[str, Any]]) -> dict[str, float]:
-    """Per group, d_z(observing) / d_z(executing) of mu suppression (Fox et al. 2016: ~0.67)."""
+def _mu_ratio(
+    table: Sequence[Mapping[str, Any]], prefix: str = "mu_suppression"
+) -> dict[str, float]:
+    """Per group, d_z(observing) / d_z(executing) of mu suppression (Fox et al. 2016: ~0.67), of
+    the local index (``mu_suppression``) or the scalp one (``eeg_mu``)."""
     out = {}
     for g in dict.fromkeys(t["group"] for t in table):
         d = {t["measure"]: t["d_z"] for t in table if t["group"] == g}
-        obs, exe = d["mu_suppression_observe"], d["mu_suppression_execute"]
+        obs, exe = d.get(f"{prefix}_observe", np.nan), d.get(f"{prefix}_execute", np.nan)
         out[g] = float(obs / exe) if exe and np.isfinite(exe) and np.isfinite(obs) else float("nan")
     return out
 

@@ -250,6 +250,33 @@ KEYS: tuple[Key, ...] = (
         group=_CLIN,
     ),
     Key(
+        "eeg_mu_observe",
+        "1",
+        "scalp EEG mu suppression while observing (model §4): ln of 8-13 Hz power at C3, where "
+        "the modelled areas arrive through a four-sphere head model with the rest of cortex at "
+        "rest, in the trials over rest trials; negative = suppression",
+        pre=True,
+        runaway_nan=True,
+        group=_CLIN,
+    ),
+    Key(
+        "eeg_mu_execute",
+        "1",
+        "the same while executing",
+        pre=True,
+        runaway_nan=True,
+        group=_CLIN,
+    ),
+    Key(
+        "eeg_task_share",
+        "1",
+        "share of C3's resting 8-13 Hz power that comes from the modelled areas (the rest: the "
+        "rest of cortex; set by `eeg_patch_area`)",
+        pre=True,
+        runaway_nan=True,
+        group=_CLIN,
+    ),
+    Key(
         "mep_observe",
         "spikes",
         "TMS MEP: M1 spikes in `mep_window` after the pulse, in the pool of the observed action",
@@ -429,6 +456,9 @@ _CLINICAL_BOTH = (
     "mu_periodic_observe",
     "mu_suppression_execute",
     "mu_periodic_execute",
+    "eeg_mu_observe",
+    "eeg_mu_execute",
+    "eeg_task_share",
     "mep_observe",
     "mep_static",
     "mep_facilitation",
