@@ -72,7 +72,8 @@ def test_numbers_on_the_model_page_are_the_defaults() -> None:
     for name, number, unit in found:
         assert name in names, f"`{name}` on the Model page is not a parameter"
         value = getattr(p, name)
-        expected = float(value) if not unit else float(parse_quantity(f"{number} {unit.replace('²', '2')}"))
+        text = f"{number} {unit.replace('²', '2')}"
+        expected = float(value) if not unit else float(parse_quantity(text))
         got = float(number) if not unit else float(value)
         assert got == pytest.approx(expected, rel=1e-9), f"`{name}` = {number} {unit}"
 

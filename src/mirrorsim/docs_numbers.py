@@ -1539,6 +1539,55 @@ def tms_paradigms_spinal(r: Results) -> str:
     return "; ".join(parts)
 
 
+def _point_measures(r: Results, rel: str) -> list[dict]:
+    """The knobs, seed and measures of every point of a committed sweep folder."""
+    out = []
+    for path in sorted((r.root / rel / "points").glob("*.json")):
+        point = json.loads(path.read_text())
+        out.append({**point["knobs"], "seed": point["seed"], **point["measures"]})
+    return out
+
+
+def _ms(values: list[float], decimals: int = 2, sign: bool = False) -> str:
+    """``mean ± sd`` of a list of numbers."""
+    return mean_sd(
+        {"mean": statistics.mean(values), "sd": statistics.stdev(values)}, sign, decimals
+    )
+
+
+def fmri_coupling(r: Results) -> str:
+    """claims.md: fMRI-like BOLD per area and condition along the coupling sweep."""
+    rel = "results/human-measures/fmri-coupling-sweep"
+    points = _point_measures(r, rel)
+    areas = (("ipl", "IPL"), ("f5", "F5"), ("m1", "M1"))
+    head = " | ".join(f"{name} observe | {name} execute" for _, name in areas)
+    lines = [
+        f"| coupling | {head} | seeds with execute > observe (IPL / F5 / M1) |",
+        "|---" * 8 + "|",
+    ]
+    for coupling in sorted({p["coupling"] for p in points}):
+        rows = [p for p in points if p["coupling"] == coupling]
+        cells = []
+        for area, _ in areas:
+            for condition in ("observe", "execute"):
+                values = [p[f"fmri_{area}_{condition}_pct"] for p in rows]
+                cells.append(f"{_ms(values, sign=True)} %")
+        wins = [
+            sum(p[f"fmri_{a}_execute_pct"] > p[f"fmri_{a}_observe_pct"] for p in rows)
+            for a, _ in areas
+        ]
+        lines.append(
+            f"| {_g(coupling)} | " + " | ".join(cells) + f" | {' / '.join(map(str, wins))} "
+            f"of {len(rows)} |"
+        )
+    seeds = sorted({p["seed"] for p in points})
+    return (
+        "\n".join(lines)
+        + f"\n\nPercent signal change from baseline, mean ± sd over seeds {seeds[0]}"
+        f"{EN_DASH}{seeds[-1]} (`{rel}`, experiment post-learning-test, nominal inhibition)."
+    )
+
+
 def tms_paradigms_gabab_ablation(r: Results) -> str:
     """claims.md: LICI with and without the neurogliaform cells' GABA-B, seed by seed."""
     base = "results/tms-paradigms"
@@ -2280,6 +2329,7 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "tms-paradigms-recruitment": (tms_paradigms_recruitment, True),
     "tms-paradigms-spinal": (tms_paradigms_spinal, True),
     "tms-paradigms-gabab-ablation": (tms_paradigms_gabab_ablation, True),
+    "fmri-coupling": (fmri_coupling, False),
     "single-units-istdp-eta-seeds": (single_units_istdp_eta_seeds, True),
     "single-units-sightgrip": (single_units_sightgrip, False),
     "single-units-sightgrip-istdp": (single_units_sightgrip_istdp, True),
