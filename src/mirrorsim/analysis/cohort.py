@@ -78,6 +78,7 @@ def cohort_rows(points: Sequence[Mapping[str, Any]], spec: Mapping[str, Any]) ->
             value = flat.get(key)
             row[key] = float("nan") if value is None else float(value)
         row["regime"] = flat.get("regime", "")
+        row["regime_human"] = flat.get("regime_human") or _human_label(flat)
         rows.append(row)
     order = list(spec["subjects"])
     return sorted(rows, key=lambda r: (order.index(r["group"]), r["seed"]))
@@ -141,6 +142,9 @@ def write_cohort(out_dir: Path, spec: Mapping[str, Any], control: str | None = N
         "control": control,
         "n_subjects_finished": {g: sum(r["group"] == g for r in rows) for g in spec["subjects"]},
         "regimes": {g: dict(Counter(r["regime"] for r in rows if r["group"] == g)) for g in groups},
+        "regimes_human": {
+            g: dict(Counter(r["regime_human"] for r in rows if r["group"] == g)) for g in groups
+        },
         "mu_effect_ratio": _mu_ratio(table),
         "eeg_mu_effect_ratio": _mu_ratio(table, "eeg_mu"),
         "table": table,
@@ -151,6 +155,27 @@ def write_cohort(out_dir: Path, spec: Mapping[str, Any], control: str | None = N
     files = ["subjects.csv", "groups.csv", "cohort.json", "cohort.png", "cohort.svg"]
     mark_folder(out_dir, sweep_kind(COHORT_KIND), files)
     return out_dir
+
+
+def _human_label(flat: Mapping[str, Any]) -> str:
+    """:func:`~mirrorsim.measures.regimes.label_regime_human` of a record that predates the
+    ``regime_human`` key: the rule needs only measures every record has had since 0.6."""
+    from mirrorsim.measures.regimes import label_regime_human
+
+    nan = float("nan")
+    try:
+        return label_regime_human(
+            {
+                "mirror_index": flat.get("mirror_index_post", nan),
+                "echo_index": flat.get("m1_overt_observe_fraction", nan),
+                "eeg_mu_observe": flat.get("eeg_mu_observe", nan),
+                "eeg_mu_execute": flat.get("eeg_mu_execute", nan),
+                "mep_facilitation": flat.get("mep_facilitation", nan),
+                "runaway": bool(flat.get("runaway", False)),
+            }
+        )
+    except (TypeError, ValueError):
+        return ""
 
 
 def _mu_ratio(

@@ -113,6 +113,14 @@ KEYS: tuple[Key, ...] = (
         group=_ID,
     ),
     Key(
+        "regime_human",
+        "",
+        "the regime from the human-study measures together (model §5; "
+        "`mirrorsim.measures.regimes.label_regime_human`): the gate breach, then the majority "
+        "of the mirror index, scalp mu and MEP facilitation",
+        group=_ID,
+    ),
+    Key(
         "f5_mirror_fraction_post",
         "1",
         "fraction of F5 E neurons that are mirror neurons: excited while executing some action "
@@ -701,6 +709,7 @@ def run_record(
     rec["runaway"] = clinical.pop("runaway")
     rec["runaway_time_s"] = clinical.pop("runaway_time_s")
     rec["regime"] = clinical.pop("regime")
+    rec["regime_human"] = clinical.pop("regime_human")
 
     fractions = post.classification.fractions()
     if pre is not None:

@@ -19,7 +19,7 @@ from mirrorsim.measures import stats
 from mirrorsim.measures.classification import Classification, classify, mirror_index
 from mirrorsim.measures.echo import echo_index, overt_threshold_from_execution
 from mirrorsim.measures.latency import onset_latency
-from mirrorsim.measures.regimes import label_regime
+from mirrorsim.measures.regimes import label_regime, label_regime_human
 from mirrorsim.protocols import CONDITIONS
 from mirrorsim.simulate import RunData
 
@@ -292,8 +292,9 @@ def clinical_summary(data: RunData, post: BlockResult) -> dict:
         ``metrics.json``'s ``clinical``: the mirror and echo indices, every measure of
         :func:`mirrorsim.analysis.clinical.clinical_metrics`, the F5 motor-pool rates at rest,
         observing and executing, ``runaway`` and ``runaway_time_s`` (a run the runaway guard
-        stopped has NaN measures), and ``regime``
-        (:func:`mirrorsim.measures.regimes.label_regime`).
+        stopped has NaN measures), ``regime``
+        (:func:`mirrorsim.measures.regimes.label_regime`) and ``regime_human``
+        (:func:`~mirrorsim.measures.regimes.label_regime_human`).
     """
     pools = post.pool_rates
     out = {
@@ -315,6 +316,7 @@ def clinical_summary(data: RunData, post: BlockResult) -> dict:
             }
         )
     out["regime"] = label_regime(out)
+    out["regime_human"] = label_regime_human(out)
     return out
 
 
