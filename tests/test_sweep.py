@@ -60,7 +60,7 @@ def test_interrupted_sweep_resumes_without_redoing_finished_points(tiny_override
     rows = points_rows(out)
     assert [r["coupling"] for r in rows] == [0.0, 2.0]
     header = (out / "points.csv").read_text().splitlines()[0].split(",")
-    assert header == ["coupling", "inhibition", "seed", *MEASURES, "regime"]
+    assert header == ["coupling", "inhibition", "seed", *MEASURES, "regime", "regime_human"]
     ds = to_dataset(rows)
     assert ds["mirror_index_post"].dims == ("coupling", "inhibition", "seed")
     assert {s["regime"] for s in summary["settings"]} <= {

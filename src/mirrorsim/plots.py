@@ -932,7 +932,7 @@ def measures_vs_knob(rows: Sequence[Mapping[str, Any]], knob: str, path: str | P
 
 
 @styled
-def _regime_map_figure(rows: Sequence[Mapping[str, Any]]) -> Figure:
+def _regime_map_figure(rows: Sequence[Mapping[str, Any]], key: str = "regime") -> Figure:
     from matplotlib.colors import ListedColormap
 
     cs = sorted({r["coupling"] for r in rows})
@@ -942,7 +942,7 @@ def _regime_map_figure(rows: Sequence[Mapping[str, Any]]) -> Figure:
     agree = np.zeros_like(grid)
     for a, h in enumerate(hs):
         for b, c in enumerate(cs):
-            regimes = [r["regime"] for r in rows if r["coupling"] == c and r["inhibition"] == h]
+            regimes = [r[key] for r in rows if r["coupling"] == c and r["inhibition"] == h]
             if regimes:
                 top = _majority(regimes)
                 grid[a, b] = order.index(top)
@@ -967,14 +967,17 @@ def _regime_map_figure(rows: Sequence[Mapping[str, Any]]) -> Figure:
     ax.set_yticks(range(len(hs)), [f"{h:g}" for h in hs])
     ax.set_xlabel("coupling (gain on learned IPL->F5 efficacy)")
     ax.set_ylabel("inhibition (gain on gate and cortical inhibition)")
-    ax.set_title("regime map (majority over seeds; % where seeds disagree)")
+    rule = "model §5 rules" if key == "regime" else "labels from the human measures"
+    ax.set_title(f"regime map, {rule} (majority over seeds; % where seeds disagree)", fontsize=9)
     fig.legend(
         handles=[Patch(color=REGIME_COLORS[g], label=g) for g in order], loc="outside right center"
     )
     return fig
 
 
-def regime_map(rows: Sequence[Mapping[str, Any]], path: str | Path) -> list[Path]:
+def regime_map(
+    rows: Sequence[Mapping[str, Any]], path: str | Path, key: str = "regime"
+) -> list[Path]:
     """The coupling x inhibition phase diagram of regimes (in the spirit of Brunel 2000).
 
     Each cell is the regime most seeds of that setting were in, with the share of seeds that
@@ -985,6 +988,9 @@ def regime_map(rows: Sequence[Mapping[str, Any]], path: str | Path) -> list[Path
     rows : sequence of dict
         One row per sweep point, with ``coupling``, ``inhibition`` and ``regime``
         (:func:`mirrorsim.sweep.output.points_rows`).
+    key : str
+        The label to map: ``"regime"`` (model §5's rules) or ``"regime_human"`` (the human
+        measures together).
     path : path
         Where to write, without extension (``path.png`` and ``path.svg``).
 
@@ -1004,7 +1010,7 @@ def regime_map(rows: Sequence[Mapping[str, Any]], path: str | Path) -> list[Path
     ['.png', '.svg']
     """
     path = Path(path)
-    return save_figure(_regime_map_figure(rows), path.parent, path.name)
+    return save_figure(_regime_map_figure(rows, key), path.parent, path.name)
 
 
 @styled

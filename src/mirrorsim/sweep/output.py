@@ -50,6 +50,8 @@ MEASURES = (
     "f5_rate_execute_hz",
     "f5_persistence_observe_hz",
     "f5_mirror_fraction_post",
+    "eeg_mu_observe",
+    "eeg_mu_execute",
     "mep_observe",
     "mep_static",
     "bold_f5_observe_pct",
@@ -172,6 +174,7 @@ def points_rows(out_dir: Path) -> list[dict[str, Any]]:
         row["seed"] = int(rec["seed"])
         row.update({k: _number(m.get(k)) for k in measures})
         row["regime"] = m.get("regime", "")
+        row["regime_human"] = m.get("regime_human", "")  # "" in records before it existed
         rows.append(row)
     rows.sort(key=lambda r: (*(r[k] for k in knobs), r["seed"]))
     return rows
@@ -197,6 +200,8 @@ def _knob_columns(rows: list[dict[str, Any]]) -> tuple[str, ...]:
 
 def write_csv(rows: list[dict[str, Any]], path: Path) -> None:
     columns = (*_knob_columns(rows), "seed", *_measure_columns(rows), "regime")
+    if any(r.get("regime_human") for r in rows):
+        columns += ("regime_human",)
     with open(path, "w", newline="") as fh:
         writer = csv.DictWriter(fh, fieldnames=columns)
         writer.writeheader()
@@ -218,14 +223,17 @@ def to_dataset(rows: list[dict[str, Any]]):
     index = {k: {v: i for i, v in enumerate(coords[k])} for k in coords}
     measures = _measure_columns(rows)
     data = {m: np.full(shape, np.nan) for m in measures}
-    regime = np.full(shape, "", dtype=object)
+    labels = ("regime", "regime_human") if any(r.get("regime_human") for r in rows) else ("regime",)
+    regime = {key: np.full(shape, "", dtype=object) for key in labels}
     for r in rows:
         at = tuple(index[k][r[k]] for k in dims)
         for m in measures:
             data[m][at] = r[m]
-        regime[at] = r["regime"]
+        for key in labels:
+            regime[key][at] = r[key]
     ds = xr.Dataset({m: (dims, v) for m, v in data.items()}, coords=coords)
-    ds["regime"] = (dims, regime.astype(str))
+    for key in labels:
+        ds[key] = (dims, regime[key].astype(str))
     ds.attrs["regimes"] = ",".join(REGIMES)
     return ds
 
@@ -277,10 +285,12 @@ def summarise(rows: list[dict[str, Any]], knob: str = "coupling") -> dict[str, A
                 "mean": float(vals.mean()) if vals.size else None,
                 "sd": float(vals.std(ddof=1)) if vals.size > 1 else None,
             }
-        if labelled:
-            counts = {g: sum(r["regime"] == g for r in rs) for g in REGIMES}
-            entry["regimes"] = counts
-            entry["regime"] = max(REGIMES, key=lambda g: counts[g])
+        for key, count_key in (("regime", "regimes"), ("regime_human", "regimes_human")):
+            if not labelled or not any(r.get(key) for r in rs):
+                continue
+            counts = {g: sum(r[key] == g for r in rs) for g in REGIMES}
+            entry[count_key] = counts
+            entry[key] = max(REGIMES, key=lambda g: counts[g])
         per_setting.append(entry)
     trends = {}
     ok = [r for r in rows if r["regime"] != "runaway"]
@@ -327,6 +337,9 @@ def write_outputs(out_dir: Path, kind: str) -> dict[str, Any]:
     written = ["sweep.json", "points", "points.csv", "points.nc", "summary.json"]
     if {"coupling", "inhibition"} <= set(varied):
         written += [p.name for p in regime_map(rows, out_dir / "regime_map")]
+        if any(r.get("regime_human") for r in rows):
+            figure = out_dir / "regime_map_human"
+            written += [p.name for p in regime_map(rows, figure, key="regime_human")]
     if _measure_columns(rows) == MEASURES:  # the figure's panels are the post-learning measures
         figure = out_dir / f"measures_vs_{knob}"
         written += [p.name for p in measures_vs_knob(rows, knob, figure)]
