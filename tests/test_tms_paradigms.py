@@ -213,6 +213,38 @@ def test_motoneurons_take_half_of_their_own_m1_pool():
     assert float(syn.w_syn[:]) == float(p.w_m1_mn)
 
 
+def test_the_spinal_gate_is_the_m1_gates_design_one_level_down():
+    """n_sgate cells (model §6.12): the gate's background, inhibited by the intention and
+    inhibiting the motoneurons with the gate's probability and (inhibition-scaled) step."""
+    import brian2
+
+    from mirrorsim.circuit import build_circuit, synaptic_weights
+    from mirrorsim.protocols import mirror_emergence_protocol
+    from mirrorsim.testing import TINY_PARAMS
+
+    brian2.set_device("runtime")
+    brian2.prefs.codegen.target = "numpy"
+    p = make_params({**TINY_PARAMS, "n_mn": 60, "n_sgate": 40, "inhibition": 0.8})
+    circuit = build_circuit(p, mirror_emergence_protocol(p, seed=2))
+    weights = synaptic_weights(p)
+    sgate_mn, intention_sgate = circuit.synapses["sgate_mn"], circuit.synapses["intention_sgate"]
+    assert float(sgate_mn.w_syn[:]) == pytest.approx(float(weights["gate_m1"]))
+    assert float(intention_sgate.w_syn[:]) == float(weights["intention_gate"])
+    assert len(sgate_mn) / (40 * 60) == pytest.approx(p.p_gate_m1, abs=0.05)
+    assert len(intention_sgate) / (40 * len(circuit.groups["intention"])) == pytest.approx(
+        p.p_input, abs=0.05
+    )
+    plain = build_circuit(make_params({**TINY_PARAMS, "n_mn": 60}), mirror_emergence_protocol(p, 2))
+    assert "sgate" not in plain.groups and "sgate_mn" not in plain.synapses
+
+
+def test_a_spinal_gate_needs_motoneurons():
+    from mirrorsim.errors import ParameterError
+
+    with pytest.raises(ParameterError, match="n_sgate needs n_mn"):
+        make_params({"n_sgate": 10})
+
+
 def test_a_resting_motoneuron_needs_23_synchronous_cortical_inputs():
     """The assumption ``w_m1_mn`` states (model §6.12): 23 inputs at once fire a resting
     motoneuron, 22 do not."""

@@ -11,6 +11,8 @@ Populations (model §3.1; the equations, connectivity and a diagram are in model
   inhibits it (self-other control; Brass & Heyes 2005).
 - ``ngf`` (only with ``n_ngf`` > 0): M1 neurogliaform cells, whose spikes inhibit every M1 E
   cell through a slow GABA-B conductance (model §6.12; the LICI of the TMS paradigms).
+- ``sgate`` (only with ``n_sgate`` > 0): spinal gate interneurons, the M1 gate's design one level
+  down: they inhibit the motoneurons until one's own intention inhibits them.
 - ``mn`` (only with ``n_mn`` > 0): spinal motoneurons in pools per action, driven by M1's pools
   (model §6.12; the MEP of the TMS paradigms).
 - ``tc``/``re``: a sensorimotor thalamic loop that gives F5 and M1 their resting mu rhythm.
@@ -204,7 +206,7 @@ CORTICAL = ("ipl_e", "ipl_i", "f5_e", "f5_i", "m1_e", "gate")
 #: ``ngf``, M1's neurogliaform cells, and ``mn``, spinal motoneurons: §6.12); their spikes are
 #: recorded with the others when present. New ones go last: the position orders the
 #: background draws of a time step.
-OPTIONAL_POPULATIONS = ("obs_i", "aud", "obj", "wm", "sti", "ngf", "mn")
+OPTIONAL_POPULATIONS = ("obs_i", "aud", "obj", "wm", "sti", "ngf", "mn", "sgate")
 #: Each motoneuron takes this share of its M1 pool's cells, drawn at random (model §6.12):
 #: motoneurons with different inputs make a graded recruitment, not all-or-none.
 M1_MN_PROBABILITY = 0.5
@@ -563,6 +565,7 @@ def structure_flags(params: Params) -> dict[str, bool]:
         "tms_gate": float(params.w_tms_gate / siemens) > 0,
         "ngf": params.n_ngf > 0,
         "mn": params.n_mn > 0,
+        "sgate": params.n_sgate > 0,
     }
 
 
@@ -618,6 +621,12 @@ def synaptic_weights(params: Params) -> dict[str, Quantity]:
             else {}
         ),
         **({"m1_mn": p.w_m1_mn} if structure_flags(p)["mn"] else {}),
+        # the spinal gate (model §6.12): the M1 gate's strengths, one level down
+        **(
+            {"sgate_mn": p.w_gate_m1 * inh, "intention_sgate": p.w_intention_gate}
+            if structure_flags(p)["sgate"]
+            else {}
+        ),
     }
 
 
@@ -801,6 +810,9 @@ def build_circuit(params: Params, protocol: Protocol) -> Circuit:
     if p.n_mn > 0:  # spinal motoneurons (§6.12): no input but M1's; silent at rest
         groups["mn"] = _neurons("mn", p.n_mn, p, excitatory=True)
         groups["mn"].action = pool_of(p.n_mn, p.n_actions)
+    if p.n_sgate > 0:  # the spinal gate (§6.12): the M1 gate's design, onto the motoneurons
+        groups["sgate"] = _neurons("sgate", p.n_sgate, p, excitatory=False)
+        groups["sgate"].action = -1
 
     d = p.delay
     syn: dict[str, Synapses] = {}
@@ -846,6 +858,11 @@ def build_circuit(params: Params, protocol: Protocol) -> Circuit:
     syn["intention_gate"] = _connect(
         "intention_gate", intention, groups["gate"], "gi", p.p_input, d
     )
+    if "sgate" in groups:  # withholds the motoneurons as the gate withholds M1, until one acts
+        syn["sgate_mn"] = _connect("sgate_mn", groups["sgate"], groups["mn"], "gi", p.p_gate_m1, d)
+        syn["intention_sgate"] = _connect(
+            "intention_sgate", intention, groups["sgate"], "gi", p.p_input, d
+        )
     syn["ipl_f5i"] = _connect("ipl_f5i", groups["ipl_e"], groups["f5_i"], "ge", p.p_ipl_f5i, d)
     if nmda:  # slow recurrent excitation within each F5 motor pool (NMDA-like; Wang 1999)
         syn["f5_nmda"] = _connect(
@@ -906,6 +923,8 @@ def build_circuit(params: Params, protocol: Protocol) -> Circuit:
     background += _background(groups["gate"], p, p.bg_rate_gate, 0 * p.bg_rate_inh)
     if "ngf" in groups:  # the output cells' background, without their task input from F5
         background += _background(groups["ngf"], p, p.bg_rate_exc, p.bg_rate_inh)
+    if "sgate" in groups:  # the gate's background: tonically active until one acts
+        background += _background(groups["sgate"], p, p.bg_rate_gate, 0 * p.bg_rate_inh)
     if "obs_i" in groups:  # parietal-driven interneurons rest like IPL interneurons
         background += _background(groups["obs_i"], p, p.bg_rate_exc_ipl, p.bg_rate_inh)
     for name in ("tc", "re"):

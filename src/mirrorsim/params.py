@@ -635,6 +635,16 @@ class Params(BaseModel):
         ge=0,
         run_time=True,
     )
+    n_sgate: int = _n(
+        0,
+        "spinal gate interneurons (needs n_mn > 0): inhibitory cells with the M1 gate's "
+        "background, inhibited by one's own intention as the gate is, inhibiting the "
+        "motoneurons as the gate inhibits M1 (the gate's probability and step)",
+        "opt-in; spinal interneurons that withhold movement until it is made (Prut & Fetz "
+        "1999), and spinal inhibition while observing (Baldissera et al. 2001); no new "
+        "strength: the M1 gate's, one level down (model §6.12)",
+        ge=0,
+    )
     mep_window: Quantity = _q(
         20 * ms, ms, "window after the pulse in which M1 spikes count as the MEP", "tuned", gt=0
     )
@@ -857,6 +867,11 @@ class Params(BaseModel):
                 "reafference_delay must lie between -t_trial and t_trial "
                 f"({show('reafference_delay')}, {show('t_trial')})"
             )
+        if self.n_sgate and not self.n_mn:
+            raise ValueError(
+                "n_sgate needs n_mn > 0: the spinal gate inhibits the motoneurons "
+                f"({show('n_sgate')}, {show('n_mn')})"
+            )
         if self.n_sounding_actions > self.n_actions:
             raise ValueError(
                 "n_sounding_actions must not exceed n_actions "
@@ -1023,6 +1038,7 @@ OPT_IN_DEFAULTS: dict[str, Any] = {
     "training_mapping": "incompatible",
     "n_train_repeats": 20,
     "eeg_patch_area": 6 * cm2,
+    "n_sgate": 0,
 }
 """Opt-in options (model §2.4, §2.5, §3.8, §6.6, §6.7, §6.10, §6.11) and their defaults, which
 reproduce the model without them: left out of :meth:`Params.to_strings` (and so of every

@@ -189,7 +189,7 @@ def paradigm_measures(data: RunData, block: str = "post") -> dict[str, float]:
 
 #: Populations whose resting rates a TMS session reports: the output cells, the gate and the
 #: neurogliaform cells (where they exist), whose resting rate sets M1's tonic GABA-B inhibition.
-REST_POPULATIONS = ("m1_e", "gate", "ngf", "mn")
+REST_POPULATIONS = ("m1_e", "gate", "ngf", "mn", "sgate")
 
 
 def resting_rates(data: RunData, block: str = "post") -> dict[str, float]:
