@@ -100,6 +100,7 @@ _NOT_A_RESULT = (
     (r"§\d+(?:\.\d+)*", "a section of the model page"),
     (r"\b[Ii]ssue \d+\b", "an issue number"),
     (r"\b(?:F5|M1|MNS2)\b", "an area's or a model's name"),
+    (r"\b(?:C3|C4|Cz|FC5|CP5)\b", "an EEG electrode's name (the 10-10 system)"),
 )
 
 

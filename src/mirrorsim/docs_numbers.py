@@ -1588,6 +1588,70 @@ def fmri_coupling(r: Results) -> str:
     )
 
 
+def _p_text(p: float) -> str:
+    """``p = 0.03`` or, below 0.001, ``p < 1e-N``."""
+    return f"p = {p:.2g}" if p >= 1e-3 else f"p < {_p_bound(p)}"
+
+
+def _cohort_cell(row: dict, decimals: int = 2, sign: bool = True) -> str:
+    """``mean ± sd`` of a cohort table row."""
+    return mean_sd({"mean": row["mean"], "sd": row["sd"]}, sign=sign, decimals=decimals)
+
+
+def cohort_scalp_eeg(r: Results) -> str:
+    """claims.md: the cohort's scalp and local mu, MEP and labels per group."""
+    cohort = r._json("results/cohort/cohort.json")
+    table = {(t["group"], t["measure"]): t for t in cohort["table"]}
+    groups = list(cohort["spec"]["subjects"])
+    lines = [
+        "| group (coupling) | n | scalp mu observing (d_z) | scalp mu executing (d_z) | "
+        "d_z ratio | local mu observing | MEP facilitation | mirror index | labels (§5 rules / "
+        "human measures) |",
+        "|---" * 9 + "|",
+    ]
+    for g in groups:
+        obs, exe = table[(g, "eeg_mu_observe")], table[(g, "eeg_mu_execute")]
+        local = table[(g, "mu_suppression_observe")]
+        mep, mi = table[(g, "mep_facilitation")], table[(g, "mirror_index_post")]
+        coupling = cohort["spec"]["groups"][g].get("coupling", float("nan"))
+
+        def labels(key: str, g: str = g) -> str:
+            counts = cohort.get(key, {}).get(g, {})
+            return ", ".join(f"{n} {label}" for label, n in sorted(counts.items()))
+
+        lines.append(
+            f"| {g} ({_g(coupling)}) | {obs['n']} | {_cohort_cell(obs)} ({fmt(obs['d_z'], 1)}) | "
+            f"{_cohort_cell(exe)} ({fmt(exe['d_z'], 1)}) | "
+            f"{fmt(cohort['eeg_mu_effect_ratio'][g], 2)} | {_cohort_cell(local)} | "
+            f"{_cohort_cell(mep, 0)} % | {_cohort_cell(mi, sign=False)} | "
+            f"{labels('regimes')} / {labels('regimes_human')} |"
+        )
+    control = cohort["control"]
+    between = []
+    for g in groups:
+        if g == control:
+            continue
+        parts = [
+            f"{label} g = {fmt(table[(g, key)]['g_vs_control'], 2, sign=True)} "
+            f"(Welch {_p_text(table[(g, key)]['p_vs_control'])})"
+            for key, label in (
+                ("eeg_mu_observe", "scalp mu observing"),
+                ("mep_facilitation", "MEP facilitation"),
+            )
+        ]
+        between.append(f"{g} against {control}: " + "; ".join(parts))
+    first = min(s for seeds in cohort["spec"]["subjects"].values() for s in seeds)
+    return (
+        "\n".join(lines)
+        + "\n\nMean ± sd over subjects; d_z: the mean over the sd of the subjects' values (the "
+        "within-subject effect against the rest trials; Lakens 2013). "
+        + ". ".join(between)
+        + f" (Hedges' g against the control group). Subjects vary in `inhibition` (CV "
+        f"{_g(100 * cohort['spec']['variability'].get('inhibition', 0))} %); seeds from {first} "
+        "(`results/cohort`)."
+    )
+
+
 def tms_paradigms_gabab_ablation(r: Results) -> str:
     """claims.md: LICI with and without the neurogliaform cells' GABA-B, seed by seed."""
     base = "results/tms-paradigms"
@@ -2330,6 +2394,7 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "tms-paradigms-spinal": (tms_paradigms_spinal, True),
     "tms-paradigms-gabab-ablation": (tms_paradigms_gabab_ablation, True),
     "fmri-coupling": (fmri_coupling, False),
+    "cohort-scalp-eeg": (cohort_scalp_eeg, False),
     "single-units-istdp-eta-seeds": (single_units_istdp_eta_seeds, True),
     "single-units-sightgrip": (single_units_sightgrip, False),
     "single-units-sightgrip-istdp": (single_units_sightgrip_istdp, True),
