@@ -1520,11 +1520,10 @@ def tms_paradigms_recruitment(r: Results) -> str:
     )
 
 
-def tms_paradigms_spinal(r: Results) -> str:
-    """claims.md: the TMS session read from spinal motoneurons, per corticomotoneuronal step."""
-    settings = sorted(r.tms_paradigms_spinal["settings"], key=lambda x: x["w_m1_mn"])
+def _spinal_text(summary: dict) -> str:
+    """Per corticomotoneuronal step: the TMS session read from spinal motoneurons."""
     parts = []
-    for x in settings:
+    for x in sorted(summary["settings"], key=lambda x: x["w_m1_mn"]):
         parts.append(
             f"`w_m1_mn` = {x['w_m1_mn']:g} nS ({x['n_seeds']} seeds): RMT "
             f"{mean_sd(x['calibration.rmt'])} × `w_tms`, the test MEP "
@@ -1537,6 +1536,16 @@ def tms_paradigms_spinal(r: Results) -> str:
             f"{mean_sd(x['paradigms.background_hz.observe'], decimals=1)} Hz while observing"
         )
     return "; ".join(parts)
+
+
+def tms_paradigms_spinal(r: Results) -> str:
+    """claims.md: the TMS session read from spinal motoneurons, per corticomotoneuronal step."""
+    return _spinal_text(r.tms_paradigms_spinal)
+
+
+def tms_paradigms_spinal_gate(r: Results) -> str:
+    """claims.md: the same with the spinal gate (n_sgate = 50), the same seeds."""
+    return _spinal_text(r._json("results/tms-paradigms/spinal-gate-sweep/summary.json"))
 
 
 def _point_measures(r: Results, rel: str) -> list[dict]:
@@ -2394,6 +2403,7 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "tms-paradigms-spinal": (tms_paradigms_spinal, True),
     "tms-paradigms-gabab-ablation": (tms_paradigms_gabab_ablation, True),
     "fmri-coupling": (fmri_coupling, False),
+    "tms-paradigms-spinal-gate": (tms_paradigms_spinal_gate, True),
     "cohort-scalp-eeg": (cohort_scalp_eeg, False),
     "single-units-istdp-eta-seeds": (single_units_istdp_eta_seeds, True),
     "single-units-sightgrip": (single_units_sightgrip, False),
