@@ -1661,6 +1661,30 @@ def cohort_scalp_eeg(r: Results) -> str:
     )
 
 
+def scalp_eeg_patch_area(r: Results) -> str:
+    """claims.md: the scalp mu index at half, the default and twice the patch area."""
+    data = r._json("results/human-measures/scalp-eeg-patch-area.json")
+    by_area = data["by_patch_area"]
+    areas = sorted(by_area, key=lambda a: float(a.split()[0]))
+    seeds = sorted(row["seed"] for row in by_area[areas[0]]["runs"])
+
+    def series(key: str, decimals: int = 2, sign: bool = True) -> str:
+        cells = []
+        for a in areas:
+            mean, sd = by_area[a]["mean_sd"][key]
+            cells.append(mean_sd({"mean": mean, "sd": sd}, sign=sign, decimals=decimals))
+        return ", ".join(cells)
+
+    ratios = ", ".join(fmt(by_area[a]["mean_sd"]["observe_over_execute"], 2) for a in areas)
+    names = ", ".join(a.split()[0] for a in areas)
+    return (
+        f"At patch areas of {names} cm² (the same main jobs, seeds {seeds[0]}{EN_DASH}"
+        f"{seeds[-1]}): observing {series('eeg_mu_observe')}; executing "
+        f"{series('eeg_mu_execute')}; the modelled areas' share of C3's resting mu power "
+        f"{series('eeg_task_share', sign=False)}; observing over executing (means) {ratios}"
+    )
+
+
 def tms_paradigms_gabab_ablation(r: Results) -> str:
     """claims.md: LICI with and without the neurogliaform cells' GABA-B, seed by seed."""
     base = "results/tms-paradigms"
@@ -2405,6 +2429,7 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "fmri-coupling": (fmri_coupling, False),
     "tms-paradigms-spinal-gate": (tms_paradigms_spinal_gate, True),
     "cohort-scalp-eeg": (cohort_scalp_eeg, False),
+    "scalp-eeg-patch-area": (scalp_eeg_patch_area, True),
     "single-units-istdp-eta-seeds": (single_units_istdp_eta_seeds, True),
     "single-units-sightgrip": (single_units_sightgrip, False),
     "single-units-sightgrip-istdp": (single_units_sightgrip_istdp, True),
