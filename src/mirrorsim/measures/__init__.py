@@ -1,6 +1,7 @@
 """In-silico clinical measures: pure functions on recorded arrays.
 
 - :mod:`~mirrorsim.measures.lfp` - EEG mu suppression (Oberman et al. 2005)
+- :mod:`~mirrorsim.measures.eeg` - the same on the scalp, through a four-sphere head model
 - :mod:`~mirrorsim.measures.tms` - TMS motor-evoked potentials (Fadiga et al. 1995)
 - :mod:`~mirrorsim.measures.echo` - echopraxia / echolalia index (Lhermitte et al. 1986)
 - :mod:`~mirrorsim.measures.bold` - BOLD-like synaptic activity (Logothetis et al. 2001)
