@@ -1685,6 +1685,44 @@ def scalp_eeg_patch_area(r: Results) -> str:
     )
 
 
+def regime_map_human(r: Results) -> str:
+    """claims.md: the regime map re-run, by the §5 rules and by the human measures."""
+    rel = "results/human-measures/regime-map"
+    sw, summary = r._json(f"{rel}/sweep.json"), r._json(f"{rel}/summary.json")
+    couplings = sorted(float(c) for c in sw["grid"]["coupling"])
+    inhibitions = sorted((float(h) for h in sw["grid"]["inhibition"]), reverse=True)
+    by = {(float(s["coupling"]), float(s["inhibition"])): s for s in summary["settings"]}
+
+    def cell(s: dict, key: str, counts: str) -> str:
+        top = s.get(key, "")
+        if not top:
+            return "?"
+        agree = s[counts][top] == s["n_seeds"]
+        return top if agree else f"{top} ({s[counts][top]}/{s['n_seeds']})"
+
+    lines = [
+        "| inhibition \\ coupling | " + " | ".join(_g(c) for c in couplings) + " |",
+        "|---" * (len(couplings) + 1) + "|",
+    ]
+    changed = 0
+    for h in inhibitions:
+        cells = []
+        for c in couplings:
+            s = by[(c, h)]
+            rules, human = cell(s, "regime", "regimes"), cell(s, "regime_human", "regimes_human")
+            changed += rules != human
+            cells.append(rules if rules == human else f"{rules} / {human}")
+        lines.append(f"| {_g(h)} | " + " | ".join(cells) + " |")
+    seeds = sw["seeds"]
+    return (
+        "\n".join(lines)
+        + f"\n\nThe majority label over seeds {seeds[0]}{EN_DASH}{seeds[-1]} (`{rel}`, "
+        f"experiment {sw['experiment']}), with the count where seeds disagree; where the two "
+        f"rules differ, the §5 rules' label / the human measures' label ({changed} of "
+        f"{len(couplings) * len(inhibitions)} settings)."
+    )
+
+
 def tms_paradigms_gabab_ablation(r: Results) -> str:
     """claims.md: LICI with and without the neurogliaform cells' GABA-B, seed by seed."""
     base = "results/tms-paradigms"
@@ -2430,6 +2468,7 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "tms-paradigms-spinal-gate": (tms_paradigms_spinal_gate, True),
     "cohort-scalp-eeg": (cohort_scalp_eeg, False),
     "scalp-eeg-patch-area": (scalp_eeg_patch_area, True),
+    "regime-map-human": (regime_map_human, False),
     "single-units-istdp-eta-seeds": (single_units_istdp_eta_seeds, True),
     "single-units-sightgrip": (single_units_sightgrip, False),
     "single-units-sightgrip-istdp": (single_units_sightgrip_istdp, True),
