@@ -48,6 +48,7 @@ SCALED_SIZES = (
     "n_obs_i",
     "n_ngf",
     "n_mn",
+    "n_sgate",
     "n_object_inputs",
     "n_memory_per_action",
     "n_interaction_per_action",
