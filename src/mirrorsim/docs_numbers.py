@@ -1723,6 +1723,38 @@ def regime_map_human(r: Results) -> str:
     )
 
 
+def tms_paradigms_spinal_gate_gabab(r: Results) -> str:
+    """claims.md: LICI with the spinal gate, with and without GABA-B, seed by seed."""
+    base = "results/tms-paradigms"
+
+    def load(folder: str) -> dict:
+        out = {}
+        for path in (r.root / base / folder / "points").glob("*.json"):
+            point = json.loads(path.read_text())
+            m = point["measures"]
+            out[(point["knobs"]["w_m1_mn"], point["seed"])] = (
+                m["paradigms"]["lici.static"],
+                m["conditioning_recruitment"]["ngf.lici"],
+            )
+        return out
+
+    with_gabab, without = load("spinal-gate-sweep"), load("spinal-gate-no-gabab-sweep")
+    parts = []
+    for step in sorted({k[0] for k in with_gabab}, key=lambda x: float(x.split()[0])):
+        seeds = sorted(s for (w, s) in with_gabab if w == step and (w, s) in without)
+        lici = [with_gabab[(step, s)][0] for s in seeds]
+        lici0 = [without[(step, s)][0] for s in seeds]
+        ngf = [100 * with_gabab[(step, s)][1] for s in seeds]
+        diff = [a - b for a, b in zip(lici, lici0, strict=True)]
+        parts.append(
+            f"`w_m1_mn` = {step.split()[0]} nS ({len(seeds)} seeds): LICI at rest "
+            f"{_ms(lici, 0)} % with GABA-B and {_ms(lici0, 0)} % with `g_gabab_volley` = 0, "
+            f"paired difference {_ms(diff, 0, sign=True)} points; the conditioning pulse fires "
+            f"{_ms(ngf, 0)} % of the neurogliaform cells"
+        )
+    return "; ".join(parts)
+
+
 def tms_paradigms_gabab_ablation(r: Results) -> str:
     """claims.md: LICI with and without the neurogliaform cells' GABA-B, seed by seed."""
     base = "results/tms-paradigms"
@@ -2466,6 +2498,7 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "tms-paradigms-gabab-ablation": (tms_paradigms_gabab_ablation, True),
     "fmri-coupling": (fmri_coupling, False),
     "tms-paradigms-spinal-gate": (tms_paradigms_spinal_gate, True),
+    "tms-paradigms-spinal-gate-gabab": (tms_paradigms_spinal_gate_gabab, True),
     "cohort-scalp-eeg": (cohort_scalp_eeg, False),
     "scalp-eeg-patch-area": (scalp_eeg_patch_area, True),
     "regime-map-human": (regime_map_human, False),
