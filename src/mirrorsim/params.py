@@ -654,8 +654,8 @@ class Params(BaseModel):
         "area of one cortical patch of the scalp EEG's forward model: each modelled area is one "
         "patch under its electrode, the rest of cortex independent patches at rest (model §4)",
         "the smallest synchronous cortex the scalp shows (Cooper et al. 1965); not fitted",
-        gt=0,
-        le=200,
+        ge=1,
+        le=90,
     )
     runaway_rate: Quantity = _q(
         60 * Hz,
