@@ -10,7 +10,13 @@ import pytest
 from click.testing import CliRunner
 from scipy import stats as sps
 
-from mirrorsim.analysis.cohort import COHORT_MEASURES, group_table
+from mirrorsim.analysis.cohort import (
+    COHORT_MEASURES,
+    TMS_COHORT_MEASURES,
+    cohort_measures,
+    cohort_rows,
+    group_table,
+)
 from mirrorsim.cli import main
 from mirrorsim.errors import ConfigError
 from mirrorsim.measures.effect_size import cohens_dz, group_summary, hedges_g, welch_test
@@ -143,6 +149,47 @@ def test_group_table_on_known_subjects():
     assert h["p_vs_control"] < 0.01
     mep = table[("typical", "mep_facilitation")]
     assert mep["mean"] == pytest.approx(100 * np.mean([r["mep_facilitation"] for r in rows[:20]]))
+
+
+def test_a_tms_cohort_table_reads_paradigm_records(tmp_path):
+    """A cohort of TMS sessions: rows from the nested ``tms-paradigms`` record, paired-pulse
+    MEPs tested against 100 % (no inhibition), the threshold without an effect size, no regime
+    columns; and its figure is drawn."""
+    from mirrorsim.plots import cohort_figure
+
+    rng = np.random.default_rng(4)
+    spec = {"experiment": "tms-paradigms", "subjects": {"typical": [1, 2, 3], "hyper": [4, 5, 6]}}
+    points = []
+    for seed in range(1, 7):
+        sici = float(rng.normal(50.0 if seed < 4 else 80.0, 5.0))
+        static = float(rng.uniform(1.0, 2.0))
+        paradigms = {
+            "facilitation": float(rng.normal(100.0, 20.0)),
+            "mep_single": {"static": static, "observe": 2 * static},
+            "sici": {"static": sici, "observe": sici},
+            "lici": {"static": 100.0 + seed, "observe": 100.0},
+        }
+        measures = {"calibration": {"rmt": 1.5 + 0.1 * seed}, "paradigms": paradigms}
+        points.append({"seed": seed, "knobs": {"coupling": 1.0}, "measures": measures})
+    points.append({"seed": 99, "knobs": {}, "measures": {}})  # not a subject: left out
+    rows = cohort_rows(points, spec)
+    assert [r["seed"] for r in rows] == [1, 2, 3, 4, 5, 6]
+    assert "regime" not in rows[0] and "regime_human" not in rows[0]
+    entries = group_table(rows, "typical", TMS_COHORT_MEASURES)
+    table = {(t["group"], t["measure"]): t for t in entries}
+    sici = table[("typical", "paradigms.sici.static")]
+    values = [r["paradigms.sici.static"] for r in rows[:3]]
+    assert sici["d_z"] == pytest.approx(cohens_dz(np.array(values) - 100.0)) and sici["d_z"] < 0
+    assert sici["baseline"] == "100"
+    assert table[("hyper", "paradigms.sici.static")]["g_vs_control"] > 1
+    mep = table[("typical", "paradigms.mep_single.observe")]
+    assert mep["baseline"] == "paradigms.mep_single.static" and mep["d_z"] > 0
+    assert math.isnan(table[("typical", "calibration.rmt")]["d_z"])
+    written = cohort_figure(rows, entries, tmp_path / "tms", TMS_COHORT_MEASURES)
+    assert all(p.exists() for p in written)
+    assert cohort_measures() is COHORT_MEASURES
+    with pytest.raises(ConfigError, match="no cohort measures"):
+        cohort_measures("counter-mirror")
 
 
 # --------------------------------------------------------------------------- the command

@@ -840,6 +840,14 @@ _add_presets()
 )
 @click.option("--control", default=None, help="Group the others are compared with [typical].")
 @click.option(
+    "--experiment",
+    type=click.Choice(["mirror-emergence", "tms-paradigms"]),
+    default="mirror-emergence",
+    show_default=True,
+    help="What each subject does: the main job (mu, MEP, BOLD; Oberman 2005) or a TMS "
+    "session (facilitation, SICI, LICI; Basavaraju 2019).",
+)
+@click.option(
     "--first-seed", type=click.IntRange(min=0), default=1, show_default=True, help="Seed base."
 )
 @click.option(
@@ -869,6 +877,7 @@ def cohort_command(
     group_specs: tuple[str, ...],
     varies: tuple[str, ...],
     control: str | None,
+    experiment: str,
     first_seed: int,
     out: Path,
     scheduler: str | None,
@@ -879,7 +888,7 @@ def cohort_command(
     overwrite: bool,
     quiet: bool,
 ) -> None:
-    """A simulated cohort: SUBJECTS main jobs per group on Dask (resumable), reported as
+    """A simulated cohort: SUBJECTS runs of EXPERIMENT per group on Dask (resumable), reported as
     clinical studies report groups: means, SDs, Cohen's d_z within groups, Hedges' g and
     Welch's p against the control group (groups.csv, subjects.csv, cohort.json, cohort.png).
 
@@ -920,6 +929,7 @@ def cohort_command(
                 target=target,
                 progress=not quiet,
                 overwrite=overwrite,
+                experiment=experiment,
             )
         finally:
             if client is not None:
@@ -957,7 +967,14 @@ def _print_cohort(out: Path) -> None:
 
     summary = read_cohort(out)
     click.echo(f"cohort written to {out} (groups.csv, subjects.csv, cohort.json, cohort.png)")
-    shown = ("mu_suppression_observe", "mu_suppression_execute", "mep_facilitation")
+    shown = (
+        "mu_suppression_observe",
+        "mu_suppression_execute",
+        "mep_facilitation",
+        "paradigms.facilitation",
+        "paradigms.sici.static",
+        "paradigms.sici.observe",
+    )
     for group, n in summary["n_subjects_finished"].items():
         parts = []
         for t in summary["table"]:

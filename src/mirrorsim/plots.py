@@ -1171,7 +1171,10 @@ def unit_modulation_scatter(tables: Mapping[str, Any]) -> Figure:
 
 
 def cohort_figure(
-    rows: Sequence[Mapping[str, Any]], table: Sequence[Mapping[str, Any]], path: str | Path
+    rows: Sequence[Mapping[str, Any]],
+    table: Sequence[Mapping[str, Any]],
+    path: str | Path,
+    measures: Sequence[Any] | None = None,
 ) -> list[Path]:
     """A cohort as clinical papers show groups (e.g. Oberman et al. 2005, fig. 2): per measure,
     each group's mean and SD with its subjects as dots, and the within-group effect size d_z
@@ -1185,6 +1188,9 @@ def cohort_figure(
         The group table (:func:`mirrorsim.analysis.cohort.group_table`).
     path : path
         Where to write, with or without extension (``.png`` and ``.svg``).
+    measures : sequence of CohortMeasure, optional
+        The measures in the table (default: the main job's); those with a baseline key are
+        left out, as their change is another panel.
 
     Returns
     -------
@@ -1193,7 +1199,7 @@ def cohort_figure(
     """
     from mirrorsim.analysis.cohort import COHORT_MEASURES
 
-    measures = [m for m in COHORT_MEASURES if m.baseline is None]
+    measures = [m for m in (measures or COHORT_MEASURES) if m.baseline is None]
     groups = list(dict.fromkeys(r["group"] for r in rows))
     n_cols = 3
     n_rows = -(-len(measures) // n_cols)
@@ -1218,7 +1224,7 @@ def cohort_figure(
                     va="top",
                     fontsize=7,
                 )
-        ax.axhline(0, color="grey", lw=0.7)
+        ax.axhline(m.reference or 0.0, color="grey", lw=0.7)
         ax.set_xticks(range(len(groups)), groups, fontsize=7)
         ax.set_title(m.label, fontsize=8.5)
         ax.set_ylabel(m.unit, fontsize=7.5)

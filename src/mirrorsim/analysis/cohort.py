@@ -10,6 +10,10 @@ Reads the subject records of a cohort sweep (:mod:`mirrorsim.sweep.cohort`) and 
   ratio of the observation to the execution effect on mu (Fox et al. 2016 found d = 0.31 and
   0.46 over 85 studies, a ratio of about 0.67), with provenance;
 - ``cohort.png`` / ``.svg``: per measure, each group's mean and SD with its subjects.
+
+The measures depend on the subjects' experiment (:data:`COHORT_MEASURES_BY_EXPERIMENT`): the main
+job's (mu, MEP, mirror index, BOLD; Oberman et al. 2005) or a TMS session's (facilitation,
+SICI, LICI; Basavaraju et al. 2019).
 """
 
 from __future__ import annotations
@@ -29,20 +33,30 @@ from mirrorsim.measures.effect_size import cohens_dz, group_summary, hedges_g, w
 
 COHORT_KIND = "cohort"
 
-__all__ = ["COHORT_MEASURES", "CohortMeasure", "cohort_rows", "group_table", "write_cohort"]
+__all__ = [
+    "COHORT_MEASURES",
+    "COHORT_MEASURES_BY_EXPERIMENT",
+    "CohortMeasure",
+    "cohort_measures",
+    "cohort_rows",
+    "group_table",
+    "write_cohort",
+]
 
 
 @dataclass(frozen=True)
 class CohortMeasure:
     """One measure of a subject: ``key`` of the run record (times ``scale``), and the record key
-    of its within-subject baseline (``None``: the measure is already relative to baseline, so
-    its baseline is 0)."""
+    of its within-subject baseline. Without a baseline key the measure is already relative to
+    its baseline, whose value is ``reference`` (0 for a change, 100 for a paired-pulse MEP in %
+    of the test pulse alone; ``None``: no baseline, so no within-group effect size)."""
 
     key: str
     label: str
     unit: str
     baseline: str | None = None
     scale: float = 1.0
+    reference: float | None = 0.0
 
 
 COHORT_MEASURES: tuple[CohortMeasure, ...] = (
@@ -60,11 +74,48 @@ COHORT_MEASURES: tuple[CohortMeasure, ...] = (
     CohortMeasure("fmri_ipl_observe_pct", "IPL BOLD, observing", "% signal change"),
 )
 
+#: A TMS session's measures (experiment ``tms-paradigms``, model §6.12) in the form of
+#: Basavaraju et al. 2019: facilitation while observing as % change from the static scene, and
+#: paired-pulse MEPs as % of the test pulse alone (100 = no inhibition; lower = more).
+TMS_COHORT_MEASURES: tuple[CohortMeasure, ...] = (
+    CohortMeasure("paradigms.facilitation", "MEP facilitation, observing (120 % RMT)", "% change"),
+    CohortMeasure(
+        "paradigms.mep_single.observe",
+        "MEP while observing",
+        "spikes",
+        baseline="paradigms.mep_single.static",
+    ),
+    CohortMeasure("paradigms.sici.static", "SICI at rest (3 ms)", "% of test MEP", reference=100),
+    CohortMeasure("paradigms.sici.observe", "SICI, observing", "% of test MEP", reference=100),
+    CohortMeasure("paradigms.lici.static", "LICI at rest (100 ms)", "% of test MEP", reference=100),
+    CohortMeasure("paradigms.lici.observe", "LICI, observing", "% of test MEP", reference=100),
+    CohortMeasure("calibration.rmt", "resting motor threshold", "x w_tms", reference=None),
+)
+
+COHORT_MEASURES_BY_EXPERIMENT: dict[str, tuple[CohortMeasure, ...]] = {
+    "mirror-emergence": COHORT_MEASURES,
+    "tms-paradigms": TMS_COHORT_MEASURES,
+}
+
+
+def cohort_measures(experiment: str = "mirror-emergence") -> tuple[CohortMeasure, ...]:
+    """The measures a cohort of ``experiment`` subjects reports (a clear error for others)."""
+    from mirrorsim.errors import ConfigError
+
+    try:
+        return COHORT_MEASURES_BY_EXPERIMENT[experiment]
+    except KeyError:
+        raise ConfigError(
+            f"no cohort measures for experiment {experiment!r}; cohorts run "
+            + ", ".join(COHORT_MEASURES_BY_EXPERIMENT)
+        ) from None
+
 
 def cohort_rows(points: Sequence[Mapping[str, Any]], spec: Mapping[str, Any]) -> list[dict]:
     """One row per subject: group, seed, knob values and the measures' raw record values."""
     group_of = {seed: g for g, seeds in spec["subjects"].items() for seed in seeds}
-    keys = {m.key for m in COHORT_MEASURES} | {m.baseline for m in COHORT_MEASURES if m.baseline}
+    measures = cohort_measures(spec.get("experiment", "mirror-emergence"))
+    keys = {m.key for m in measures} | {m.baseline for m in measures if m.baseline}
     rows = []
     for point in points:
         seed = int(point["seed"])
@@ -77,8 +128,9 @@ def cohort_rows(points: Sequence[Mapping[str, Any]], spec: Mapping[str, Any]) ->
         for key in sorted(keys):
             value = flat.get(key)
             row[key] = float("nan") if value is None else float(value)
-        row["regime"] = flat.get("regime", "")
-        row["regime_human"] = flat.get("regime_human") or _human_label(flat)
+        if measures is COHORT_MEASURES:  # the regime labels come from the main job's measures
+            row["regime"] = flat.get("regime", "")
+            row["regime_human"] = flat.get("regime_human") or _human_label(flat)
         rows.append(row)
     order = list(spec["subjects"])
     return sorted(rows, key=lambda r: (order.index(r["group"]), r["seed"]))
@@ -88,16 +140,25 @@ def _values(rows: Sequence[Mapping[str, Any]], key: str, scale: float = 1.0) -> 
     return np.array([float(r[key]) * scale for r in rows], dtype=float)
 
 
-def group_table(rows: Sequence[Mapping[str, Any]], control: str) -> list[dict]:
+def group_table(
+    rows: Sequence[Mapping[str, Any]],
+    control: str,
+    measures: Sequence[CohortMeasure] = COHORT_MEASURES,
+) -> list[dict]:
     """Per group and measure: n, mean, SD, d_z against baseline, g and p against ``control``."""
     groups = list(dict.fromkeys(r["group"] for r in rows))
     by_group = {g: [r for r in rows if r["group"] == g] for g in groups}
     table = []
     for g in groups:
-        for m in COHORT_MEASURES:
+        for m in measures:
             x = _values(by_group[g], m.key, m.scale)
-            base = _values(by_group[g], m.baseline, m.scale) if m.baseline else 0.0
             s = group_summary(x)
+            if m.baseline:
+                d_z = cohens_dz(x, _values(by_group[g], m.baseline, m.scale))
+            elif m.reference is not None:
+                d_z = cohens_dz(x, np.full_like(x, m.reference))
+            else:
+                d_z = float("nan")
             entry = {
                 "group": g,
                 "measure": m.key,
@@ -107,8 +168,8 @@ def group_table(rows: Sequence[Mapping[str, Any]], control: str) -> list[dict]:
                 "n_undefined": s.n_undefined,
                 "mean": s.mean,
                 "sd": s.sd,
-                "d_z": cohens_dz(x, base),
-                "baseline": m.baseline or "0",
+                "d_z": d_z,
+                "baseline": m.baseline or ("" if m.reference is None else f"{m.reference:g}"),
             }
             if control in by_group and g != control:
                 c = _values(by_group[control], m.key, m.scale)
@@ -133,7 +194,8 @@ def write_cohort(out_dir: Path, spec: Mapping[str, Any], control: str | None = N
     rows = cohort_rows(load_points(out_dir), spec)
     groups = list(spec["subjects"])
     control = control or ("typical" if "typical" in groups else groups[0])
-    table = group_table(rows, control)
+    measures = cohort_measures(spec.get("experiment", "mirror-emergence"))
+    table = group_table(rows, control, measures)
     _write_csv(out_dir / "subjects.csv", rows)
     _write_csv(out_dir / "groups.csv", table)
     summary = {
@@ -141,20 +203,23 @@ def write_cohort(out_dir: Path, spec: Mapping[str, Any], control: str | None = N
         "spec": dict(spec),
         "control": control,
         "n_subjects_finished": {g: sum(r["group"] == g for r in rows) for g in spec["subjects"]},
-        "regimes": {g: dict(Counter(r["regime"] for r in rows if r["group"] == g)) for g in groups},
-        "regimes_human": {
-            g: dict(Counter(r["regime_human"] for r in rows if r["group"] == g)) for g in groups
-        },
-        "mu_effect_ratio": _mu_ratio(table),
-        "eeg_mu_effect_ratio": _mu_ratio(table, "eeg_mu"),
         "table": table,
         "provenance": provenance(str(spec.get("target", "standalone")), started, now()),
     }
+    if measures is COHORT_MEASURES:
+        summary["regimes"] = _counts(rows, groups, "regime")
+        summary["regimes_human"] = _counts(rows, groups, "regime_human")
+        summary["mu_effect_ratio"] = _mu_ratio(table)
+        summary["eeg_mu_effect_ratio"] = _mu_ratio(table, "eeg_mu")
     write_json(out_dir / "cohort.json", summary)
-    cohort_figure(rows, table, out_dir / "cohort")
+    cohort_figure(rows, table, out_dir / "cohort", measures)
     files = ["subjects.csv", "groups.csv", "cohort.json", "cohort.png", "cohort.svg"]
     mark_folder(out_dir, sweep_kind(COHORT_KIND), files)
     return out_dir
+
+
+def _counts(rows: Sequence[Mapping[str, Any]], groups: Sequence[str], key: str) -> dict:
+    return {g: dict(Counter(r[key] for r in rows if r["group"] == g)) for g in groups}
 
 
 def _human_label(flat: Mapping[str, Any]) -> str:

@@ -1,4 +1,5 @@
-"""Simulated cohorts: N subjects per group, each a main job (``mirror-emergence``), on Dask.
+"""Simulated cohorts: N subjects per group, each a main job (``mirror-emergence``) or a TMS
+session (``tms-paradigms``), on Dask.
 
 A group is a setting of the model's knobs (the regimes of model §5, or any a user names); a
 subject is a seed plus its own draws of the between-subject parameters
@@ -116,12 +117,14 @@ def run_cohort(
     target: str = "standalone",
     progress: bool = True,
     overwrite: bool = False,
+    experiment: str = "mirror-emergence",
 ) -> Path:
-    """Simulate the cohort's missing subjects (a resumable sweep of ``mirror-emergence``) and
-    write its tables and figure (:func:`mirrorsim.analysis.cohort.write_cohort`)."""
-    from mirrorsim.analysis.cohort import COHORT_KIND, write_cohort
+    """Simulate the cohort's missing subjects (a resumable sweep of ``experiment``) and write
+    its tables and figure (:func:`mirrorsim.analysis.cohort.write_cohort`)."""
+    from mirrorsim.analysis.cohort import COHORT_KIND, cohort_measures, write_cohort
     from mirrorsim.sweep.engine import run_sweep
 
+    cohort_measures(experiment)  # refuses an experiment without cohort measures
     base = base or make_params()
     by_group = cohort_points(groups, n_subjects, variability, first_seed, base)
     points = [p for ps in by_group.values() for p in ps]
@@ -136,10 +139,11 @@ def run_cohort(
         target=target,
         progress=progress,
         overwrite=overwrite,
-        experiment="mirror-emergence",
+        experiment=experiment,
         points=points,
     )
     spec = {
+        "experiment": experiment,
         "groups": {g: dict(k) for g, k in groups.items()},
         "subjects": {g: [p.seed for p in ps] for g, ps in by_group.items()},
         "variability": dict(variability),
