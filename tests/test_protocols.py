@@ -131,8 +131,11 @@ def test_post_only_protocol_keeps_the_post_block_orders(params):
     key = [(t.condition, t.action) for t in full.block_trials("post")]
     assert [(t.condition, t.action) for t in post_only.block_trials("post")] == key
     assert post_only.duration < full.duration
-    with pytest.raises(ValueError, match="blocks"):
-        mirror_emergence_protocol(params, seed=3, blocks=("pre",))
+    pre_only = mirror_emergence_protocol(params, seed=3, blocks=("pre",))  # mirrorsim.split_run
+    assert list(pre_only.trials) == full.block_trials("pre") and pre_only.learning_epochs == ()
+    for bad in (("post", "pre"), ("pre", "pre"), ()):
+        with pytest.raises(ValueError, match="blocks"):
+            mirror_emergence_protocol(params, seed=3, blocks=bad)
 
 
 def test_unpaired_development_events_keep_the_paired_ones():

@@ -657,7 +657,8 @@ def drive_arrays(params: Params, protocol: Protocol) -> dict[str, np.ndarray]:
     if p.plasticity == "off":
         learning[:] = 0.0
     coupling = np.ones(n_bins)
-    coupling[int(round(protocol.epoch("spontaneous_post").start / PROTOCOL_DT)) :] = p.coupling
+    if any(e.name == "spontaneous_post" for e in protocol.epochs):  # not in a before-only run
+        coupling[int(round(protocol.epoch("spontaneous_post").start / PROTOCOL_DT)) :] = p.coupling
     tms = np.zeros(n_bins)
     times, intensities = tms_pulses(protocol, float(p.tms_time / second))
     bins = np.round(times / PROTOCOL_DT).astype(int)

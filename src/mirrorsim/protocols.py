@@ -188,6 +188,8 @@ def mirror_emergence_protocol(
 
     ``blocks=("post",)`` leaves out the spontaneous epoch and test block before learning (the
     sweeps measure only the learned network). The post-learning part is the same either way.
+    ``blocks=("pre",)`` is the part before development alone, with the same trials: the main
+    job runs it beside the ``("post",)`` part (:mod:`mirrorsim.split_run`).
 
     Parameters
     ----------
@@ -197,7 +199,7 @@ def mirror_emergence_protocol(
     seed : int
         Seeds the random trial orders (the same seed gives the same schedule).
     blocks : tuple of str
-        ``("pre", "post")`` (default) or ``("post",)``.
+        ``("pre", "post")`` (default), ``("post",)`` or ``("pre",)``.
 
     Returns
     -------
@@ -214,9 +216,12 @@ def mirror_emergence_protocol(
     >>> sweep = mirror_emergence_protocol(make_params(), seed=1, blocks=("post",))
     >>> [e.name for e in sweep.epochs]
     ['settle', 'development', 'spontaneous_post', 'test_post']
+    >>> before = mirror_emergence_protocol(make_params(), seed=1, blocks=("pre",))
+    >>> list(before.trials) == protocol.block_trials("pre"), round(before.duration, 6)
+    (True, 76.3)
     """
-    if "post" not in blocks or not set(blocks) <= {"pre", "post"}:
-        raise ValueError(f"blocks must be ('pre', 'post') or ('post',), got {blocks}")
+    if tuple(blocks) not in {("pre", "post"), ("post",), ("pre",)}:
+        raise ValueError(f"blocks must be ('pre', 'post'), ('post',) or ('pre',), got {blocks}")
     rng = np.random.default_rng([seed, 0x5EED])
     epochs: list[Epoch] = []
     t = _s(params.t_settle)
@@ -238,7 +243,12 @@ def mirror_emergence_protocol(
         trials += block_trials
         t = t_end
     return Protocol(
-        tuple(trials), tuple(epochs), t, _s(params.reafference_delay), blocks=tuple(blocks)
+        tuple(trials),
+        tuple(epochs),
+        t,
+        _s(params.reafference_delay),
+        learning_epoch="development" if "post" in blocks else (),
+        blocks=tuple(blocks),
     )
 
 

@@ -1,5 +1,8 @@
 """``mirror-emergence``, the main job: test, learn by self-observation, test again.
 
+The test before learning and the learning with the test after it run as two simulations, side by
+side where the machine allows (:mod:`mirrorsim.split_run`).
+
 Mirror neurons emerge in F5 by Hebbian learning of contingent sensorimotor activity (Keysers &
 Perrett 2004; Heyes 2010): before learning almost no F5 neuron responds to observation, after a
 development block of self-executions with re-afference some do (model §6.1).
@@ -62,16 +65,15 @@ def run_mirror_emergence(
     from mirrorsim.analysis.record import run_record
     from mirrorsim.analysis.units import unit_tables, write_units_csv
     from mirrorsim.plots import mirror_emergence_figures
-    from mirrorsim.protocols import mirror_emergence_protocol
     from mirrorsim.results import now
-    from mirrorsim.simulate import run_protocol
+    from mirrorsim.split_run import run_main_job
 
     out_dir = Path(out_dir) if out_dir is not None else default_out_dir(NAME, seed)
     check_folder(out_dir, RUN_KIND, replace=True, overwrite=overwrite)
     phases = Phases() if progress else Phases(echo=None)
     started = now()
-    protocol = mirror_emergence_protocol(params, seed)
-    data = run_protocol(params, protocol, seed, target=target, progress=progress, phases=phases)
+    data = run_main_job(params, seed, target=target, progress=progress, phases=phases)
+    protocol = data.protocol
     with phases("analysing"):
         blocks = {b: analyse_block(data, b) for b in protocol.blocks}
         tables = unit_tables(data, "post")
@@ -102,14 +104,12 @@ def mirror_emergence_point(
     (:func:`mirrorsim.regression.build_reference_from_sweep`)."""
     from mirrorsim.analysis.firing_summary import firing_summary, flatten
     from mirrorsim.analysis.record import run_record
-    from mirrorsim.protocols import mirror_emergence_protocol
     from mirrorsim.results import to_jsonable
-    from mirrorsim.simulate import run_protocol
+    from mirrorsim.split_run import run_main_job
 
-    protocol = mirror_emergence_protocol(params, seed)
-    data = run_protocol(params, protocol, seed, target=target, progress=False, session=session)
+    data = run_main_job(params, seed, target=target, progress=False, session=session)
     record = dict(run_record(data))
-    record["firing_stats"] = {b: flatten(firing_summary(data, b)) for b in protocol.blocks}
+    record["firing_stats"] = {b: flatten(firing_summary(data, b)) for b in data.protocol.blocks}
     return to_jsonable(record)
 
 
