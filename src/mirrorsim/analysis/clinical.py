@@ -177,13 +177,15 @@ def mep(data: RunData, block: str = "post") -> dict[str, float]:
     p, prot = data.params, data.protocol
     m1 = data.spikes["m1_e"]
     tms_time, window = float(p.tms_time / second), (0.0, float(p.mep_window / second))
-    observe, static = [], []
-    for tr in prot.block_trials(block, "observe_tms"):
-        pool = m1.action[m1.i] == tr.action
-        observe.append(mep_size(m1.t[pool], [tr.onset + tms_time], window)[0])
+    spike_pool = m1.action[m1.i]
+    observe = []  # per pool, all its pulses at once: one pass over the spikes per pool
+    trials = prot.block_trials(block, "observe_tms")
+    for action in sorted({tr.action for tr in trials}):
+        pulses = [tr.onset + tms_time for tr in trials if tr.action == action]
+        observe.extend(mep_size(m1.t[spike_pool == action], pulses, window).tolist())
     share = 1.0 / p.n_actions  # the static MEP of one pool-sized share of M1
-    for tr in prot.block_trials(block, "static_tms"):
-        static.append(mep_size(m1.t[m1.action[m1.i] >= 0], [tr.onset + tms_time], window)[0])
+    pulses = [tr.onset + tms_time for tr in prot.block_trials(block, "static_tms")]
+    static = mep_size(m1.t[spike_pool >= 0], pulses, window).tolist() if pulses else []
     static_share = np.asarray(static, dtype=float) * share
     return {
         "mep_observe": float(np.mean(observe)) if observe else float("nan"),
@@ -291,17 +293,23 @@ def persistence(data: RunData, block: str = "post") -> float:
     """
     p, prot = data.params, data.protocol
     f5 = data.spikes["f5_e"]
+    order = np.argsort(f5.t, kind="stable")
+    t, pool = f5.t[order], f5.action[f5.i[order]]
+
+    def pool_spikes(start: float, stop: float, which) -> int:
+        lo, hi = np.searchsorted(t, [start, stop], side="left")
+        return int(np.count_nonzero(which(pool[lo:hi])))
+
     a, b = PERSISTENCE_WINDOW
     after, rest = [], []
     for tr in prot.block_trials(block, "observe"):
         end = tr.onset + tr.duration
-        in_pool = (f5.action[f5.i] == tr.action) & (f5.t >= end + a) & (f5.t < end + b)
-        after.append(in_pool.sum() / max((f5.action == tr.action).sum(), 1) / (b - a))
+        count = pool_spikes(end + a, end + b, lambda x, k=tr.action: x == k)
+        after.append(count / max((f5.action == tr.action).sum(), 1) / (b - a))
     start = float(p.analysis_start / second)
     for tr in prot.block_trials(block, "rest"):
-        win = (f5.t >= tr.onset + start) & (f5.t < tr.onset + tr.duration)
-        pooled = f5.action[f5.i] >= 0
-        rest.append((win & pooled).sum() / max((f5.action >= 0).sum(), 1) / (tr.duration - start))
+        count = pool_spikes(tr.onset + start, tr.onset + tr.duration, lambda x: x >= 0)
+        rest.append(count / max((f5.action >= 0).sum(), 1) / (tr.duration - start))
     if not after or not rest:
         return float("nan")
     return float(np.mean(after) - np.mean(rest))

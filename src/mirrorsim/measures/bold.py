@@ -10,6 +10,7 @@ trials - the analogue of the fMRI contrasts used in human mirror-system studies.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 
@@ -138,32 +139,33 @@ def balloon_windkessel(
     if not dt > 0:
         raise ValueError(f"dt must be positive, got {dt}")
     p = params
+    inv_alpha, log_keep = 1.0 / p.alpha, math.log(1.0 - p.rho)
 
-    def rates(x: np.ndarray, drive: float) -> np.ndarray:
-        s, f, v, q = x
-        f = max(f, 1e-6)
-        v = max(v, 1e-6)
-        out_flow = v ** (1.0 / p.alpha)
-        extraction = 1.0 - (1.0 - p.rho) ** (1.0 / f)
-        return np.array(
-            [
-                p.epsilon * drive - p.kappa * s - p.gamma * (f - 1.0),
-                s,
-                (f - out_flow) / p.tau,
-                (f * extraction / p.rho - out_flow * q / v) / p.tau,
-            ]
+    def rates(s: float, f: float, v: float, q: float, drive: float):
+        # plain floats: ~4x faster than small arrays over a block's tens of thousands of steps
+        f, v = max(f, 1e-6), max(v, 1e-6)
+        out_flow = v**inv_alpha
+        extraction = 1.0 - math.exp(log_keep / f)  # 1 - (1 - rho)**(1/f)
+        return (
+            p.epsilon * drive - p.kappa * s - p.gamma * (f - 1.0),
+            s,
+            (f - out_flow) / p.tau,
+            (f * extraction / p.rho - out_flow * q / v) / p.tau,
         )
 
-    x = np.array([0.0, 1.0, 1.0, 1.0])
+    s, f, v, q = 0.0, 1.0, 1.0, 1.0
     y = np.empty(u.size)
     k1, k2, k3 = 7.0 * p.rho, 2.0, 2.0 * p.rho - 0.2
-    for n, drive in enumerate(u):
-        a = rates(x, drive)
-        b = rates(x + 0.5 * dt * a, drive)
-        c = rates(x + 0.5 * dt * b, drive)
-        d = rates(x + dt * c, drive)
-        x = x + dt / 6.0 * (a + 2 * b + 2 * c + d)
-        _, _, v, q = x
+    h, h2, h6 = dt, 0.5 * dt, dt / 6.0
+    for n, drive in enumerate(u.tolist()):
+        a = rates(s, f, v, q, drive)
+        b = rates(s + h2 * a[0], f + h2 * a[1], v + h2 * a[2], q + h2 * a[3], drive)
+        c = rates(s + h2 * b[0], f + h2 * b[1], v + h2 * b[2], q + h2 * b[3], drive)
+        d = rates(s + h * c[0], f + h * c[1], v + h * c[2], q + h * c[3], drive)
+        s += h6 * (a[0] + 2 * b[0] + 2 * c[0] + d[0])
+        f += h6 * (a[1] + 2 * b[1] + 2 * c[1] + d[1])
+        v += h6 * (a[2] + 2 * b[2] + 2 * c[2] + d[2])
+        q += h6 * (a[3] + 2 * b[3] + 2 * c[3] + d[3])
         y[n] = p.v0 * (k1 * (1 - q) + k2 * (1 - q / v) + k3 * (1 - v))
     return y
 
