@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 
 from mirrorsim.params import make_params
+from mirrorsim.side_process import can_fork
 from mirrorsim.simulate import run_protocol
-from mirrorsim.split_run import can_fork, halves, merge_halves, run_main_job
+from mirrorsim.split_run import halves, merge_halves, run_main_job
 from mirrorsim.testing import TINY_PARAMS
 
 SEED = 5

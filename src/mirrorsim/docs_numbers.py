@@ -64,6 +64,7 @@ FILES = (
     "README.md",
     "docs/concepts.md",
     "docs/claims.md",
+    "docs/cohorts.md",
     "notebooks/02_learning_mirror_neurons.py",
     "notebooks/03_the_regimes.py",
     "docs/expected-output.md",
@@ -1661,6 +1662,64 @@ def cohort_scalp_eeg(r: Results) -> str:
     )
 
 
+TMS_COHORT = "results/tms-paradigms/cohort"
+
+
+def tms_cohort(r: Results) -> str:
+    """claims.md and cohorts.md: the TMS cohort per group, in Basavaraju et al. 2019's form."""
+    cohort = r._json(f"{TMS_COHORT}/cohort.json")
+    table = {(t["group"], t["measure"]): t for t in cohort["table"]}
+    groups = list(cohort["spec"]["subjects"])
+    columns = (
+        ("paradigms.facilitation", "facilitation observing", 0, True, " %"),
+        ("paradigms.sici.static", "SICI at rest", 0, False, " %"),
+        ("paradigms.sici.observe", "SICI observing", 0, False, " %"),
+        ("paradigms.lici.static", "LICI at rest", 0, False, " %"),
+        ("paradigms.lici.observe", "LICI observing", 0, False, " %"),
+        ("calibration.rmt", "RMT (× `w_tms`)", 2, False, ""),
+    )
+    lines = [
+        "| group (coupling) | n | " + " | ".join(c[1] for c in columns) + " |",
+        "|---" * (len(columns) + 2) + "|",
+    ]
+    for g in groups:
+        coupling = cohort["spec"]["groups"][g].get("coupling", float("nan"))
+        cells = [
+            f"{_cohort_cell(table[(g, key)], decimals, sign)}{unit}"
+            for key, _, decimals, sign, unit in columns
+        ]
+        n = table[(g, columns[0][0])]["n"]
+        lines.append(f"| {g} ({_g(coupling)}) | {n} | " + " | ".join(cells) + " |")
+    control = cohort["control"]
+    between = []
+    for g in groups:
+        if g == control:
+            continue
+        parts = [
+            f"{label} g = {fmt(table[(g, key)]['g_vs_control'], 2, sign=True)} "
+            f"(Welch {_p_text(table[(g, key)]['p_vs_control'])})"
+            for key, label in (
+                ("paradigms.facilitation", "facilitation"),
+                ("paradigms.sici.static", "SICI at rest"),
+                ("paradigms.sici.observe", "SICI observing"),
+            )
+        ]
+        between.append(f"{g} against {control}: " + "; ".join(parts))
+    within = [f"{g} {fmt(table[(g, 'paradigms.sici.static')]['d_z'], 1)}" for g in groups]
+    first = min(s for seeds in cohort["spec"]["subjects"].values() for s in seeds)
+    return (
+        "\n".join(lines)
+        + "\n\nMean ± sd over subjects; paired-pulse MEPs in % of the test pulse alone (below 100: "
+        "inhibition). SICI at rest against 100 %, d_z: "
+        + ", ".join(within)
+        + ". "
+        + ". ".join(between)
+        + f" (Hedges' g against the control group). Subjects vary in `inhibition` (CV "
+        f"{_g(100 * cohort['spec']['variability'].get('inhibition', 0))} %); seeds from {first} "
+        f"(`{TMS_COHORT}`, experiment tms-paradigms)."
+    )
+
+
 def scalp_eeg_patch_area(r: Results) -> str:
     """claims.md: the scalp mu index at half, the default and twice the patch area."""
     data = r._json("results/human-measures/scalp-eeg-patch-area.json")
@@ -2500,6 +2559,7 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "tms-paradigms-spinal-gate": (tms_paradigms_spinal_gate, True),
     "tms-paradigms-spinal-gate-gabab": (tms_paradigms_spinal_gate_gabab, True),
     "cohort-scalp-eeg": (cohort_scalp_eeg, False),
+    "tms-cohort": (tms_cohort, False),
     "scalp-eeg-patch-area": (scalp_eeg_patch_area, True),
     "regime-map-human": (regime_map_human, False),
     "single-units-istdp-eta-seeds": (single_units_istdp_eta_seeds, True),

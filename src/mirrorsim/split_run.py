@@ -23,10 +23,7 @@ idle; the longer half is 129 s (issue 23's second-run time).
 
 from __future__ import annotations
 
-import multiprocessing
-import sys
 import time
-import traceback
 from dataclasses import replace
 from typing import Any
 
@@ -35,9 +32,10 @@ import numpy as np
 from mirrorsim.params import Params
 from mirrorsim.phases import Phases
 from mirrorsim.protocols import Protocol, mirror_emergence_protocol, tms_pulse_times
+from mirrorsim.side_process import SideProcess, can_fork
 from mirrorsim.simulate import RunData, SpikeData, Target, run_protocol
 
-__all__ = ["can_fork", "halves", "merge_halves", "run_main_job"]
+__all__ = ["halves", "merge_halves", "run_main_job"]
 
 
 def halves(params: Params, seed: int) -> tuple[Protocol, Protocol, Protocol]:
@@ -123,12 +121,6 @@ def _second():
     return second
 
 
-def can_fork() -> bool:
-    """Whether the before half can run in a forked process: on Linux, outside daemonic
-    processes (Dask workers may not have children)."""
-    return sys.platform.startswith("linux") and not multiprocessing.current_process().daemon
-
-
 def run_main_job(
     params: Params,
     seed: int,
@@ -140,8 +132,9 @@ def run_main_job(
 ) -> RunData:
     """Run the main job's protocol as its two halves and return the whole protocol's record.
 
-    ``parallel`` (default: :func:`can_fork`, and no ``session`` given) runs the before half in a
-    forked process while this one runs the after half; the spikes are the same either way.
+    ``parallel`` (default: :func:`~mirrorsim.side_process.can_fork`, and no ``session``
+    given) runs the before half in a forked process while this one runs the after half; the
+    spikes are the same either way.
     """
     phases = Phases(echo=None) if phases is None else phases
     t0 = time.perf_counter()
@@ -149,7 +142,7 @@ def run_main_job(
     if parallel is None:
         parallel = session is None and can_fork()
     if parallel:
-        with _Side(params, before_protocol, seed, target) as side:
+        with SideProcess(_quiet_run, params, before_protocol, seed, target) as side:
             after = run_protocol(
                 params, after_protocol, seed, target=target, progress=progress, phases=phases
             )
@@ -171,40 +164,6 @@ def run_main_job(
     return data
 
 
-class _Side:
-    """One forked process running one :func:`~mirrorsim.simulate.run_protocol` call; its
-    result (or its error, re-raised here) comes back through a pipe."""
-
-    def __init__(self, params: Params, protocol: Protocol, seed: int, target: Target) -> None:
-        context = multiprocessing.get_context("fork")
-        self._receive, send = context.Pipe(duplex=False)
-        self._process = context.Process(
-            target=_side_main, args=(send, params, protocol, seed, target), daemon=True
-        )
-
-    def __enter__(self) -> _Side:
-        self._process.start()
-        return self
-
-    def result(self) -> RunData:
-        ok, value = self._receive.recv()
-        self._process.join()
-        if not ok:
-            raise RuntimeError(f"the simulation before learning failed:\n{value}")
-        return value
-
-    def __exit__(self, *exc: object) -> None:
-        if self._process.is_alive():
-            self._process.terminate()
-            self._process.join()
-        self._receive.close()
-
-
-def _side_main(send, params: Params, protocol: Protocol, seed: int, target: Target) -> None:
-    try:
-        data = run_protocol(params, protocol, seed, target, progress=False)
-        send.send((True, data))
-    except BaseException:  # noqa: BLE001 - reported to the parent, which raises it
-        send.send((False, traceback.format_exc()))
-    finally:
-        send.close()
+def _quiet_run(params: Params, protocol: Protocol, seed: int, target: Target) -> RunData:
+    """The before half, in the side process: no progress lines of its own."""
+    return run_protocol(params, protocol, seed, target, progress=False)

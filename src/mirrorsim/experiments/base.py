@@ -16,6 +16,8 @@ Experiments are registered in :data:`mirrorsim.experiments.EXPERIMENTS`.
 
 from __future__ import annotations
 
+import contextlib
+import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -74,8 +76,10 @@ def write_result_folder(
     ``run.nwb`` (:func:`mirrorsim.nwb.write_nwb`; ``blocks``: the per-block results that give
     each unit its classification).
 
-    ``figures(folder)`` draws into the folder. The folder becomes ``out_dir`` only when complete,
-    and replaces only an earlier result of the same experiment (:mod:`mirrorsim.output_guard`).
+    ``figures(folder)`` draws into the folder, in a forked process while this one writes the
+    arrays and the NWB file where it can (:mod:`mirrorsim.side_process`), else first. The folder
+    becomes ``out_dir`` only when complete, and replaces only an earlier result of the same
+    experiment (:mod:`mirrorsim.output_guard`).
     """
     from mirrorsim.analysis.record import nest
     from mirrorsim.nwb import write_nwb
@@ -87,24 +91,36 @@ def write_result_folder(
         save_run_arrays,
         write_json,
     )
+    from mirrorsim.side_process import SideProcess, can_fork
 
     kind = run_kind(experiment)
     test_blocks = tuple(data.protocol.blocks)
     with atomic_directory(out_dir, kind, overwrite) as tmp:
-        with phases("writing figures"):
-            figures(tmp)
-        with phases("writing results"):
-            write_json(tmp / "metrics.json", nest(record))
-            save_run_arrays(tmp, data)
-            prov = provenance(data.target, started, now())
-            prov["phases_s"] = dict(phases.seconds)
-            write_json(
-                tmp / "params.json",
-                params_record(data.params, data.seed, experiment, prov, test_blocks),
-            )
-        with phases("writing run.nwb"):
-            write_nwb(data, blocks or {}, tmp / "run.nwb", {**prov, "seed": data.seed})
+        side = SideProcess(_timed, figures, tmp) if can_fork() else None
+        with side or contextlib.nullcontext():
+            if side is None:
+                with phases("writing figures"):
+                    figures(tmp)
+            with phases("writing results"):
+                write_json(tmp / "metrics.json", nest(record))
+                save_run_arrays(tmp, data)
+                prov = provenance(data.target, started, now())
+            with phases("writing run.nwb"):
+                write_nwb(data, blocks or {}, tmp / "run.nwb", {**prov, "seed": data.seed})
+            if side is not None:
+                with phases("waiting for the figures"):
+                    phases.add("writing figures (side process)", side.result())
+        prov["phases_s"] = dict(phases.seconds)
+        record_of_params = params_record(data.params, data.seed, experiment, prov, test_blocks)
+        write_json(tmp / "params.json", record_of_params)
     return out_dir
+
+
+def _timed(figures: Callable[[Path], Any], folder: Path) -> float:
+    """``figures(folder)``; the seconds it took (the side process's phase)."""
+    t0 = time.perf_counter()
+    figures(folder)
+    return time.perf_counter() - t0
 
 
 def block_point(
