@@ -110,6 +110,7 @@ def write_result_folder(
             if side is not None:
                 with phases("waiting for the figures"):
                     phases.add("writing figures (side process)", side.result())
+        prov = provenance(data.target, started, now())  # the whole run, files included
         prov["phases_s"] = dict(phases.seconds)
         record_of_params = params_record(data.params, data.seed, experiment, prov, test_blocks)
         write_json(tmp / "params.json", record_of_params)
