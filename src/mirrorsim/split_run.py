@@ -1,7 +1,7 @@
 """The main job as two simulations side by side: the part before learning, and learning with the
 part after it.
 
-Nothing learns before development (the IPL->F5 rule is off there, model §6.1), so the test block
+Nothing learns before development (the IPL->F5 rule is on only there, model §6.3), so the test block
 before learning and the development that follows it need not be one simulation: development
 starts from the settled network either way. The main job (:mod:`mirrorsim.experiments.
 mirror_emergence`) therefore runs
@@ -12,10 +12,11 @@ mirror_emergence`) therefore runs
 - the *after* half: settle, development, spontaneous activity and the test block after learning
   (``blocks=("post",)``, what the sweeps run), with the same trials,
 
-and merges them into the record of the whole protocol (:func:`merge_halves`). On a machine with
-two cores the halves run at the same time, the before half in a forked process; in a process
-that may not have children (a Dask worker) or off Linux they run one after the other. Either way
-the same seed gives the same spikes, because the halves are the same simulations.
+and merges them into the record of the whole protocol (:func:`merge_halves`). Where this process
+can fork (:func:`~mirrorsim.side_process.can_fork`) the halves run at the same time, the before
+half in a forked process, so two cores share the work; in a process that may not have children
+(a Dask worker) or off Linux they run one after the other. Either way the same seed gives the
+same spikes, because the halves are the same simulations.
 
 Why: a user's main job waited for 205 s of biological time on one core while the other was
 idle; the longer half is 129 s (issue 23's second-run time).
@@ -28,6 +29,7 @@ from dataclasses import replace
 from typing import Any
 
 import numpy as np
+from brian2 import second
 
 from mirrorsim.params import Params
 from mirrorsim.phases import Phases
@@ -109,16 +111,10 @@ def merge_halves(whole: Protocol, before: RunData, after: RunData) -> RunData:
         lfp={k: joined(v, after.lfp[k]) for k, v in before.lfp.items()},
         lfp_dt=step,
         drive={k: joined(v, after.drive[k]) for k, v in before.drive.items()},
-        tms_times=tms_pulse_times(whole, float(after.params.tms_time / _second())),
+        tms_times=tms_pulse_times(whole, float(after.params.tms_time / second)),
         runaway_time=min(trips) if trips else None,
         inhibitory_weights=after.inhibitory_weights,
     )
-
-
-def _second():
-    from brian2 import second
-
-    return second
 
 
 def run_main_job(
