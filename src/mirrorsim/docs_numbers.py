@@ -1466,6 +1466,40 @@ def speed_input_dt_paired(r: Results) -> str:
     )
 
 
+def speed_split(r: Results) -> str:
+    """README: the main job in two halves: the equivalence seed by seed and a next run's time."""
+    d = r._json("results/bench/split-paired.json")
+    runs = r._json("results/bench/second-run.json")
+    seeds, before = d["seeds"], d["before_learning"]
+    shifted = ", ".join(
+        f"`{x['statistic']}` by {fmt(x['shift_sd'], 2, sign=True)} reference spreads (paired "
+        f"t = {fmt(x['t'], 1)})"
+        for x in d["shifts"][:3]
+    )
+    mean = runs["mean_command_wall_s"]
+
+    def phase(code: str, name: str) -> float:
+        mine = [x["phases_s"].get(name, 0.0) for x in runs["runs"] if x["code"] == code]
+        return sum(mine) / len(mine)
+
+    n_runs = sum(x["code"] == "after" for x in runs["runs"])
+    return (
+        f"seeds {seeds[0]}{EN_DASH}{seeds[-1]} of the main job, in two halves and as one "
+        f"simulation (the paired reference's base runs): the test block before learning has the "
+        f"same firing statistics in {before['identical_seeds']} of {len(before['seeds'])} seeds "
+        f"(all {before['statistics']} statistics); after learning, {d['passed']} of {len(seeds)} "
+        f"runs in two halves pass the regression check against the packaged reference, and over "
+        f"{len(d['shifts'])} statistics the largest mean differences are {shifted}. A next main "
+        f"job (a new seed, build cached; {n_runs} runs each, one after the other on the idle "
+        f"machine, `experiments/second_run.py`, `results/bench/second-run.json`) took "
+        f"{mean['after']:.0f} s from the command to the finished folder, against "
+        f"{mean['before']:.0f} s as one simulation with the analysis before this change "
+        f"(simulating {phase('after', 'simulating'):.0f} s against "
+        f"{phase('before', 'simulating'):.0f} s; analysing {phase('after', 'analysing'):.1f} s "
+        f"against {phase('before', 'analysing'):.1f} s)"
+    )
+
+
 def tms_paradigms_sweep(r: Results) -> str:
     """claims.md: the TMS session at coupling 0.5, 1 and 2."""
     settings = sorted(r.tms_paradigms["settings"], key=lambda x: x["coupling"])
@@ -1672,6 +1706,8 @@ def tms_cohort(r: Results) -> str:
     groups = list(cohort["spec"]["subjects"])
     columns = (
         ("paradigms.facilitation", "facilitation observing", 0, True, " %"),
+        ("paradigms.facilitation_sici", "SICI-paired facilitation", 0, True, " %"),
+        ("paradigms.facilitation_lici", "LICI-paired facilitation", 0, True, " %"),
         ("paradigms.sici.static", "SICI at rest", 0, False, " %"),
         ("paradigms.sici.observe", "SICI observing", 0, False, " %"),
         ("paradigms.lici.static", "LICI at rest", 0, False, " %"),
@@ -1700,8 +1736,9 @@ def tms_cohort(r: Results) -> str:
             f"(Welch {_p_text(table[(g, key)]['p_vs_control'])})"
             for key, label in (
                 ("paradigms.facilitation", "facilitation"),
+                ("paradigms.facilitation_sici", "SICI-paired facilitation"),
+                ("paradigms.facilitation_lici", "LICI-paired facilitation"),
                 ("paradigms.sici.static", "SICI at rest"),
-                ("paradigms.sici.observe", "SICI observing"),
             )
         ]
         between.append(f"{g} against {control}: " + "; ".join(parts))
@@ -2569,6 +2606,7 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "speed-default-equivalence": (speed_default_equivalence, True),
     "speed-input-dt-paired": (speed_input_dt_paired, True),
     "speed-bench": (speed_bench, True),
+    "speed-split": (speed_split, True),
     "tms-paradigms-sweep": (tms_paradigms_sweep, True),
     "tms-paradigms-inhibition": (tms_paradigms_inhibition, True),
     "tms-paradigms-recruitment": (tms_paradigms_recruitment, True),

@@ -75,10 +75,13 @@ COHORT_MEASURES: tuple[CohortMeasure, ...] = (
 )
 
 #: A TMS session's measures (experiment ``tms-paradigms``, model §6.12) in the form of
-#: Basavaraju et al. 2019: facilitation while observing as % change from the static scene, and
-#: paired-pulse MEPs as % of the test pulse alone (100 = no inhibition; lower = more).
+#: Basavaraju et al. 2019: facilitation while observing as % change from the static scene, of
+#: single-pulse MEPs and of the paired-pulse MEPs (their "SICI- and LICI-mediated MNS activity"),
+#: and paired-pulse MEPs as % of the test pulse alone (100 = no inhibition; lower = more).
 TMS_COHORT_MEASURES: tuple[CohortMeasure, ...] = (
     CohortMeasure("paradigms.facilitation", "MEP facilitation, observing (120 % RMT)", "% change"),
+    CohortMeasure("paradigms.facilitation_sici", "SICI-paired MEP facilitation", "% change"),
+    CohortMeasure("paradigms.facilitation_lici", "LICI-paired MEP facilitation", "% change"),
     CohortMeasure(
         "paradigms.mep_single.observe",
         "MEP while observing",
