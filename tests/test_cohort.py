@@ -205,6 +205,7 @@ def test_a_tms_cohort_table_reads_paradigm_records(tmp_path):
         (["--vary", "no_such_param=0.1"], "unknown parameter"),
         (["--control", "other"], "not one of the groups"),
         (["--subjects", "1"], "1"),
+        (["--experiment", "counter-mirror"], "is not one of"),
     ],
 )
 def test_cohort_bad_input_is_one_line(args, message, tmp_path):
