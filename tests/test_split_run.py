@@ -88,3 +88,4 @@ def test_side_by_side_gives_the_same_record_as_in_turn(params, runs):
         assert np.array_equal(side.spikes[name].t, s.t), name
         assert np.array_equal(side.spikes[name].i, s.i), name
     assert any(k.startswith("before learning: ") for k in side.info["phases_s"])
+    assert side.info["split"]["cut_s"] == whole.epoch("development").start

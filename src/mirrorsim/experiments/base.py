@@ -112,6 +112,8 @@ def write_result_folder(
                     phases.add("writing figures (side process)", side.result())
         prov = provenance(data.target, started, now())  # the whole run, files included
         prov["phases_s"] = dict(phases.seconds)
+        if "split" in data.info:  # the main job's two halves (mirrorsim.split_run)
+            prov["split"] = data.info["split"]
         record_of_params = params_record(data.params, data.seed, experiment, prov, test_blocks)
         write_json(tmp / "params.json", record_of_params)
     return out_dir
