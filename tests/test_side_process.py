@@ -1,5 +1,6 @@
-"""Work in a forked process: its result comes back, its error is one line here, and a child
-still running when the block is left is stopped."""
+"""Work beside the main line of a run: a forked process (its result comes back, its error is one
+line here, a child still running when the block is left is stopped), modules loaded in a thread,
+and the phase callback that starts it."""
 
 from __future__ import annotations
 
@@ -47,3 +48,27 @@ def test_a_killed_child_is_an_error_and_leaving_the_block_stops_a_running_one():
     assert time.monotonic() - t0 < 10
     with pytest.raises(ProcessLookupError):
         os.kill(pid, 0)
+
+
+def test_phases_call_back_when_a_phase_starts_once():
+    from mirrorsim.phases import Phases
+
+    calls = []
+    phases = Phases(echo=None)
+    phases.on_start("simulating", lambda: calls.append("loaded"))
+    with phases("generating code"):
+        assert calls == []
+    with phases("simulating"):
+        assert calls == ["loaded"]
+    with phases("simulating"):
+        pass
+    assert calls == ["loaded"]
+
+
+def test_preload_imports_in_a_thread():
+    import sys
+
+    from mirrorsim.experiments.base import preload
+
+    preload(("json", "no_such_module_here")).join(timeout=30)
+    assert "json" in sys.modules and "no_such_module_here" not in sys.modules

@@ -38,6 +38,12 @@ class Phases:
     def __init__(self, echo: Callable[[str], None] | None = _stderr) -> None:
         self.echo = echo
         self.seconds: dict[str, float] = {}
+        self._on_start: dict[str, list[Callable[[], None]]] = {}
+
+    def on_start(self, name: str, callback: Callable[[], None]) -> None:
+        """Call ``callback()`` when phase ``name`` next starts (once): e.g. to load what the
+        next phases need while a compiled simulation runs."""
+        self._on_start.setdefault(name, []).append(callback)
 
     def say(self, message: str) -> None:
         """A progress line (nothing when quiet)."""
@@ -52,6 +58,8 @@ class Phases:
     def __call__(self, name: str, detail: str = "") -> Iterator[None]:
         """Time the block as phase ``name``; print its start (with ``detail``) and duration."""
         self.say(f"{name}{' ' + detail if detail else ''} ...")
+        for callback in self._on_start.pop(name, []):
+            callback()
         t0 = time.perf_counter()
         yield
         elapsed = time.perf_counter() - t0

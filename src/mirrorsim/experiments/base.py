@@ -17,6 +17,8 @@ Experiments are registered in :data:`mirrorsim.experiments.EXPERIMENTS`.
 from __future__ import annotations
 
 import contextlib
+import importlib
+import threading
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
@@ -57,6 +59,21 @@ def run_kind(experiment: str) -> str:
 def default_out_dir(experiment: str, seed: int) -> Path:
     """``results/EXPERIMENT/seed-N``: where ``mirrorsim run`` writes without ``--out``."""
     return Path("results") / experiment / f"seed-{seed}"
+
+
+def preload(modules: tuple[str, ...]) -> threading.Thread:
+    """Import ``modules`` in a background thread (a daemon; a failed import is left for the
+    real import to report). Started while a compiled program simulates, when this process only
+    waits on it, the imports cost the run no time."""
+
+    def load() -> None:
+        for name in modules:
+            with contextlib.suppress(Exception):
+                importlib.import_module(name)
+
+    thread = threading.Thread(target=load, name="mirrorsim-preload", daemon=True)
+    thread.start()
+    return thread
 
 
 def write_result_folder(

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from mirrorsim.experiments.base import (
     Experiment,
     default_out_dir,
+    preload,
     run_kind,
     write_result_folder,
 )
@@ -28,6 +29,14 @@ if TYPE_CHECKING:  # the registry stays light: `mirrorsim list` and `--help` nee
 
 NAME = "mirror-emergence"
 RUN_KIND = run_kind(NAME)
+#: What the run needs once the simulation is done (loaded during it: :func:`preload`).
+AFTER_SIMULATION_MODULES = (
+    "mirrorsim.analysis",
+    "mirrorsim.analysis.record",
+    "mirrorsim.analysis.units",
+    "mirrorsim.plots",
+    "mirrorsim.nwb",
+)
 
 
 def run_mirror_emergence(
@@ -61,10 +70,6 @@ def run_mirror_emergence(
         :mod:`mirrorsim.analysis.record`), ``units.csv`` (one row per F5 E, M1 E and IPL E unit:
         :mod:`mirrorsim.analysis.units`), ``params.json``, raw arrays and figures.
     """
-    from mirrorsim.analysis import analyse_block
-    from mirrorsim.analysis.record import run_record
-    from mirrorsim.analysis.units import unit_tables, write_units_csv
-    from mirrorsim.plots import mirror_emergence_figures
     from mirrorsim.results import now
     from mirrorsim.split_run import run_main_job
 
@@ -72,7 +77,17 @@ def run_mirror_emergence(
     check_folder(out_dir, RUN_KIND, replace=True, overwrite=overwrite)
     phases = Phases() if progress else Phases(echo=None)
     started = now()
+    # the analysis, figure and NWB modules (~2.5 s of imports) load while the program simulates
+    loading = []
+    phases.on_start("simulating", lambda: loading.append(preload(AFTER_SIMULATION_MODULES)))
     data = run_main_job(params, seed, target=target, progress=progress, phases=phases)
+    for thread in loading:  # done before anything forks (figures: mirrorsim.side_process)
+        thread.join()
+    from mirrorsim.analysis import analyse_block
+    from mirrorsim.analysis.record import run_record
+    from mirrorsim.analysis.units import unit_tables, write_units_csv
+    from mirrorsim.plots import mirror_emergence_figures
+
     protocol = data.protocol
     with phases("analysing"):
         blocks = {b: analyse_block(data, b) for b in protocol.blocks}
