@@ -11,7 +11,7 @@ import pytest
 from mirrorsim.params import make_params
 from mirrorsim.side_process import can_fork
 from mirrorsim.simulate import run_protocol
-from mirrorsim.split_run import halves, merge_halves, run_main_job
+from mirrorsim.split_run import AFTER_STREAM, halves, merge_halves, run_main_job
 from mirrorsim.testing import TINY_PARAMS
 
 SEED = 5
@@ -27,7 +27,7 @@ def runs(params):
     whole, before, after = halves(params, SEED)
     one = run_protocol(params, whole, SEED, target="numpy", progress=False)
     b = run_protocol(params, before, SEED, target="numpy", progress=False)
-    a = run_protocol(params, after, SEED, target="numpy", progress=False)
+    a = run_protocol(params, after, SEED, target="numpy", progress=False, stream=AFTER_STREAM)
     return whole, one, b, a
 
 
@@ -73,6 +73,13 @@ def test_merged_record_places_the_after_half(runs):
     assert np.array_equal(merged.tms_times, one.tms_times)
     # the learned network is as learned as one simulation's, not the same draws
     assert merged.weights_post.mean() > merged.weights_pre.mean()
+    # the halves share the network, not the input: the after half's background is its own
+    own = run_protocol(merged.params, after.protocol, SEED, target="numpy", progress=False)
+    assert np.array_equal(own.syn_j, after.syn_j) and np.array_equal(
+        own.weights_pre, after.weights_pre
+    )
+    t_0, t_1 = own.spikes["ipl_e"].t, after.spikes["ipl_e"].t
+    assert not np.array_equal(t_0[t_0 < 0.3], t_1[t_1 < 0.3])
     other = dataclasses.replace(after, syn_j=after.syn_j[::-1])
     with pytest.raises(ValueError, match="not the same network"):
         merge_halves(whole, before, other)

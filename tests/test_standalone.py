@@ -172,3 +172,18 @@ def test_standalone_and_runtime_agree_within_seed_spread(tiny_overrides, session
         spread = max(a.std(ddof=1), b.std(ddof=1))
         assert abs(a.mean() - b.mean()) <= 2 * spread, (pop, a, b)
         assert a.mean() > 0.5, pop  # the populations are active at all
+
+
+def test_another_input_stream_is_the_same_network_with_other_input(tiny_overrides, session):
+    """stream 1 (the main job's after half): the wiring and initial weights of stream 0, other
+    spikes; the same stream twice, the same spikes (one binary, no rebuild)."""
+    zero = _run(tiny_overrides, 4, session=session)
+    builds = session.builds
+    one = _run(tiny_overrides, 4, session=session, stream=1)
+    again = _run(tiny_overrides, 4, session=session, stream=1)
+    assert session.builds == builds
+    assert np.array_equal(zero.syn_j, one.syn_j) and np.array_equal(zero.syn_i, one.syn_i)
+    assert np.array_equal(zero.weights_pre, one.weights_pre)
+    assert not np.array_equal(zero.spikes["ipl_e"].t, one.spikes["ipl_e"].t)
+    for pop, spikes in one.spikes.items():
+        assert np.array_equal(spikes.t, again.spikes[pop].t), pop

@@ -32,7 +32,7 @@ from mirrorsim.circuit import (
 from mirrorsim.params import Params
 from mirrorsim.phases import Phases
 from mirrorsim.protocols import Protocol, tms_pulse_times
-from mirrorsim.standalone import StandaloneSession
+from mirrorsim.standalone import StandaloneSession, stream_seed
 
 Target = Literal["standalone", "runtime", "numpy"]
 TARGETS = ("standalone", "runtime", "numpy")
@@ -88,6 +88,7 @@ def run_protocol(
     progress: bool = True,
     session: StandaloneSession | None = None,
     phases: Phases | None = None,
+    stream: int = 0,
 ) -> RunData:
     """Build the circuit, run ``protocol`` on it with ``seed`` and return its spikes and weights.
 
@@ -110,6 +111,10 @@ def run_protocol(
         builds afresh (through the build cache).
     phases : Phases, optional
         Told what is being done and how long each phase took (``data.info["phases_s"]``).
+    stream : int
+        The input stream: 0 (default) draws everything from ``seed``; another value draws the
+        same wiring and initial values, and other input (Poisson) draws while the network runs
+        (the main job's after half: :mod:`mirrorsim.split_run`).
 
     Returns
     -------
@@ -138,7 +143,9 @@ def run_protocol(
         own = session is None
         session = StandaloneSession(build_dir) if own else session
         try:
-            circuit = session.run(params, protocol, seed, progress=progress, phases=phases)
+            circuit = session.run(
+                params, protocol, seed, progress=progress, phases=phases, stream=stream
+            )
             data = _collect(circuit, params, protocol, seed, target)
         finally:
             if own:
@@ -152,6 +159,8 @@ def run_protocol(
         brian2.seed(seed)
         with phases("building the network"):
             circuit = build_circuit(params, protocol)
+        if stream:  # the wiring and initial values are drawn: other input draws from here
+            brian2.seed(stream_seed(seed, stream))
         with phases("simulating", f"{protocol.duration:g} s of biological time ({target})"):
             report = _reporter() if progress else None
             circuit.run(protocol, report=report, report_period=5 * second)

@@ -10,7 +10,8 @@ mirror_emergence`) therefore runs
   (``mirror_emergence_protocol(blocks=("pre",))``), the same simulation as the first 76 s of the
   whole protocol, so the same spikes;
 - the *after* half: settle, development, spontaneous activity and the test block after learning
-  (``blocks=("post",)``, what the sweeps run), with the same trials,
+  (``blocks=("post",)``, the sweeps' schedule), with the same trials and the same network but
+  its own input draws (:data:`AFTER_STREAM`),
 
 and merges them into the record of the whole protocol (:func:`merge_halves`). Where this process
 can fork (:func:`~mirrorsim.side_process.can_fork`) the halves run at the same time, the before
@@ -37,7 +38,13 @@ from mirrorsim.protocols import Protocol, mirror_emergence_protocol, tms_pulse_t
 from mirrorsim.side_process import SideProcess, can_fork
 from mirrorsim.simulate import RunData, SpikeData, Target, run_protocol
 
-__all__ = ["halves", "merge_halves", "run_main_job"]
+__all__ = ["AFTER_STREAM", "halves", "merge_halves", "run_main_job"]
+
+#: The after half's input stream (:func:`mirrorsim.simulate.run_protocol`): the same wiring as
+#: the before half, other input draws. With the seed's own stream its background input would
+#: repeat the before half's, draw for draw, at the same times of each half, so the tests before
+#: and after learning would share their noise.
+AFTER_STREAM = 1
 
 
 def halves(params: Params, seed: int) -> tuple[Protocol, Protocol, Protocol]:
@@ -140,7 +147,13 @@ def run_main_job(
     if parallel:
         with SideProcess(_quiet_run, params, before_protocol, seed, target) as side:
             after = run_protocol(
-                params, after_protocol, seed, target=target, progress=progress, phases=phases
+                params,
+                after_protocol,
+                seed,
+                target=target,
+                progress=progress,
+                phases=phases,
+                stream=AFTER_STREAM,
             )
             with phases("waiting for the part before learning"):
                 before = side.result()
@@ -149,7 +162,14 @@ def run_main_job(
             params, before_protocol, seed, target, progress=progress, session=session
         )
         after = run_protocol(
-            params, after_protocol, seed, target, progress=progress, session=session, phases=phases
+            params,
+            after_protocol,
+            seed,
+            target,
+            progress=progress,
+            session=session,
+            phases=phases,
+            stream=AFTER_STREAM,
         )
     for name, seconds in before.info.get("phases_s", {}).items():
         phases.add(f"before learning: {name}", seconds)

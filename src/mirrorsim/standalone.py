@@ -55,6 +55,9 @@ from mirrorsim.precompiled_header import precompiled_header
 from mirrorsim.protocols import Protocol
 
 SEED_ENV = "MIRRORSIM_SEED"
+#: The input stream of a run (0: the seed's own). Another stream re-seeds the generator after
+#: the wiring and initial values are drawn: the same network with other input spikes.
+STREAM_ENV = "MIRRORSIM_INPUT_STREAM"
 CACHE_ENV = "MIRRORSIM_BUILD_CACHE"
 CACHE_KEEP = 24  # builds kept in the cache (~10 MB each for the default circuit)
 #: Not copied into or out of the cache: a build's results and Brian2's run-time argument files.
@@ -72,6 +75,36 @@ _SEED_CODE = f"""
     }}
 }}
 """
+
+
+# Inserted after the network is built and before it runs: with a stream other than 0, Brian2's
+# generator is re-seeded from the seed and the stream (splitmix64 of both), so every draw made
+# while the network runs (Poisson input, the fast generators' seeds) differs, and the wiring and
+# initial values, drawn before, do not.
+_STREAM_CODE = f"""
+{{
+    const char* _mirrorsim_seed = getenv("{SEED_ENV}");
+    const char* _mirrorsim_stream = getenv("{STREAM_ENV}");
+    const unsigned long _stream = _mirrorsim_stream ? strtoul(_mirrorsim_stream, NULL, 10) : 0;
+    if (_mirrorsim_seed != NULL && _stream != 0) {{
+        unsigned long long z = strtoull(_mirrorsim_seed, NULL, 10) * 0x9e3779b97f4a7c15ULL
+                               + _stream * 0xbf58476d1ce4e5b9ULL;
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+        z = z ^ (z >> 31);
+        for (int _i = 0; _i < 1; _i++)
+            brian::_random_generators[_i].seed((unsigned long)(z + _i));
+    }}
+}}
+"""
+
+
+def stream_seed(seed: int, stream: int) -> int:
+    """The runtime targets' counterpart of the standalone re-seeding: a 32-bit seed for the
+    input draws of ``stream`` (the standalone program computes its own)."""
+    import numpy as np
+
+    return int(np.random.SeedSequence([int(seed), int(stream)]).generate_state(1)[0])
 
 
 def structure_key(params: Params, protocol: Protocol) -> str:
@@ -198,8 +231,11 @@ class StandaloneSession:
         seed: int,
         progress: bool = False,
         phases: Phases | None = None,
+        stream: int = 0,
     ):
         """Simulate ``protocol`` with ``params`` and ``seed``; build only if the structure changed.
+
+        ``stream`` other than 0 gives the same network other input draws (:data:`STREAM_ENV`).
 
         Returns the Brian2 :class:`~mirrorsim.circuit.Circuit` whose monitors hold the results.
         ``phases`` (:class:`~mirrorsim.phases.Phases`) is told what is being done and how long
@@ -213,6 +249,7 @@ class StandaloneSession:
         else:
             phases.say("re-using the compiled simulation (same structure, new values)")
         os.environ[SEED_ENV] = str(int(seed))
+        os.environ[STREAM_ENV] = str(int(stream))
         # Brian2 turns Ctrl-C into a graceful stop and returns normally: that would yield a
         # truncated run that looks complete. Interrupt for real; the caller discards the run.
         brian2.prefs.core.stop_on_keyboard_interrupt = False
@@ -244,6 +281,7 @@ class StandaloneSession:
         brian2.defaultclock.dt = params.dt
         brian2.device.insert_code("main", _SEED_CODE)
         circuit = build_circuit(params, protocol)
+        brian2.device.insert_code("main", _STREAM_CODE)  # after the wiring, before the run
         circuit.run(protocol, report="stdout" if progress else None, report_period=10 * second)
         # clean=False: make recompiles only the sources that changed (Brian2 rewrites a file
         # only when its content changes), so rebuilding a similar network in the same
@@ -272,8 +310,7 @@ class StandaloneSession:
             else "no build cache"
         )
         phases.say(
-            f"  generating code: {self.compile_time - make:.1f} s, compiling: {make:.1f} s; "
-            f"{where}"
+            f"  generating code: {self.compile_time - make:.1f} s, compiling: {make:.1f} s; {where}"
         )
 
     def _compile(self, restored: bool = False) -> None:
