@@ -68,6 +68,9 @@ class SideProcess:
     def __exit__(self, *exc: object) -> None:
         if self._process.is_alive():
             self._process.terminate()
+            self._process.join(timeout=5)
+            if self._process.is_alive():  # SIGTERM ignored (a handler it inherited): kill it
+                self._process.kill()
         if self._process.pid is not None:
             self._process.join()
         self._receive.close()
