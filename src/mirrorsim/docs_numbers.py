@@ -1715,17 +1715,18 @@ def tms_cohort(r: Results) -> str:
         ("calibration.rmt", "RMT (× `w_tms`)", 2, False, ""),
     )
     lines = [
-        "| group (coupling) | n | " + " | ".join(c[1] for c in columns) + " |",
+        "| group (setting) | n | " + " | ".join(c[1] for c in columns) + " |",
         "|---" * (len(columns) + 2) + "|",
     ]
     for g in groups:
-        coupling = cohort["spec"]["groups"][g].get("coupling", float("nan"))
+        knobs = cohort["spec"]["groups"][g]
+        setting = ", ".join(f"{k} {_g(v)}" for k, v in knobs.items())
         cells = [
             f"{_cohort_cell(table[(g, key)], decimals, sign)}{unit}"
             for key, _, decimals, sign, unit in columns
         ]
         n = table[(g, columns[0][0])]["n"]
-        lines.append(f"| {g} ({_g(coupling)}) | {n} | " + " | ".join(cells) + " |")
+        lines.append(f"| {g} ({setting}) | {n} | " + " | ".join(cells) + " |")
     control = cohort["control"]
     between = []
     for g in groups:
