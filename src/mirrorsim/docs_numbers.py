@@ -1642,6 +1642,22 @@ def _cohort_cell(row: dict, decimals: int = 2, sign: bool = True) -> str:
     return mean_sd({"mean": row["mean"], "sd": row["sd"]}, sign=sign, decimals=decimals)
 
 
+def _against_control(
+    table: dict, groups: list[str], control: str, measures: tuple[tuple[str, str], ...]
+) -> list[str]:
+    """Per group but the control, ``"G against C: label g = ... (Welch p = ...); ..."``."""
+    return [
+        f"{g} against {control}: "
+        + "; ".join(
+            f"{label} g = {fmt(table[(g, key)]['g_vs_control'], 2, sign=True)} "
+            f"(Welch {_p_text(table[(g, key)]['p_vs_control'])})"
+            for key, label in measures
+        )
+        for g in groups
+        if g != control
+    ]
+
+
 def cohort_scalp_eeg(r: Results) -> str:
     """claims.md: the cohort's scalp and local mu, MEP and labels per group."""
     cohort = r._json("results/cohort/cohort.json")
@@ -1671,19 +1687,12 @@ def cohort_scalp_eeg(r: Results) -> str:
             f"{labels('regimes')} / {labels('regimes_human')} |"
         )
     control = cohort["control"]
-    between = []
-    for g in groups:
-        if g == control:
-            continue
-        parts = [
-            f"{label} g = {fmt(table[(g, key)]['g_vs_control'], 2, sign=True)} "
-            f"(Welch {_p_text(table[(g, key)]['p_vs_control'])})"
-            for key, label in (
-                ("eeg_mu_observe", "scalp mu observing"),
-                ("mep_facilitation", "MEP facilitation"),
-            )
-        ]
-        between.append(f"{g} against {control}: " + "; ".join(parts))
+    between = _against_control(
+        table,
+        groups,
+        control,
+        (("eeg_mu_observe", "scalp mu observing"), ("mep_facilitation", "MEP facilitation")),
+    )
     first = min(s for seeds in cohort["spec"]["subjects"].values() for s in seeds)
     return (
         "\n".join(lines)
@@ -1728,21 +1737,17 @@ def tms_cohort(r: Results) -> str:
         n = table[(g, columns[0][0])]["n"]
         lines.append(f"| {g} ({setting}) | {n} | " + " | ".join(cells) + " |")
     control = cohort["control"]
-    between = []
-    for g in groups:
-        if g == control:
-            continue
-        parts = [
-            f"{label} g = {fmt(table[(g, key)]['g_vs_control'], 2, sign=True)} "
-            f"(Welch {_p_text(table[(g, key)]['p_vs_control'])})"
-            for key, label in (
-                ("paradigms.facilitation", "facilitation"),
-                ("paradigms.facilitation_sici", "SICI-paired facilitation"),
-                ("paradigms.facilitation_lici", "LICI-paired facilitation"),
-                ("paradigms.sici.static", "SICI at rest"),
-            )
-        ]
-        between.append(f"{g} against {control}: " + "; ".join(parts))
+    between = _against_control(
+        table,
+        groups,
+        control,
+        (
+            ("paradigms.facilitation", "facilitation"),
+            ("paradigms.facilitation_sici", "SICI-paired facilitation"),
+            ("paradigms.facilitation_lici", "LICI-paired facilitation"),
+            ("paradigms.sici.static", "SICI at rest"),
+        ),
+    )
     within = [f"{g} {fmt(table[(g, 'paradigms.sici.static')]['d_z'], 1)}" for g in groups]
     first = min(s for seeds in cohort["spec"]["subjects"].values() for s in seeds)
     return (
