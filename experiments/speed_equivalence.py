@@ -76,19 +76,20 @@ def sweep_rows(folder: Path) -> list[dict]:
     return rows
 
 
-def paired_by_seed(before_csv: Path, after_csv: Path, reference) -> dict:
+def paired_by_seed(before_csv: Path, after_csv: Path, reference, block: str = "post") -> dict:
     """The two models' runs of the same seeds (the ``base`` rows, test block ``post``, of two
     ``paired-runs.csv`` tables, experiments/paired_reference.py, or the points of a sweep
     folder: :func:`sweep_rows`): each new run's check against
     ``reference``, and per statistic the mean difference (new minus old) in reference spreads
-    with its paired t over the seeds (the seed's wiring and inputs cancel in the difference)."""
+    with its paired t over the seeds (the seed's wiring and inputs cancel in the difference).
+    ``block``: the test block compared (``post``, after learning; ``pre``, before it)."""
     from regression_power import read_rows
 
     from mirrorsim import regression
 
     def base(path):
         rows = read_rows(path) if path.is_file() else sweep_rows(path)
-        return {r["seed"]: r for r in rows if r["group"] == "base" and r["block"] == "post"}
+        return {r["seed"]: r for r in rows if r["group"] == "base" and r["block"] == block}
 
     old, new = base(before_csv), base(after_csv)
     seeds = sorted(set(old) & set(new))
@@ -129,6 +130,7 @@ def paired_by_seed(before_csv: Path, after_csv: Path, reference) -> dict:
         )
     return {
         "question": "the new model against the old at the same seeds (paired by seed)",
+        "block": block,
         "before": str(before_csv),
         "after": str(after_csv),
         "seeds": seeds,

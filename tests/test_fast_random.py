@@ -5,7 +5,7 @@ uniform per generator and step against ``rate * dt``)."""
 import brian2
 import numpy as np
 import pytest
-from brian2 import Hz, Network, NeuronGroup, SpikeMonitor, TimedArray, ms, second
+from brian2 import Hz, Network, NeuronGroup, SpikeMonitor, StateMonitor, TimedArray, ms, second
 from scipy import stats
 
 from mirrorsim.circuit import _inputs
@@ -34,12 +34,14 @@ def draws(tmp_path_factory):
     activate_standalone(build)
     brian2.defaultclock.dt = 0.1 * ms
     brian2.seed(3)
-    cells = NeuronGroup(N_CELLS, "n0 : 1\nn1 : 1\nn2 : 1\nn3 : 1", name="counts")
+    cells = NeuronGroup(
+        N_CELLS, "n0 : 1\nn1 : 1\nn2 : 1\nn3 : 1\nprevious : 1\nlagged : 1", name="counts"
+    )
     draw = binomial(N, P, name="test_background_n")
     cells.namespace[draw.name] = draw
     cells.run_regularly(
         f"k = {draw.name}()\nn0 += int(k == 0)\nn1 += int(k == 1)\nn2 += int(k == 2)\n"
-        "n3 += int(k >= 3)",
+        "n3 += int(k >= 3)\nlagged += previous * k\nprevious = k",
         name="test_background",
     )
     params = make_params({"n_actions": 2, "rate_input_base": 5 * Hz})
@@ -48,10 +50,13 @@ def draws(tmp_path_factory):
     drive[:half, 0] = drive[half:, 1] = 1.0
     generators = _inputs("sts", N_GENERATORS // 2, params, TimedArray(drive, dt=10 * ms))
     spikes = SpikeMonitor(generators, name="test_spikes")
-    Network(cells, generators, spikes).run(SECONDS * second)
+    samples = StateMonitor(cells, "previous", record=True, dt=1 * ms, name="test_samples")
+    Network(cells, generators, spikes, samples).run(SECONDS * second)
     brian2.device.build(directory=str(build), compile=True, run=True, with_output=False)
     result = {
         "hist": np.array([np.asarray(getattr(cells, f"n{k}")[:]) for k in range(4)]),
+        "lagged": np.asarray(cells.lagged[:]),
+        "samples": np.asarray(samples.previous[:]),  # cells x sampled steps
         "params": params,
         "i": np.asarray(spikes.i[:]),
         "t": np.asarray(spikes.t[:] / second),
@@ -74,6 +79,31 @@ def test_background_counts_are_binomial(draws):
     per_cell = draws["hist"][1:].T @ np.array([1, 2, 3])  # ~counts per cell (>= 3 as 3)
     # cells draw independently: the spread across cells is the binomial one
     assert per_cell.std() == pytest.approx(np.sqrt(N * P * (1 - P) * SECONDS / 1e-4), rel=0.1)
+
+
+def test_background_counts_of_consecutive_steps_are_independent(draws):
+    """Each cell's draws in consecutive steps lie 2,000 draws apart in the buffered stream:
+    E[k_t k_(t-1)] = (n p)^2 if they are independent."""
+    pairs = N_CELLS * (round(SECONDS / 1e-4) - 1)
+    mean, variance = N * P, N * P * (1 - P)
+    expected = pairs * mean**2
+    sd = np.sqrt(pairs * ((variance + mean**2) ** 2 - mean**4))
+    assert abs(draws["lagged"].sum() - expected) < 4.5 * sd, (draws["lagged"].sum(), expected)
+
+
+def test_background_counts_of_cells_in_one_step_are_independent(draws):
+    """Cells draw side by side from eight generators, two counts per 64-bit output: the
+    population's count per step has the variance of independent cells, and no two cells at
+    the lags that share an output or a lane are correlated."""
+    counts = draws["samples"]
+    total = counts.sum(axis=0)  # one population count per sampled step
+    variance = N_CELLS * N * P * (1 - P)
+    # the sample variance of 2,000 steps has a relative sd of sqrt(2 / 2000) = 3 %
+    assert total.var() == pytest.approx(variance, rel=0.15)
+    centred = counts - counts.mean(axis=1, keepdims=True)
+    for lag in (1, 2, 8, 16):
+        r = np.mean(centred[:-lag] * centred[lag:]) / np.mean(centred**2)
+        assert abs(r) < 4.5 / np.sqrt(centred[lag:].size), lag
 
 
 def test_stimulus_generators_fire_with_probability_rate_dt_per_step(draws):

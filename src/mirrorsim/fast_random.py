@@ -17,7 +17,11 @@ Here, in standalone mode only:
   fixed order, so the same seed gives the same spikes and another seed other spikes.
 - :func:`binomial` draws the background's Binomial(n, p) counts per cell and step with the
   distribution of Brian2's :class:`~brian2.input.binomial.BinomialFunction` (each probability
-  within 2**-32), from 32 random bits (half an output) and two comparisons.
+  within 2**-32), from 32 random bits (half an output) each. They are drawn
+  :data:`BUFFER` at a time by eight xoshiro256++ generators side by side (:data:`LANES`, eight
+  non-overlapping streams 2**128 outputs apart), inverted without branches: both steps run as
+  vector instructions (issue 23: the background's two draws per cell and step had been the
+  loop's costliest part, 26 % of it).
 
 Runtime targets (Cython, numpy) keep Brian2's own ``rand()`` and ``BinomialFunction`` code.
 OpenMP is never used (:func:`mirrorsim.standalone.activate_standalone`): the generator state is
@@ -146,39 +150,161 @@ def binomial_thresholds(n: int, p: float) -> list[int]:
     return [round(c * 2**32) for c in cumulative] + [2**33]
 
 
+#: Draws refilled at once per buffer (:func:`binomial`): a multiple of twice the lanes.
+BUFFER = 4096
+
+LANES_NAME = "_mirrorsim_lanes_fill"  # in C++
+
+_LANES_CODE = """
+// Eight xoshiro256++ generators side by side (Blackman & Vigna 2021), one per lane, so that the
+// compiler turns the update into vector instructions. Lane l starts l jumps of 2^128 outputs
+// after lane 0: eight non-overlapping streams. Seeded at the first call from Brian2's generator
+// (itself seeded from the run's seed), spread by splitmix64, like _mirrorsim_uniform.
+static uint64_t _mirrorsim_lanes[4][8];
+static bool _mirrorsim_lanes_seeded = false;
+
+static inline uint64_t _mirrorsim_lanes_rotl(const uint64_t x, const int k)
+{
+    return (x << k) | (x >> (64 - k));
+}
+
+static void _mirrorsim_lanes_seed()
+{
+    const double two53 = 9007199254740992.0;
+    uint64_t x = (uint64_t)(brian::_random_generators[0].rand() * two53);
+    x ^= ((uint64_t)(brian::_random_generators[0].rand() * two53)) << 11;
+    uint64_t s[4];
+    for (int k = 0; k < 4; k++)
+    {
+        x += 0x9e3779b97f4a7c15ULL;
+        uint64_t z = x;
+        z = (z ^ (z >> 30)) * 0xbf58476d1ce4e5b9ULL;
+        z = (z ^ (z >> 27)) * 0x94d049bb133111ebULL;
+        s[k] = z ^ (z >> 31);
+    }
+    static const uint64_t jump[4] = {0x180ec6d33cfd0abaULL, 0xd5a61266f0c9392cULL,
+                                     0xa9582618e03fc9aaULL, 0x39abdc4529b1661cULL};
+    for (int lane = 0; lane < 8; lane++)
+    {
+        for (int k = 0; k < 4; k++)
+            _mirrorsim_lanes[k][lane] = s[k];
+        // jump: the state 2^128 outputs on (the reference implementation's jump())
+        uint64_t j[4] = {0, 0, 0, 0};
+        for (int w = 0; w < 4; w++)
+            for (int b = 0; b < 64; b++)
+            {
+                if (jump[w] & (1ULL << b))
+                    for (int k = 0; k < 4; k++)
+                        j[k] ^= s[k];
+                const uint64_t t = s[1] << 17;
+                s[2] ^= s[0];
+                s[3] ^= s[1];
+                s[1] ^= s[2];
+                s[0] ^= s[3];
+                s[2] ^= t;
+                s[3] = _mirrorsim_lanes_rotl(s[3], 45);
+            }
+        for (int k = 0; k < 4; k++)
+            s[k] = j[k];
+    }
+    _mirrorsim_lanes_seeded = true;
+}
+
+// n (a multiple of 8) 64-bit outputs: out[8 m + l] is lane l's m-th output. GCC's vector
+// extension makes the eight lanes one vector (split into smaller ones where the CPU has them).
+typedef uint64_t _mirrorsim_u64x8 __attribute__((vector_size(64)));
+
+static void _mirrorsim_lanes_fill(uint64_t* __restrict out, const int n)
+{
+    if (__builtin_expect(!_mirrorsim_lanes_seeded, 0))
+        _mirrorsim_lanes_seed();
+    _mirrorsim_u64x8 s0, s1, s2, s3;
+    __builtin_memcpy(&s0, _mirrorsim_lanes[0], 64);
+    __builtin_memcpy(&s1, _mirrorsim_lanes[1], 64);
+    __builtin_memcpy(&s2, _mirrorsim_lanes[2], 64);
+    __builtin_memcpy(&s3, _mirrorsim_lanes[3], 64);
+    for (int m = 0; m < n; m += 8)
+    {
+        const _mirrorsim_u64x8 sum = s0 + s3;
+        const _mirrorsim_u64x8 result = ((sum << 23) | (sum >> 41)) + s0;
+        __builtin_memcpy(out + m, &result, 64);
+        const _mirrorsim_u64x8 t = s1 << 17;
+        s2 ^= s0;
+        s3 ^= s1;
+        s1 ^= s2;
+        s0 ^= s3;
+        s2 ^= t;
+        s3 = (s3 << 45) | (s3 >> 19);
+    }
+    __builtin_memcpy(_mirrorsim_lanes[0], &s0, 64);
+    __builtin_memcpy(_mirrorsim_lanes[1], &s1, 64);
+    __builtin_memcpy(_mirrorsim_lanes[2], &s2, 64);
+    __builtin_memcpy(_mirrorsim_lanes[3], &s3, 64);
+}
+"""
+
+LANES = Function(
+    pyfunc=np.random.rand, arg_units=[], return_unit=1, stateless=False, auto_vectorise=True
+)
+LANES.implementations.add_implementation(
+    CPPStandaloneCodeObject, code={"support_code": _LANES_CODE}, name=LANES_NAME
+)
+
+
 def binomial(n: int, p: float, name: str) -> BinomialFunction:
     """Binomial(n, p) draws: Brian2's ``BinomialFunction``, with a faster C++ standalone code.
 
     Runtime targets keep Brian2's exact inversion (``n p`` <= 5 here). C++ standalone: inversion
-    of 32 random bits (half a xoshiro256++ output) against ``2**32 P(X <= k)`` rounded to
-    integers (:func:`binomial_thresholds`): the same distribution, each probability within
-    2**-32 (the walk stops where ``P(X > k) < 1e-12``: the last value takes that mass). Two
-    comparisons without branches settle X <= 1 (all but ~0.3 % of draws at ``n p`` = 0.24).
+    of 32 random bits against ``2**32 P(X <= k)`` rounded to integers
+    (:func:`binomial_thresholds`): the same distribution, each probability within 2**-32 (the
+    table ends where ``P(X > k) < 1e-12``: the last value takes that mass). X is the number of
+    thresholds the 32 bits reach, counted without branches. The draws are made
+    :data:`BUFFER` at a time, from eight xoshiro256++ generators side by side (half a 64-bit
+    output per draw), so that generating and inverting run as vector instructions; the model
+    code then takes them one by one. Each code object has its own generators and each function
+    its own buffer: the same seed gives the same draws.
     """
     draw = BinomialFunction(n, p, name=name)
     if n * p > 5 or n * (1 - p) <= 5 or p <= 0:
         return draw  # Brian2 approximates by a normal draw there; keep its code
-    thresholds = binomial_thresholds(n, p)
-    if len(thresholds) < 3:
-        thresholds += [2**33] * (3 - len(thresholds))
+    thresholds = [t for t in binomial_thresholds(n, p) if t < 2**32] or [2**33]
     table = ", ".join(f"{t}ULL" for t in thresholds)
     code = f"""
+static uint8_t _{name}_buffer[{BUFFER}];
+static int _{name}_next = {BUFFER};
+
+static void _{name}_refill()
+{{
+    // round(2^32 P(X <= k)), k = 0 .. {len(thresholds) - 1}: X = how many of them u reaches
+    static const uint64_t _thresholds[{len(thresholds)}] = {{{table}}};
+    uint64_t raw[{BUFFER // 2}];
+    {LANES_NAME}(raw, {BUFFER // 2});
+    for (int m = 0; m < {BUFFER // 2}; m++)
+    {{
+        const uint64_t high = raw[m] >> 32, low = raw[m] & 0xffffffffULL;
+        uint8_t x_high = 0, x_low = 0;
+        for (int k = 0; k < {len(thresholds)}; k++)
+        {{
+            x_high += (high >= _thresholds[k]);
+            x_low += (low >= _thresholds[k]);
+        }}
+        _{name}_buffer[2 * m] = x_high;
+        _{name}_buffer[2 * m + 1] = x_low;
+    }}
+    _{name}_next = 0;
+}}
+
 static inline int32_t {name}(const int _vectorisation_idx)
 {{
-    // round(2^32 P(X <= k)), k = 0 .. {len(thresholds) - 2}, then 2^33
-    static const uint64_t _thresholds[{len(thresholds)}] = {{{table}}};
-    const uint64_t u = _mirrorsim_u32();
-    int32_t X = (u >= _thresholds[0]) + (u >= _thresholds[1]);
-    if (__builtin_expect(u >= _thresholds[1], 0))
-        while (u >= _thresholds[X])
-            X++;
-    return X;
+    if (__builtin_expect(_{name}_next == {BUFFER}, 0))
+        _{name}_refill();
+    return _{name}_buffer[_{name}_next++];
 }}
 """
     draw.implementations.add_implementation(
         CPPStandaloneCodeObject,
         code={"support_code": code},
         name=name,
-        dependencies={UNIFORM_NAME: UNIFORM},
+        dependencies={LANES_NAME: LANES},
     )
     return draw
