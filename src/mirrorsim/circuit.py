@@ -194,6 +194,7 @@ INPUT_MODEL = """
 rate = rate_input_base + (rate_input_active - rate_input_base) * drive(t, action) : Hz
 action : integer (constant)
 hazard_left : 1
+spend : 1
 """
 
 POPULATIONS = ("sts", "intention", "ipl_e", "ipl_i", "f5_e", "f5_i", "m1_e", "gate", "tc", "re")
@@ -373,7 +374,7 @@ def graded_input_model(params: Params) -> str:
     n_dims = space.coordinates.shape[1]
     gains = " + ".join(f"g_{k} * drive(t, {k})" for k in range(params.n_actions))
     lines = [f"rate = rate_input_base + (rate_input_active - rate_input_base) * ({gains}) : Hz"]
-    lines += ["action : integer (constant)", "hazard_left : 1"]
+    lines += ["action : integer (constant)", "hazard_left : 1", "spend : 1"]
     lines += [f"pref_{d} : 1 (constant)\nsig_{d} : 1 (constant)" for d in range(n_dims)]
     lines += [f"g_{k} : 1 (constant)" for k in range(params.n_actions)]
     return "\n".join(lines) + "\n"
@@ -419,6 +420,7 @@ def _inputs(
     drive: TimedArray,
     tuned: bool = True,
     clock: Clock | None = None,
+    drive_clock: Clock | None = None,
 ) -> NeuronGroup:
     """Poisson generators: each cell fires in a time step with probability ``rate * dt``,
     independently of other steps and cells (``rate``: ``rate_input_active`` where ``drive`` is
@@ -433,8 +435,8 @@ def _inputs(
     ``rate * dt``, at the cost of a subtraction per step and a draw per spike.
 
     ``tuned=False``: one pool of ``n_per_action`` cells that all follow ``drive``'s only column
-    (the object input, model §6.11). ``clock``: a clock of the input step to share
-    (:func:`shared_clocks`); by default the group has its own.
+    (the object input, model §6.11). ``clock``, ``drive_clock``: clocks of the input step and
+    of ``drive``'s step to share (:func:`shared_clocks`); by default the group has its own.
     """
     n_actions = params.n_actions if tuned else 1
     step = input_step(params)
@@ -458,10 +460,24 @@ def _inputs(
     )
     # Graded cells (model §3.8) have a rate of their own: they spend -log(1 - rate dt) per step.
     spend = (
-        "-log(1 - rate * dt)"
+        "-log(1 - rate * input_step)"
         if graded
         else "hazard_base + (hazard_active - hazard_base) * drive(t, action)"
     )
+    group.namespace["input_step"] = step
+    drive_step = drive.dt * second
+    steps_per_drive = float(drive_step / step)
+    if abs(steps_per_drive - round(steps_per_drive)) < 1e-9 * steps_per_drive:
+        # The spend changes only where the drive does, on the drive array's grid: it is computed
+        # there, once per cell (before the step's threshold), and each step subtracts it, a loop
+        # the compiler vectorises (issue 23). The same values as computed per step.
+        group.run_regularly(
+            f"spend = {spend}",
+            **({"clock": drive_clock} if drive_clock is not None else {"dt": drive_step}),
+            when="start",
+            name=f"{name}_spend",
+        )
+        spend = "spend"
     group.run_regularly(
         f"hazard_left -= {spend}",
         when="thresholds",
@@ -523,8 +539,8 @@ def _background(
 
 def shared_clocks(params: Params) -> dict[str, Clock]:
     """The circuit's clocks besides Brian2's default one: ``input`` (the input step,
-    :func:`input_step`) for the stimulus generators and the background, ``probe`` (``LFP_DT``)
-    for the LFP and BOLD probes.
+    :func:`input_step`) for the stimulus generators and the background, ``drive`` (the drive
+    arrays' step) for the generators' rates, ``probe`` (``LFP_DT``) for the LFP and BOLD probes.
 
     Every object given only a ``dt`` gets a clock of its own, and Brian2's compiled loop
     collects the clocks due in each step into a set and looks every object's clock up in it:
@@ -534,6 +550,7 @@ def shared_clocks(params: Params) -> dict[str, Clock]:
     """
     return {
         "input": Clock(dt=input_step(params), name="input_clock"),
+        "drive": Clock(dt=PROTOCOL_DT * second, name="drive_clock"),
         "probe": Clock(dt=LFP_DT, name="probe_clock"),
     }
 
@@ -806,7 +823,7 @@ def build_circuit(params: Params, protocol: Protocol) -> Circuit:
 
     nmda = p.p_f5_nmda > 0
     clocks = shared_clocks(p)
-    inputs = partial(_inputs, params=p, clock=clocks["input"])
+    inputs = partial(_inputs, params=p, clock=clocks["input"], drive_clock=clocks["drive"])
     groups = {
         "sts": inputs("sts", p.n_sts_per_action, drive=timed["sight"]),
         "intention": inputs("intention", p.n_intention_per_action, drive=timed["intention_drive"]),
