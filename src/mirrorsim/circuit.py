@@ -93,6 +93,7 @@ from mirrorsim.protocols import (
     sound_drive,
     tms_pulses,
 )
+from mirrorsim.vector_state_update import VectorStateUpdateCodeObject
 
 NEURON_MODEL = """
 dv/dt = (g_leak * (e_leak - v) + i_syn + i_nmda - w_ad) / c_m : volt (unless refractory)
@@ -360,6 +361,8 @@ def _neurons(
         namespace=namespace,
         name=name,
     )
+    if standalone():  # the same update in a form the compiler vectorises
+        group.state_updater.codeobj_class = VectorStateUpdateCodeObject
     # Drawn by the generated code from Brian2's generator: a compiled binary re-run with
     # another seed draws them anew (see mirrorsim.standalone).
     group.v = "e_leak + (v_threshold - e_leak) * rand()"
