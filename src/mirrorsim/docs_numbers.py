@@ -1500,6 +1500,51 @@ def speed_split(r: Results) -> str:
     )
 
 
+def speed_lanes(r: Results) -> str:
+    """README: the background drawn by eight generators side by side against one generator,
+    seed by seed, both test blocks."""
+    d = r._json("results/bench/lanes-paired.json")
+    post, pre = d["post"], d["pre"]
+    seeds = post["seeds"]
+
+    def largest(block: dict) -> str:
+        return ", ".join(
+            f"`{x['statistic']}` by {fmt(x['shift_sd'], 2, sign=True)} reference spreads "
+            f"(paired t = {fmt(x['t'], 1)})"
+            for x in block["shifts"][:3]
+        )
+
+    return (
+        f"seeds {seeds[0]}{EN_DASH}{seeds[-1]} of the main job, drawn both ways (the runs in two "
+        f"halves of `experiments/split_equivalence.py` as the runs before): after learning, "
+        f"{post['passed']} of {len(seeds)} runs pass the regression check against the packaged "
+        f"reference, and over {len(post['shifts'])} statistics the largest mean differences (new "
+        f"minus old) are {largest(post)}; before learning they are {largest(pre)}"
+    )
+
+
+def speed_loop_run(r: Results) -> str:
+    """README: a next main job's time before and after the faster loop."""
+    runs = r._json("results/bench/second-run-loop.json")
+    mean = runs["mean_command_wall_s"]
+
+    def phase(code: str, name: str) -> float:
+        mine = [x["phases_s"].get(name, 0.0) for x in runs["runs"] if x["code"] == code]
+        return sum(mine) / len(mine)
+
+    def each(code: str) -> str:
+        return ", ".join(f"{x['command_wall_s']:.1f}" for x in runs["runs"] if x["code"] == code)
+
+    n_runs = sum(x["code"] == "after" for x in runs["runs"])
+    return (
+        f"a next main job (a new seed, build cached; {n_runs} runs each, one after the other on "
+        f"the idle machine, `experiments/second_run.py`, `results/bench/second-run-loop.json`) "
+        f"took {mean['after']:.1f} s ({each('after')}) from the command to the finished folder, "
+        f"against {mean['before']:.1f} s ({each('before')}) before these changes (simulating "
+        f"{phase('after', 'simulating'):.0f} s against {phase('before', 'simulating'):.0f} s)"
+    )
+
+
 def tms_paradigms_sweep(r: Results) -> str:
     """claims.md: the TMS session at coupling 0.5, 1 and 2."""
     settings = sorted(r.tms_paradigms["settings"], key=lambda x: x["coupling"])
@@ -2613,6 +2658,8 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "speed-input-dt-paired": (speed_input_dt_paired, True),
     "speed-bench": (speed_bench, True),
     "speed-split": (speed_split, True),
+    "speed-lanes": (speed_lanes, True),
+    "speed-loop-run": (speed_loop_run, True),
     "tms-paradigms-sweep": (tms_paradigms_sweep, True),
     "tms-paradigms-inhibition": (tms_paradigms_inhibition, True),
     "tms-paradigms-recruitment": (tms_paradigms_recruitment, True),
