@@ -32,10 +32,13 @@ OUT = Path("results/bench/second-run.json")
 LABELS = ("before", "after")
 
 
-def timed_run(src: Path | None, seed: int, folder: Path) -> dict:
+def timed_run(src: Path | None, seed: int, folder: Path, cache: Path) -> dict:
     """One ``mirrorsim run mirror-emergence`` with the package in ``src`` (None: this
-    checkout's): its wall time and its ``params.json`` provenance."""
-    env = dict(os.environ)
+    checkout's) and the build cache in ``cache``: its wall time and its ``params.json``
+    provenance. Each code needs a cache of its own: a cached build is found by the structure of
+    the network, not by the code that generates it, so two codes of the same structure
+    alternating in one cache would recompile on every run."""
+    env = dict(os.environ) | {"MIRRORSIM_BUILD_CACHE": str(cache)}
     if src is not None:
         env["PYTHONPATH"] = str(src)
     shutil.rmtree(folder, ignore_errors=True)
@@ -59,15 +62,22 @@ def main() -> None:
     parser.add_argument("--seeds", type=int, nargs="+", default=[3, 4])
     parser.add_argument("--warm-up-seed", type=int, default=2)
     parser.add_argument("--out", type=Path, default=OUT)
+    parser.add_argument(
+        "--caches",
+        type=Path,
+        default=Path.home() / ".cache" / "mirrorsim" / "second-run",
+        help="one build cache per code under this folder (kept for the next measurement)",
+    )
     args = parser.parse_args()
     sources = {"before": args.before_src.resolve(), "after": None}
     runs = []
     with tempfile.TemporaryDirectory(prefix="mirrorsim_second_run_") as tmp:
         for label, src in sources.items():  # fill the build cache, not measured
-            timed_run(src, args.warm_up_seed, Path(tmp) / f"warm-{label}")
+            timed_run(src, args.warm_up_seed, Path(tmp) / f"warm-{label}", args.caches / label)
         for seed in args.seeds:
             for label, src in sources.items():
-                row = {"code": label} | timed_run(src, seed, Path(tmp) / f"{label}-{seed}")
+                folder = Path(tmp) / f"{label}-{seed}"
+                row = {"code": label} | timed_run(src, seed, folder, args.caches / label)
                 runs.append(row)
                 print(f"{label} seed {seed}: {row['command_wall_s']:.1f} s", flush=True)
     summary = {
