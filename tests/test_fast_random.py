@@ -9,7 +9,7 @@ from brian2 import Hz, Network, NeuronGroup, SpikeMonitor, StateMonitor, TimedAr
 from scipy import stats
 
 from mirrorsim.circuit import _inputs
-from mirrorsim.fast_random import binomial, binomial_pmf, binomial_thresholds
+from mirrorsim.fast_random import binomial, binomial_pmf, binomial_thresholds, prepare
 from mirrorsim.params import make_params
 from mirrorsim.standalone import activate_standalone
 
@@ -26,10 +26,12 @@ def test_thresholds_are_the_cumulative_distribution_in_units_of_2_to_the_32():
     assert 1 - sum(binomial_pmf(N, P)) < 1e-12
 
 
-@pytest.fixture(scope="module")
-def draws(tmp_path_factory):
+@pytest.fixture(scope="module", params=["per call", "per cell"])
+def draws(request, tmp_path_factory):
     """One standalone build: background counts of 2000 cells, histogrammed per cell, and 600
-    stimulus generators in two pools (pool 0 on in the first second, pool 1 in the second)."""
+    stimulus generators in two pools (pool 0 on in the first second, pool 1 in the second).
+    The counts are drawn one call at a time, or (the model's way) made contiguous once per
+    step by the ``prepare`` companion and read per cell."""
     build = tmp_path_factory.mktemp("fast_random")
     activate_standalone(build)
     brian2.defaultclock.dt = 0.1 * ms
@@ -37,10 +39,15 @@ def draws(tmp_path_factory):
     cells = NeuronGroup(
         N_CELLS, "n0 : 1\nn1 : 1\nn2 : 1\nn3 : 1\nprevious : 1\nlagged : 1", name="counts"
     )
-    draw = binomial(N, P, name="test_background_n")
+    per_cell = request.param == "per cell"
+    draw = binomial(N, P, name="test_background_n", cells=N_CELLS if per_cell else None)
     cells.namespace[draw.name] = draw
+    ready = ""
+    if per_cell:
+        cells.namespace[f"{draw.name}_prepare"] = prepare(draw)
+        ready = f"ready = {draw.name}_prepare()\n"
     cells.run_regularly(
-        f"k = {draw.name}()\nn0 += int(k == 0)\nn1 += int(k == 1)\nn2 += int(k == 2)\n"
+        f"{ready}k = {draw.name}()\nn0 += int(k == 0)\nn1 += int(k == 1)\nn2 += int(k == 2)\n"
         "n3 += int(k >= 3)\nlagged += previous * k\nprevious = k",
         name="test_background",
     )

@@ -72,7 +72,14 @@ from brian2.devices.cpp_standalone.codeobject import CPPStandaloneCodeObject
 from brian2.utils.logger import catch_logs
 
 from mirrorsim.actions import action_space
-from mirrorsim.fast_random import binomial, standalone, uniform_call, uniform_namespace
+from mirrorsim.fast_random import (
+    binomial,
+    inverted,
+    prepare,
+    standalone,
+    uniform_call,
+    uniform_namespace,
+)
 from mirrorsim.params import Params, run_time_params
 from mirrorsim.plasticity import (
     POSTSYNAPTIC_TRACES,
@@ -524,12 +531,23 @@ def _background(
         inputs.append(BackgroundInput(group.name, "gi", 100, rate_inh / 100, params.w_bg_inh))
     code = []
     step = input_step(params)
+    prepared = []
     for bg in inputs:
         label = f"background_{bg.variable}_{group.name}"
-        draw = binomial(bg.n_inputs, float(bg.rate * step), name=f"{label}_n")
+        p_step = float(bg.rate * step)
+        # in standalone mode, the step's draws are made contiguous once, before the loop over the
+        # cells (scalar code), and the loop reads them: a loop the compiler vectorises
+        per_cell = standalone() and inverted(bg.n_inputs, p_step)
+        draw = binomial(
+            bg.n_inputs, p_step, name=f"{label}_n", cells=len(group) if per_cell else None
+        )
         group.namespace[draw.name] = draw
         group.namespace[f"{label}_w"] = bg.weight
+        if per_cell:
+            group.namespace[f"{draw.name}_prepare"] = prepare(draw)
+            prepared.append(f"{label}_ready = {draw.name}_prepare()")
         code.append(f"{bg.variable} += {draw.name}() * {label}_w")
+    code = prepared + code
     group.run_regularly(
         "\n".join(code),
         **({"clock": clock} if clock is not None else {"dt": step}),

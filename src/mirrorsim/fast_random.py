@@ -251,7 +251,13 @@ LANES.implementations.add_implementation(
 )
 
 
-def binomial(n: int, p: float, name: str) -> BinomialFunction:
+def inverted(n: int, p: float) -> bool:
+    """Whether :func:`binomial` draws Binomial(n, p) by its own inversion in standalone mode
+    (where Brian2 inverts too; Brian2 approximates by a normal draw where ``n p`` > 5)."""
+    return not (n * p > 5 or n * (1 - p) <= 5 or p <= 0)
+
+
+def binomial(n: int, p: float, name: str, cells: int | None = None) -> BinomialFunction:
     """Binomial(n, p) draws: Brian2's ``BinomialFunction``, with a faster C++ standalone code.
 
     Runtime targets keep Brian2's exact inversion (``n p`` <= 5 here). C++ standalone: inversion
@@ -260,45 +266,88 @@ def binomial(n: int, p: float, name: str) -> BinomialFunction:
     table ends where ``P(X > k) < 1e-12``: the last value takes that mass). X is the number of
     thresholds the 32 bits reach, counted without branches. The draws are made
     :data:`BUFFER` at a time, from eight xoshiro256++ generators side by side (half a 64-bit
-    output per draw), so that generating and inverting run as vector instructions; the model
-    code then takes them one by one. Each code object has its own generators and each function
-    its own buffer: the same seed gives the same draws.
+    output per draw), so that generating and inverting run as vector instructions. Each code
+    object has its own generators and each function its own buffer: the same seed gives the
+    same draws.
+
+    ``cells``: the draws are taken one per cell of a group of that size per step, and the
+    returned function has a :func:`prepare` companion (``{name}_prepare()``) to call once per
+    step, in the code's scalar part: it makes the step's ``cells`` draws contiguous (refilling
+    the buffer where fewer are left), and the draw of cell ``i`` is then a plain read of the
+    buffer, a loop the compiler vectorises. The draws come in the same order either way.
     """
     draw = BinomialFunction(n, p, name=name)
-    if n * p > 5 or n * (1 - p) <= 5 or p <= 0:
+    if not inverted(n, p):
         return draw  # Brian2 approximates by a normal draw there; keep its code
     thresholds = [t for t in binomial_thresholds(n, p) if t < 2**32] or [2**33]
     table = ", ".join(f"{t}ULL" for t in thresholds)
+    # draws kept: one buffer's worth, and the rest of the one before where a step took more
+    capacity = BUFFER if cells is None else 2 * cells + BUFFER
     code = f"""
-static uint8_t _{name}_buffer[{BUFFER}];
-static int _{name}_next = {BUFFER};
+static int32_t _{name}_buffer[{capacity}];
+static int _{name}_next = 0;  // the first draw not taken
+static int _{name}_end = 0;  // after the last draw made
 
+// BUFFER more draws after the ones made
 static void _{name}_refill()
 {{
     // round(2^32 P(X <= k)), k = 0 .. {len(thresholds) - 1}: X = how many of them u reaches
     static const uint64_t _thresholds[{len(thresholds)}] = {{{table}}};
     uint64_t raw[{BUFFER // 2}];
     {LANES_NAME}(raw, {BUFFER // 2});
+    int32_t* __restrict out = _{name}_buffer + _{name}_end;
     for (int m = 0; m < {BUFFER // 2}; m++)
     {{
         const uint64_t high = raw[m] >> 32, low = raw[m] & 0xffffffffULL;
-        uint8_t x_high = 0, x_low = 0;
+        int32_t x_high = 0, x_low = 0;
         for (int k = 0; k < {len(thresholds)}; k++)
         {{
             x_high += (high >= _thresholds[k]);
             x_low += (low >= _thresholds[k]);
         }}
-        _{name}_buffer[2 * m] = x_high;
-        _{name}_buffer[2 * m + 1] = x_low;
+        out[2 * m] = x_high;
+        out[2 * m + 1] = x_low;
     }}
+    _{name}_end += {BUFFER};
+}}
+
+// at least `wanted` draws not taken, from _next on
+static void _{name}_ensure(const int wanted)
+{{
+    if (_{name}_end - _{name}_next >= wanted)
+        return;
+    const int left = _{name}_end - _{name}_next;
+    for (int k = 0; k < left; k++)
+        _{name}_buffer[k] = _{name}_buffer[_{name}_next + k];
     _{name}_next = 0;
+    _{name}_end = left;
+    while (_{name}_end - _{name}_next < wanted)
+        _{name}_refill();
+}}
+"""
+    if cells is None:
+        code += f"""
+static inline int32_t {name}(const int _vectorisation_idx)
+{{
+    _{name}_ensure(1);
+    return _{name}_buffer[_{name}_next++];
+}}
+"""
+    else:
+        code += f"""
+static int _{name}_base = 0;  // this step's first draw
+
+static inline int32_t {name}_prepare()
+{{
+    _{name}_ensure({cells});
+    _{name}_base = _{name}_next;
+    _{name}_next += {cells};
+    return 0;
 }}
 
 static inline int32_t {name}(const int _vectorisation_idx)
 {{
-    if (__builtin_expect(_{name}_next == {BUFFER}, 0))
-        _{name}_refill();
-    return _{name}_buffer[_{name}_next++];
+    return _{name}_buffer[_{name}_base + _vectorisation_idx];
 }}
 """
     draw.implementations.add_implementation(
@@ -308,3 +357,18 @@ static inline int32_t {name}(const int _vectorisation_idx)
         dependencies={LANES_NAME: LANES},
     )
     return draw
+
+
+def prepare(draw: BinomialFunction) -> Function:
+    """The once-per-step companion of ``binomial(..., cells=n)``'s function (C++ standalone
+    only). Declared stateless so that Brian2 puts a statement using it into the code's scalar
+    part, before the loop over the cells; it returns 0."""
+    name = f"{draw.name}_prepare"
+    function = Function(pyfunc=lambda: 0, arg_units=[], return_unit=1, stateless=True)
+    function.implementations.add_implementation(
+        CPPStandaloneCodeObject,
+        code={"support_code": ""},
+        name=name,
+        dependencies={draw.name: draw},
+    )
+    return function
