@@ -1514,12 +1514,25 @@ def speed_lanes(r: Results) -> str:
             for x in block["shifts"][:3]
         )
 
+    headline = d["headline"]["measures"]
+    means = "; ".join(
+        f"`{key}` {fmt(h['before'][0], 3)} ± {fmt(h['before'][1], 2)} → "
+        f"{fmt(h['after'][0], 3)} ± {fmt(h['after'][1], 2)}"
+        for key, h in headline.items()
+    )
+    top = sorted(headline.items(), key=lambda item: -abs(item[1]["t"]))[:2]
+    moved = " and ".join(
+        f"`{key}` by {fmt(h['shift_sd'], 2, sign=True)} seed spreads (paired t = {fmt(h['t'], 1)})"
+        for key, h in top
+    )
     return (
         f"seeds {seeds[0]}{EN_DASH}{seeds[-1]} of the main job, drawn both ways (the runs in two "
         f"halves of `experiments/split_equivalence.py` as the runs before): after learning, "
         f"{post['passed']} of {len(seeds)} runs pass the regression check against the packaged "
         f"reference, and over {len(post['shifts'])} statistics the largest mean differences (new "
-        f"minus old) are {largest(post)}; before learning they are {largest(pre)}"
+        f"minus old) are {largest(post)}; before learning they are {largest(pre)}. Headline "
+        f"measures, mean ± sd over the seeds, before → after: {means}; the largest paired "
+        f"shifts among them are {moved}"
     )
 
 
