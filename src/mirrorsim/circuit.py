@@ -481,6 +481,8 @@ def _inputs(
         # The spend changes only where the drive does, on the drive array's grid: it is computed
         # there, once per cell (before the step's threshold), and each step subtracts it, a loop
         # the compiler vectorises (issue 23). The same values as computed per step.
+        if drive_clock is not None and abs(float(drive_clock.dt / drive_step) - 1) > 1e-9:
+            drive_clock = None  # a drive array on another grid than the shared clock's
         group.run_regularly(
             f"spend = {spend}",
             **({"clock": drive_clock} if drive_clock is not None else {"dt": drive_step}),
