@@ -1466,6 +1466,12 @@ def speed_input_dt_paired(r: Results) -> str:
     )
 
 
+def _mean_phase(runs: dict, code: str, name: str) -> float:
+    """Mean seconds of phase ``name`` over the runs of ``code`` in a second_run.py record."""
+    mine = [x["phases_s"].get(name, 0.0) for x in runs["runs"] if x["code"] == code]
+    return sum(mine) / len(mine)
+
+
 def speed_split(r: Results) -> str:
     """README: the main job in two halves: the equivalence seed by seed and a next run's time."""
     d = r._json("results/bench/split-paired.json")
@@ -1479,8 +1485,7 @@ def speed_split(r: Results) -> str:
     mean = runs["mean_command_wall_s"]
 
     def phase(code: str, name: str) -> float:
-        mine = [x["phases_s"].get(name, 0.0) for x in runs["runs"] if x["code"] == code]
-        return sum(mine) / len(mine)
+        return _mean_phase(runs, code, name)
 
     n_runs = sum(x["code"] == "after" for x in runs["runs"])
     return (
@@ -1542,8 +1547,7 @@ def speed_loop_run(r: Results) -> str:
     mean = runs["mean_command_wall_s"]
 
     def phase(code: str, name: str) -> float:
-        mine = [x["phases_s"].get(name, 0.0) for x in runs["runs"] if x["code"] == code]
-        return sum(mine) / len(mine)
+        return _mean_phase(runs, code, name)
 
     def each(code: str) -> str:
         return ", ".join(f"{x['command_wall_s']:.1f}" for x in runs["runs"] if x["code"] == code)
