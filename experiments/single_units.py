@@ -249,6 +249,28 @@ CONFIGS = {
         }
         for u in (0, 10, 20)
     },
+    # Which target carries which human measure (obs_i_targets, model §2.5): the coincidence
+    # variant at n_dev_unpaired = 10 with the interneurons reaching F5 E only or M1 E only,
+    # beside both (the u10 configuration re-run on the same seeds 11-15 with today's code).
+    # Nothing is tuned: each setting takes one projection away.
+    # Expected (written before the runs): with both targets the earlier hold-out (mu +0.2,
+    # MEP facilitation about -60 %, F5 mirror ~22 %, observation-suppressed ~18 % of mirror).
+    # F5 only: the F5 classes as with both (F5 keeps its inhibition), M1 no longer inhibited
+    # while watching, so its mirror-like units are those driven by F5's few facilitated cells:
+    # M1 obs/exec ratio near 0 but with facilitated units, MEP facilitation between 0 and the
+    # +90 % of the configuration without the variant (F5's pools are near rest while watching),
+    # mu near 0 (between +0.2 and -0.5). M1 only: F5 as without the variant (mirror ~26 %,
+    # observation-suppressed ~0: its band missed), M1's mirror-like units suppressed, MEP
+    # reversed as with both, mu between the two (F5 drives the reticular cells, M1 does not).
+    **{
+        f"graded_unstructured_zenke_sightgrip2_obscoinc_u10_to_{targets}": {
+            **_SIGHTGRIP2,
+            "observation_inhibition": "coincidence",
+            "n_dev_unpaired": 10,
+            "obs_i_targets": targets,
+        }
+        for targets in ("f5", "m1")
+    },
     # Sensitivity: +-25 % of the structural parameters that set the outcomes in 0.5.0 or might
     # set them here, seeds 1-3 (w_ipl_f5_max: the learned pathway's full-weight step, tuned in
     # 0.5.0 for the mirror index; f5_pool_fraction: F5 cells with intention input; the sight
@@ -472,6 +494,8 @@ HUMAN_KEYS = (
     "mep_observe",
     "mep_static",
     "mep_facilitation",
+    "eeg_mu_observe",
+    "eeg_mu_execute",
     "mirror_index_post",
     "fmri_f5_observe_pct",
     "fmri_m1_execute_pct",

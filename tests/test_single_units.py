@@ -479,3 +479,30 @@ def test_only_coincidence_inhibition_is_held_back_by_intention(tiny_overrides):
         brian2.seed(1)
         circuit = build_circuit(params, mirror_emergence_protocol(params, 1))
         assert ("intention_obs_i" in circuit.synapses) is expected
+
+
+@pytest.mark.parametrize(
+    ("targets", "expected"),
+    [("f5_m1", {"obs_f5", "obs_m1"}), ("f5", {"obs_f5"}), ("m1", {"obs_m1"})],
+)
+def test_obs_i_targets_keep_only_the_named_projections(tiny_overrides, targets, expected):
+    """obs_i_targets removes one target's projection and nothing else (model §2.5)."""
+    import brian2
+
+    from mirrorsim.circuit import build_circuit
+    from mirrorsim.protocols import mirror_emergence_protocol
+
+    extra = {"observation_inhibition": "coincidence", "n_obs_i": 20, "obs_i_targets": targets}
+    params = make_params({**tiny_overrides, **OPTION, **extra})
+    brian2.device.reinit()
+    brian2.set_device("runtime")
+    brian2.seed(1)
+    circuit = build_circuit(params, mirror_emergence_protocol(params, 1))
+    assert {name for name in circuit.synapses if name in ("obs_f5", "obs_m1")} == expected
+    assert "ipl_obs_i" in circuit.synapses and "intention_obs_i" in circuit.synapses
+
+
+def test_obs_i_targets_need_observation_inhibition():
+    with pytest.raises(ParameterError, match="obs_i_targets"):
+        make_params({"obs_i_targets": "f5"})
+    assert make_params({"obs_i_targets": "f5_m1"}).digest() == make_params().digest()

@@ -1062,7 +1062,8 @@ def _observation_inhibition(groups: dict, syn: dict, p: Params, delay, learning)
 
     ``obs_i``: ``n_obs_i`` inhibitory interneurons in ``n_actions`` pools, each driven by its own
     IPL E pool (``p_ipl_obs_i``, ``w_ipl_obs_i``: the parietal visual input to F5). They project
-    onto F5 E and M1 E cells of any pool (``p_obs_i_e``) through synapses that either start at 0
+    onto F5 E and M1 E cells of any pool (``p_obs_i_e``; ``obs_i_targets`` = ``f5`` or ``m1``
+    keeps one of the two) through synapses that either start at 0
     and are learned by inhibitory STDP (:data:`ISTDP_MODEL`) during development (``istdp``),
     have the fixed step ``w_obs_i_e`` (``fixed``: Kraskov et al. 2009's proposal, visually driven
     inhibition of output cells), or start at that step and are weakened by coincident pre- and
@@ -1077,8 +1078,9 @@ def _observation_inhibition(groups: dict, syn: dict, p: Params, delay, learning)
     syn["ipl_obs_i"] = _connect(
         "ipl_obs_i", groups["ipl_e"], obs, "ge", p.p_ipl_obs_i, delay, "action_pre == action_post"
     )
+    targets = {"f5_m1": ("f5_e", "m1_e"), "f5": ("f5_e",), "m1": ("m1_e",)}[p.obs_i_targets]
     if p.observation_inhibition == "fixed":
-        for target in ("f5_e", "m1_e"):
+        for target in targets:
             name = f"obs_{target.split('_')[0]}"
             syn[name] = _connect(name, obs, groups[target], "gi", p.p_obs_i_e, delay)
         return
@@ -1093,7 +1095,7 @@ def _observation_inhibition(groups: dict, syn: dict, p: Params, delay, learning)
         else (ISTDP_MODEL, ISTDP_ON_PRE, ISTDP_ON_POST)
     )
     namespace = {"istdp_tau": p.istdp_tau, "istdp_w_min": 0 * siemens, "learning": learning}
-    for target in ("f5_e", "m1_e"):
+    for target in targets:
         name = f"obs_{target.split('_')[0]}"
         plastic = Synapses(
             obs,

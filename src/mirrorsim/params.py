@@ -397,6 +397,16 @@ class Params(BaseModel):
             "(suppression of output neurons withholds movement)"
         },
     )
+    obs_i_targets: Literal["f5_m1", "f5", "m1"] = Field(
+        "f5_m1",
+        description="which excitatory cells the obs_i interneurons inhibit: F5 E and M1 E "
+        "(f5_m1), F5 E only (f5) or M1 E only (m1); with observation_inhibition on",
+        json_schema_extra={
+            "source": "model §2.5; not tuned: f5 and m1 take one target away to see which "
+            "target each human measure's change comes from (Kraskov et al. 2009 recorded "
+            "suppressed output neurons in F5, Vigneswaran et al. 2013 in M1)"
+        },
+    )
     n_obs_i: int = _n(
         100,
         "observation-driven inhibitory interneurons (obs_i), in n_actions pools",
@@ -933,6 +943,11 @@ class Params(BaseModel):
                 "sight_grip_width_factor needs action_space 'grip_goal' and tuning 'graded' "
                 f"({show('sight_grip_width_factor')}, {show('action_space')}, {show('tuning')})"
             )
+        if self.observation_inhibition == "off" and self.obs_i_targets != "f5_m1":
+            raise ValueError(
+                "obs_i_targets needs observation_inhibition on "
+                f"({show('obs_i_targets')}, {show('observation_inhibition')})"
+            )
         if self.observation_inhibition != "off" and self.n_obs_i < self.n_actions:
             raise ValueError(
                 "observation_inhibition needs at least one obs_i cell per action "
@@ -1020,6 +1035,7 @@ OPT_IN_DEFAULTS: dict[str, Any] = {
     "heterosynaptic_cubic": 0.0,
     "transmitter_induced": 0.0,
     "observation_inhibition": "off",
+    "obs_i_targets": "f5_m1",
     "n_obs_i": 100,
     "p_ipl_obs_i": 0.4,
     "w_ipl_obs_i": 0.6 * nS,
