@@ -271,6 +271,25 @@ CONFIGS = {
         }
         for targets in ("f5", "m1")
     },
+    # The F5-only setting along the observation-only experience (n_dev_unpaired 20, 40; the
+    # development dose's values, chosen before the runs), seeds 11-15.
+    # Expected (written before the runs, after the first seeds of the dissection above showed
+    # that F5's inhibition carries the mu reversal and M1's the MEP reversal): more watching
+    # without doing takes more inhibition from every F5 cell that fires while watching, so F5's
+    # net response while observing rises (u20: about 0 Hz against rest; u40: above it) and mu
+    # turns towards suppression (u40: below 0 in most seeds); the unseen executions that come
+    # with it lower the learned visual excitation (contingency, model §6.7), so the mirror
+    # fraction falls (u40: 10-15 % of F5 E) and the observation-suppressed share stays in
+    # 10-40 %; the MEP stays facilitated by tens of per cent.
+    **{
+        f"graded_unstructured_zenke_sightgrip2_obscoinc_u{u}_to_f5": {
+            **_SIGHTGRIP2,
+            "observation_inhibition": "coincidence",
+            "n_dev_unpaired": u,
+            "obs_i_targets": "f5",
+        }
+        for u in (20, 40)
+    },
     # Sensitivity: +-25 % of the structural parameters that set the outcomes in 0.5.0 or might
     # set them here, seeds 1-3 (w_ipl_f5_max: the learned pathway's full-weight step, tuned in
     # 0.5.0 for the mirror index; f5_pool_fraction: F5 cells with intention input; the sight
