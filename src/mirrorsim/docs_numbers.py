@@ -300,6 +300,17 @@ class Results:
         return self._json("results/single-units/human-measures-coincidence.json")
 
     @cached_property
+    def coincidence_targets(self) -> dict:
+        """The coincidence variant with the obs_i reaching F5 E and M1 E, F5 E only or M1 E
+        only (obs_i_targets), single units (experiments/single_units.py)."""
+        return self._json("results/single-units/summary-coincidence-targets.json")
+
+    @cached_property
+    def coincidence_targets_human(self) -> dict:
+        """The same runs' human-study measures (experiments/single_units.py --human-only)."""
+        return self._json("results/single-units/human-measures-coincidence-targets.json")
+
+    @cached_property
     def single_units_design(self) -> dict:
         """Experience dose-response and +-25 % sensitivity of the sight-grip configuration
         (experiments/single_units_dose.py)."""
@@ -1239,6 +1250,71 @@ def single_units_coincidence_human(r: Results) -> str:
         f"Seeds {seeds[0]}{EN_DASH}{seeds[-1]}, with the coincidence-weakened observation "
         f"inhibition: {part(with_)}; the same configuration without it: {part(without)} "
         "(`results/single-units/human-measures-coincidence.json`)."
+    )
+
+
+#: obs_i_targets configurations of experiments/single_units.py, in the table's order
+_TARGET_ROWS = (
+    ("F5 E and M1 E", 10, "graded_unstructured_zenke_sightgrip2_obscoinc_u10"),
+    ("F5 E only", 10, "graded_unstructured_zenke_sightgrip2_obscoinc_u10_to_f5"),
+    ("M1 E only", 10, "graded_unstructured_zenke_sightgrip2_obscoinc_u10_to_m1"),
+    ("F5 E only", 20, "graded_unstructured_zenke_sightgrip2_obscoinc_u20_to_f5"),
+    ("F5 E only", 40, "graded_unstructured_zenke_sightgrip2_obscoinc_u40_to_f5"),
+)
+
+
+def single_units_coincidence_targets(r: Results) -> str:
+    """claims.md: which target of the coincidence variant's interneurons carries which human
+    measure: F5 and M1 single-unit classes beside mu, scalp mu and MEP facilitation, per
+    obs_i_targets setting and observation-only experience."""
+    su, human = r.coincidence_targets, r.coincidence_targets_human
+    rows = [row for row in _TARGET_ROWS if row[2] in su["mean_sd"]]
+
+    def stat(m: list[float], scale: float = 1.0, decimals: int = 2, sign: bool = False) -> str:
+        mean, sd = scale * m[0], scale * m[1]
+        if math.isnan(sd):
+            return fmt(mean, decimals, sign)
+        return mean_sd({"mean": mean, "sd": sd}, sign=sign, decimals=decimals)
+
+    def count(config: str, key: str, below: bool) -> str:
+        values = [run[key] for run in human["runs"][config].values()]
+        hits = sum((v < 0) if below else (v > 0) for v in values)
+        return f"{hits}/{len(values)}"
+
+    header = (
+        "| obs_i reach | observation-only events | seeds | F5 mirror (% of F5 E) | "
+        "obs.-suppressed (% of mirror) | F5 E observe − rest (Hz) | M1 E mirror-like (%) | "
+        "median obs/exec, F5 / M1 | mu log ratio observing (below 0) | scalp mu observing | "
+        "MEP facilitation % (above 0) | mirror index |"
+    )
+    lines = [header, "|" + "---|" * 12]
+    for reach, unpaired, config in rows:
+        m, h = su["mean_sd"][config], human["mean_sd"][config]
+        run = m["run"]
+        net = [
+            a - b for a, b in zip(run["f5_observe_hz"], run["f5_rest_hz"], strict=True)
+        ]  # mean difference; the sd is not the difference's, so only the mean is shown
+        seeds = sorted(su["runs"][config], key=int)
+        lines.append(
+            f"| {reach} | {unpaired} | {seeds[0]}{EN_DASH}{seeds[-1]} | "
+            f"{stat(m['f5_e']['mirror'], 100, 1)} | "
+            f"{stat(m['f5_e']['observation_suppressed'], 100, 1)} | "
+            f"{fmt(net[0], 1, sign=True)} | {stat(m['m1_e']['mirror'], 100, 1)} | "
+            f"{fmt(m['f5_e']['obs_exec_ratio_median'][0], 2)} / "
+            f"{fmt(m['m1_e']['obs_exec_ratio_median'][0], 2)} | "
+            f"{stat(h['mu_suppression_observe'], sign=True)} "
+            f"({count(config, 'mu_suppression_observe', True)}) | "
+            f"{stat(h['eeg_mu_observe'], sign=True)} | "
+            f"{stat(h['mep_facilitation'], 100, 0, sign=True)} "
+            f"({count(config, 'mep_facilitation', False)}) | "
+            f"{stat(h['mirror_index_post'], sign=True)} |"
+        )
+    return "\n".join(lines) + (
+        "\n\nMean ± sd over seeds, sight-grip configuration with the coincidence variant "
+        "(`results/single-units/summary-coincidence-targets.json`, "
+        "`results/single-units/human-measures-coincidence-targets.json`; "
+        "`experiments/single_units.py`). F5 E observe − rest: the mean over seeds of the F5 E "
+        "rate while observing less its resting rate."
     )
 
 
@@ -2725,6 +2801,7 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "regression-power-summary": (regression_power_summary, True),
     "regression-paired": (regression_paired, True),
     "single-units-coincidence-human": (single_units_coincidence_human, True),
+    "single-units-coincidence-targets": (single_units_coincidence_targets, False),
     "regression-paired-power": (regression_paired_power, False),
     "regression-paired-null-size": (regression_paired_null_size, True),
 }
