@@ -127,7 +127,8 @@ def test_the_pulse_drive_carries_the_intensities():
 
 def _lone_cells(name, n, params, **options):
     """``n`` cells of the model (:func:`mirrorsim.circuit._neurons`) outside a circuit, on
-    Brian2's numpy runtime: their runaway guard is a group of their own that never trips."""
+    Brian2's numpy runtime at the model's step: their runaway guard is a group of their own that
+    never trips."""
     import brian2
     from brian2 import NeuronGroup, linked_var
 
@@ -135,6 +136,9 @@ def _lone_cells(name, n, params, **options):
 
     brian2.set_device("runtime")
     brian2.prefs.codegen.target = "numpy"
+    # the model's step: another test in this process may have left Brian2's default clock at
+    # another (the outcomes below depend on it: Euler steps)
+    brian2.defaultclock.dt = params.dt
     cells = _neurons(name, n, params, excitatory=True, **options)
     guard = NeuronGroup(1, "tripped : 1", name="guard")
     cells.tripped = linked_var(guard, "tripped")
