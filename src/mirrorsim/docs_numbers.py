@@ -1963,6 +1963,13 @@ def regime_map_human(r: Results) -> str:
     )
 
 
+def tms_paradigms_spinal_gate_f5_only(r: Results) -> str:
+    """claims.md: the spinal stage and gate on the F5-only observation inhibition (the
+    sight-grip configuration, coincidence variant, n_dev_unpaired 10, obs_i_targets f5)."""
+    path = "results/tms-paradigms/spinal-gate-f5-only-sweep/summary.json"
+    return _spinal_text(r._json(path)) + f" (`{path.removesuffix('/summary.json')}`)"
+
+
 def tms_paradigms_spinal_gate_gabab(r: Results) -> str:
     """claims.md: LICI with the spinal gate, with and without GABA-B, seed by seed."""
     base = "results/tms-paradigms"
@@ -2761,6 +2768,7 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "fmri-coupling": (fmri_coupling, False),
     "tms-paradigms-spinal-gate": (tms_paradigms_spinal_gate, True),
     "tms-paradigms-spinal-gate-gabab": (tms_paradigms_spinal_gate_gabab, True),
+    "tms-paradigms-spinal-gate-f5-only": (tms_paradigms_spinal_gate_f5_only, True),
     "cohort-scalp-eeg": (cohort_scalp_eeg, False),
     "tms-cohort": (tms_cohort, False),
     "scalp-eeg-patch-area": (scalp_eeg_patch_area, True),
