@@ -262,6 +262,11 @@ CONFIGS = {
     # mu near 0 (between +0.2 and -0.5). M1 only: F5 as without the variant (mirror ~26 %,
     # observation-suppressed ~0: its band missed), M1's mirror-like units suppressed, MEP
     # reversed as with both, mu between the two (F5 drives the reticular cells, M1 does not).
+    # Outcome (summary-coincidence-targets.json, human-measures-coincidence-targets.json):
+    # both: mu +0.20, MEP -66 %, mirror 20.8 %, suppressed 23.5 % of mirror, as before. F5
+    # only: F5 as with both, M1 mirror-like 0.4 %, MEP +20 +- 20 % (5/5 above 0), but mu +0.16
+    # (F5 E observe - rest -1.2 Hz): mu stayed reversed, not near 0. M1 only: F5 suppressed 0,
+    # mu -0.33 (F5 +2.5 Hz), MEP -51 %, as expected.
     **{
         f"graded_unstructured_zenke_sightgrip2_obscoinc_u10_to_{targets}": {
             **_SIGHTGRIP2,
@@ -281,6 +286,9 @@ CONFIGS = {
     # with it lower the learned visual excitation (contingency, model §6.7), so the mirror
     # fraction falls (u40: 10-15 % of F5 E) and the observation-suppressed share stays in
     # 10-40 %; the MEP stays facilitated by tens of per cent.
+    # Outcome: F5 E observe - rest -0.3 / +0.8 Hz at 20 / 40, mu +0.06 / -0.09 (2/5, 5/5 below
+    # 0), scalp mu +0.03 / -0.01, mirror 14.9 / 12.2 %, suppressed 22.0 / 8.9 % of mirror (below
+    # the band at 40, not as expected), MEP +3 / +23 %.
     **{
         f"graded_unstructured_zenke_sightgrip2_obscoinc_u{u}_to_f5": {
             **_SIGHTGRIP2,
