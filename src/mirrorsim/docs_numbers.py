@@ -1290,16 +1290,14 @@ def single_units_coincidence_targets(r: Results) -> str:
     lines = [header, "|" + "---|" * 12]
     for reach, unpaired, config in rows:
         m, h = su["mean_sd"][config], human["mean_sd"][config]
-        run = m["run"]
-        net = [
-            a - b for a, b in zip(run["f5_observe_hz"], run["f5_rest_hz"], strict=True)
-        ]  # mean difference; the sd is not the difference's, so only the mean is shown
+        # the difference of the means (the sds of the two rates do not give the difference's)
+        net = m["run"]["f5_observe_hz"][0] - m["run"]["f5_rest_hz"][0]
         seeds = sorted(su["runs"][config], key=int)
         lines.append(
             f"| {reach} | {unpaired} | {seeds[0]}{EN_DASH}{seeds[-1]} | "
-            f"{stat(m['f5_e']['mirror'], 100, 1)} | "
-            f"{stat(m['f5_e']['observation_suppressed'], 100, 1)} | "
-            f"{fmt(net[0], 1, sign=True)} | {stat(m['m1_e']['mirror'], 100, 1)} | "
+            f"{_su_pct(su, config, 'mirror')} | "
+            f"{_su_pct(su, config, 'observation_suppressed')} | "
+            f"{fmt(net, 1, sign=True)} | {_su_pct(su, config, 'mirror', 'm1_e')} | "
             f"{fmt(m['f5_e']['obs_exec_ratio_median'][0], 2)} / "
             f"{fmt(m['m1_e']['obs_exec_ratio_median'][0], 2)} | "
             f"{stat(h['mu_suppression_observe'], sign=True)} "
