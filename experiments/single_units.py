@@ -298,6 +298,30 @@ CONFIGS = {
         }
         for u in (20, 40)
     },
+    # The interneurons reaching F5's output cells only (obs_i_targets = f5_output, model §2.5):
+    # the F5 E cells of the motor pools, the only ones that project to M1 (§3.4), as Kraskov et
+    # al. 2009 propose (inhibition of the cells whose output would make the movement). Nothing
+    # is tuned; n_dev_unpaired 10 and 20 are the doses above, seeds 11-15.
+    # Why (from the F5-only runs above, seeds 11-15, per-unit observe - rest averaged over the
+    # four actions): the untuned F5 cells (40 % of F5 E: no intention input, no output to M1,
+    # all of class "other") carry most of F5's net fall while watching: -0.82 to -0.94 Hz of
+    # the -1.1 to -1.4 Hz at 10 events, -0.41 to -0.70 of -0.2 to -0.8 Hz at 20; the pooled
+    # cells -0.23 to -0.62 Hz at 10 and -0.18 to +0.50 Hz (mean +0.15) at 20.
+    # Expected (written before the runs): the untuned cells stay near rest while watching, so F5
+    # E observe - rest is about the pooled cells' part: -0.4 Hz at 10, +0.15 Hz at 20; mu
+    # follows the F5-only dose line (about -0.12 per Hz): +0.06 at 10 (0-2 of 5 seeds below 0),
+    # about -0.02 at 20 (2-4 of 5 below 0). The pooled cells' classes are those of the F5-only
+    # setting (mirror ~21 / ~15 %, observation-suppressed ~23 / ~22 % of mirror); the untuned
+    # cells, freed, add a few more visual-only units; MEP facilitation as F5 only (+20 / +3 %).
+    **{
+        f"graded_unstructured_zenke_sightgrip2_obscoinc_u{u}_to_f5_output": {
+            **_SIGHTGRIP2,
+            "observation_inhibition": "coincidence",
+            "n_dev_unpaired": u,
+            "obs_i_targets": "f5_output",
+        }
+        for u in (10, 20)
+    },
     # Sensitivity: +-25 % of the structural parameters that set the outcomes in 0.5.0 or might
     # set them here, seeds 1-3 (w_ipl_f5_max: the learned pathway's full-weight step, tuned in
     # 0.5.0 for the mirror index; f5_pool_fraction: F5 cells with intention input; the sight

@@ -483,7 +483,12 @@ def test_only_coincidence_inhibition_is_held_back_by_intention(tiny_overrides):
 
 @pytest.mark.parametrize(
     ("targets", "expected"),
-    [("f5_m1", {"obs_f5", "obs_m1"}), ("f5", {"obs_f5"}), ("m1", {"obs_m1"})],
+    [
+        ("f5_m1", {"obs_f5", "obs_m1"}),
+        ("f5", {"obs_f5"}),
+        ("m1", {"obs_m1"}),
+        ("f5_output", {"obs_f5"}),
+    ],
 )
 def test_obs_i_targets_keep_only_the_named_projections(tiny_overrides, targets, expected):
     """obs_i_targets removes one target's projection and nothing else (model §2.5)."""
@@ -500,6 +505,31 @@ def test_obs_i_targets_keep_only_the_named_projections(tiny_overrides, targets, 
     circuit = build_circuit(params, mirror_emergence_protocol(params, 1))
     assert {name for name in circuit.synapses if name in ("obs_f5", "obs_m1")} == expected
     assert "ipl_obs_i" in circuit.synapses and "intention_obs_i" in circuit.synapses
+
+
+@pytest.mark.parametrize("variant", ["coincidence", "fixed"])
+def test_f5_output_targets_are_the_f5_cells_that_project_to_m1(tiny_overrides, variant):
+    """obs_i_targets = f5_output: the obs_i reach F5 E cells of the motor pools, the only cells
+    that F5 -> M1 synapses leave from, and none of the untuned F5 cells (model §2.5)."""
+    import brian2
+    import numpy as np
+
+    from mirrorsim.circuit import build_circuit
+    from mirrorsim.protocols import mirror_emergence_protocol
+
+    extra = {"observation_inhibition": variant, "n_obs_i": 40, "obs_i_targets": "f5_output"}
+    params = make_params({**tiny_overrides, **OPTION, **extra})
+    brian2.device.reinit()
+    brian2.set_device("runtime")
+    brian2.seed(1)
+    circuit = build_circuit(params, mirror_emergence_protocol(params, 1))
+    targets = set(np.asarray(circuit.synapses["obs_f5"].j[:]).tolist())
+    outputs = set(np.asarray(circuit.synapses["f5_m1"].i[:]).tolist())
+    pools = np.asarray(circuit.groups["f5_e"].action[:])
+    pooled = set(np.flatnonzero(pools >= 0).tolist())
+    assert outputs <= pooled and targets <= pooled
+    assert len(pooled - targets) < 0.1 * len(pooled)  # nearly every pooled cell is reached
+    assert (pools < 0).any()  # there are untuned cells to leave out
 
 
 def test_obs_i_targets_need_observation_inhibition():

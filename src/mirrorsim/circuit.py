@@ -1063,7 +1063,8 @@ def _observation_inhibition(groups: dict, syn: dict, p: Params, delay, learning)
     ``obs_i``: ``n_obs_i`` inhibitory interneurons in ``n_actions`` pools, each driven by its own
     IPL E pool (``p_ipl_obs_i``, ``w_ipl_obs_i``: the parietal visual input to F5). They project
     onto F5 E and M1 E cells of any pool (``p_obs_i_e``; ``obs_i_targets`` = ``f5`` or ``m1``
-    keeps one of the two) through synapses that either start at 0
+    keeps one of the two, ``f5_output`` only the F5 E cells that project to M1) through
+    synapses that either start at 0
     and are learned by inhibitory STDP (:data:`ISTDP_MODEL`) during development (``istdp``),
     have the fixed step ``w_obs_i_e`` (``fixed``: Kraskov et al. 2009's proposal, visually driven
     inhibition of output cells), or start at that step and are weakened by coincident pre- and
@@ -1078,11 +1079,19 @@ def _observation_inhibition(groups: dict, syn: dict, p: Params, delay, learning)
     syn["ipl_obs_i"] = _connect(
         "ipl_obs_i", groups["ipl_e"], obs, "ge", p.p_ipl_obs_i, delay, "action_pre == action_post"
     )
-    targets = {"f5_m1": ("f5_e", "m1_e"), "f5": ("f5_e",), "m1": ("m1_e",)}[p.obs_i_targets]
+    targets = {
+        "f5_m1": ("f5_e", "m1_e"),
+        "f5": ("f5_e",),
+        "m1": ("m1_e",),
+        "f5_output": ("f5_e",),
+    }[p.obs_i_targets]
+    # f5_output: only F5 E cells of the motor pools, the cells that project to M1 (f5_m1 joins
+    # same pools only, §3.4); the untuned cells (pool -1) have no output to M1
+    condition = "action_post >= 0" if p.obs_i_targets == "f5_output" else None
     if p.observation_inhibition == "fixed":
         for target in targets:
             name = f"obs_{target.split('_')[0]}"
-            syn[name] = _connect(name, obs, groups[target], "gi", p.p_obs_i_e, delay)
+            syn[name] = _connect(name, obs, groups[target], "gi", p.p_obs_i_e, delay, condition)
         return
     coincidence = p.observation_inhibition == "coincidence"
     if coincidence:  # one's own intention holds the interneurons back, as it does the gate
@@ -1107,7 +1116,7 @@ def _observation_inhibition(groups: dict, syn: dict, p: Params, delay, learning)
             namespace=namespace,
             name=name,
         )
-        plastic.connect(p=p.p_obs_i_e)
+        plastic.connect(condition=condition, p=p.p_obs_i_e)
         if not coincidence:
             plastic.w_inh = 0 * siemens
         for variable, value in istdp_values(p).items():

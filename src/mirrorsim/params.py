@@ -397,14 +397,17 @@ class Params(BaseModel):
             "(suppression of output neurons withholds movement)"
         },
     )
-    obs_i_targets: Literal["f5_m1", "f5", "m1"] = Field(
+    obs_i_targets: Literal["f5_m1", "f5", "m1", "f5_output"] = Field(
         "f5_m1",
         description="which excitatory cells the obs_i interneurons inhibit: F5 E and M1 E "
-        "(f5_m1), F5 E only (f5) or M1 E only (m1); with observation_inhibition on",
+        "(f5_m1), F5 E only (f5), M1 E only (m1), or only the F5 E cells that project to M1 "
+        "(f5_output: F5's output cells); with observation_inhibition on",
         json_schema_extra={
             "source": "model §2.5; not tuned: f5 and m1 take one target away to see which "
             "target each human measure's change comes from (Kraskov et al. 2009 recorded "
-            "suppressed output neurons in F5, Vigneswaran et al. 2013 in M1)"
+            "suppressed output neurons in F5, Vigneswaran et al. 2013 in M1); f5_output is "
+            "their proposal taken literally: the inhibition that withholds movement reaches "
+            "the cells whose output would make it"
         },
     )
     n_obs_i: int = _n(
