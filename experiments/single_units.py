@@ -386,6 +386,9 @@ EXTRA_KEYS = (
     "obs_vs_exec_slope",
     "obs_vs_exec_intercept_hz",
     "obs_vs_exec_r",
+    "facilitated_mirror_of_units",
+    "obs_mod_pooled_part_hz",
+    "obs_mod_untuned_part_hz",
 )
 
 
@@ -413,6 +416,28 @@ def obs_vs_exec_fit(exec_mod, obs_mod) -> dict[str, float]:
     }
 
 
+def pools_of(params, pop: str) -> np.ndarray:
+    """The circuit's action pool of each cell of ``pop`` (-1: untuned F5 cells, which have
+    no intention input and no output to M1; model §3.4)."""
+    from mirrorsim.circuit import pool_of
+
+    n = {"f5_e": params.n_f5_e, "m1_e": params.n_m1_e, "ipl_e": params.n_ipl_e}[pop]
+    pooled = int(params.f5_pool_fraction * n) if pop == "f5_e" else n
+    return pool_of(n, params.n_actions, pooled)
+
+
+def pooled_untuned_parts(obs_mod, pools) -> dict[str, float]:
+    """How much the pooled and the untuned cells add to the population's mean observation
+    modulation (Hz, each cell's mean over the observed actions, summed over the part and divided
+    by all cells): the two parts sum to the population's mean change while observing."""
+    per_cell = np.asarray(obs_mod, float).mean(axis=0)
+    untuned = np.asarray(pools) < 0
+    return {
+        "obs_mod_pooled_part_hz": float(per_cell[~untuned].sum() / per_cell.size),
+        "obs_mod_untuned_part_hz": float(per_cell[untuned].sum() / per_cell.size),
+    }
+
+
 def extra_stats(data, tables) -> dict[str, dict[str, float]]:
     """Per population: the median observation/execution modulation ratio at the preferred
     action over execution-responsive units, their median observation modulation, the share of
@@ -433,8 +458,16 @@ def extra_stats(data, tables) -> dict[str, dict[str, float]]:
             "observation_suppressed_of_units": float(
                 np.mean(t.classes == "observation_suppressed")
             ),
+            # the mirror units excited by some observed action (Gallese et al. 1996's mirror
+            # neurons), of all units
+            "facilitated_mirror_of_units": float(
+                np.mean(
+                    np.isin(t.classes, ("strictly_congruent", "broadly_congruent", "non_congruent"))
+                )
+            ),
         }
         s |= obs_vs_exec_fit(exec_pref[resp], obs_pref[resp])
+        s |= pooled_untuned_parts(t.obs_mod, pools_of(data.params, pop))
         name = {"f5_e": "obs_f5", "m1_e": "obs_m1"}.get(pop, "")
         w = data.inhibitory_weights.get(name)
         groups = {
