@@ -313,6 +313,14 @@ CONFIGS = {
     # about -0.02 at 20 (2-4 of 5 below 0). The pooled cells' classes are those of the F5-only
     # setting (mirror ~21 / ~15 %, observation-suppressed ~23 / ~22 % of mirror); the untuned
     # cells, freed, add a few more visual-only units; MEP facilitation as F5 only (+20 / +3 %).
+    # Outcome (summary-coincidence-targets.json): the untuned cells now rise while watching
+    # (their part +0.93 / +0.77 Hz), but the pooled cells fall further (-0.93 / -0.30 Hz,
+    # against -0.40 / +0.15 with F5 only): the freed cells drive F5's interneurons (+1.7 / +1.9
+    # Hz while watching, against +1.0 / +1.4), whose inhibition reaches the output cells too.
+    # F5 E observe - rest +0.09 / +0.53 Hz; mu 0.00 / -0.07 (2 / 3 of 5 below 0), scalp -0.01
+    # / 0.00; MEP +2 / -5 % (wrong: the facilitation of F5 only is gone, M1 falls 0.3 Hz while
+    # watching); mirror 22.4 / 16.4 %, observation-suppressed 29 / 27 % of mirror, but
+    # facilitated mirror units 3.2 / 3.7 % of F5 E (F5 only: 5.5 %).
     **{
         f"graded_unstructured_zenke_sightgrip2_obscoinc_u{u}_to_f5_output": {
             **_SIGHTGRIP2,
@@ -575,6 +583,8 @@ def summarise(run_dirs: list[Path]) -> dict:
 HUMAN_KEYS = (
     "mu_suppression_observe",
     "mu_suppression_execute",
+    "mu_periodic_observe",
+    "mu_periodic_execute",
     "mep_observe",
     "mep_static",
     "mep_facilitation",
