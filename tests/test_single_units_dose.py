@@ -53,3 +53,30 @@ def test_experience_rows_start_before_development(dose):
     assert rows[0]["mirror"][0] == pytest.approx(0.01)
     assert rows[1]["mirror"][0] == pytest.approx(0.1) and math.isnan(rows[1]["mirror"][1])
     assert rows[2]["broadly_congruent"][0] == pytest.approx(0.65)
+
+
+def test_pooled_and_untuned_parts_sum_to_the_mean_change(dose):
+    """The pooled and the untuned cells' parts of the mean observation modulation add up to
+    it, and each comes from its own cells only (experiments/single_units.py)."""
+    import numpy as np
+    import single_units  # on the path through the dose fixture
+
+    obs_mod = np.array([[2.0, 4.0, -3.0, -1.0], [0.0, 2.0, -1.0, -3.0]])  # 2 actions x 4 cells
+    pools = np.array([0, 1, -1, -1])
+    parts = single_units.pooled_untuned_parts(obs_mod, pools)
+    assert parts["obs_mod_pooled_part_hz"] == pytest.approx((1.0 + 3.0) / 4)
+    assert parts["obs_mod_untuned_part_hz"] == pytest.approx((-2.0 - 2.0) / 4)
+    total = parts["obs_mod_pooled_part_hz"] + parts["obs_mod_untuned_part_hz"]
+    assert total == pytest.approx(obs_mod.mean())
+
+
+def test_pools_of_leaves_the_untuned_f5_cells_out(dose):
+    """pools_of gives -1 to the untuned F5 cells only, as the circuit does (model §3.4)."""
+    import single_units
+
+    from mirrorsim.params import make_params
+
+    params = make_params({"f5_pool_fraction": 0.5})
+    f5 = single_units.pools_of(params, "f5_e")
+    assert (f5 < 0).sum() == params.n_f5_e // 2
+    assert (single_units.pools_of(params, "m1_e") >= 0).all()

@@ -1260,6 +1260,8 @@ _TARGET_ROWS = (
     ("M1 E only", 10, "graded_unstructured_zenke_sightgrip2_obscoinc_u10_to_m1"),
     ("F5 E only", 20, "graded_unstructured_zenke_sightgrip2_obscoinc_u20_to_f5"),
     ("F5 E only", 40, "graded_unstructured_zenke_sightgrip2_obscoinc_u40_to_f5"),
+    ("F5 output cells", 10, "graded_unstructured_zenke_sightgrip2_obscoinc_u10_to_f5_output"),
+    ("F5 output cells", 20, "graded_unstructured_zenke_sightgrip2_obscoinc_u20_to_f5_output"),
 )
 
 
@@ -1283,11 +1285,13 @@ def single_units_coincidence_targets(r: Results) -> str:
 
     header = (
         "| obs_i reach | observation-only events | seeds | F5 mirror (% of F5 E) | "
-        "obs.-suppressed (% of mirror) | F5 E observe − rest (Hz) | M1 E mirror-like (%) | "
+        "of them excited while observing (% of F5 E) | "
+        "obs.-suppressed (% of mirror) | F5 E observe − rest (Hz) | "
+        "untuned F5 cells' part (Hz) | M1 E mirror-like (%) | "
         "median obs/exec, F5 / M1 | mu log ratio observing (below 0) | scalp mu observing | "
         "MEP facilitation % (above 0) | mirror index |"
     )
-    lines = [header, "|" + "---|" * 12]
+    lines = [header, "|" + "---|" * 14]
     for reach, unpaired, config in rows:
         m, h = su["mean_sd"][config], human["mean_sd"][config]
         # the difference of the means (the sds of the two rates do not give the difference's)
@@ -1296,8 +1300,11 @@ def single_units_coincidence_targets(r: Results) -> str:
         lines.append(
             f"| {reach} | {unpaired} | {seeds[0]}{EN_DASH}{seeds[-1]} | "
             f"{_su_pct(su, config, 'mirror')} | "
+            f"{_su_pct(su, config, 'facilitated_mirror_of_units')} | "
             f"{_su_pct(su, config, 'observation_suppressed')} | "
-            f"{fmt(net, 1, sign=True)} | {_su_pct(su, config, 'mirror', 'm1_e')} | "
+            f"{fmt(net, 1, sign=True)} | "
+            f"{stat(m['f5_e']['obs_mod_untuned_part_hz'], decimals=1, sign=True)} | "
+            f"{_su_pct(su, config, 'mirror', 'm1_e')} | "
             f"{fmt(m['f5_e']['obs_exec_ratio_median'][0], 2)} / "
             f"{fmt(m['m1_e']['obs_exec_ratio_median'][0], 2)} | "
             f"{stat(h['mu_suppression_observe'], sign=True)} "
@@ -1312,7 +1319,11 @@ def single_units_coincidence_targets(r: Results) -> str:
         "(`results/single-units/summary-coincidence-targets.json`, "
         "`results/single-units/human-measures-coincidence-targets.json`; "
         "`experiments/single_units.py`). F5 E observe − rest: the mean over seeds of the F5 E "
-        "rate while observing less its resting rate."
+        "rate while observing less its resting rate. Untuned F5 cells' part: what the F5 E "
+        "cells without intention input and without output to M1 add to F5 E's mean "
+        "observation modulation (each cell's mean over the four observed actions, summed over "
+        "these cells, divided by all F5 E cells). F5 output cells: the F5 E cells of the motor "
+        "pools, the only ones that project to M1."
     )
 
 
