@@ -1979,6 +1979,58 @@ def tms_paradigms_spinal_gate_f5_only(r: Results) -> str:
     return _spinal_text(r._json(path)) + f" (`{path.removesuffix('/summary.json')}`)"
 
 
+def tms_paradigms_f5_only(r: Results) -> str:
+    """claims.md: the TMS session (no spinal stage) on the F5-only observation inhibition, at
+    coupling 1 and 2 and at coupling 2 with inhibition 0.7 (mania-like), as a table."""
+    base = "results/tms-paradigms"
+    folders = ("f5-only-sweep", "f5-only-hyper-disinhibited-sweep")
+    settings = [x for f in folders for x in r._json(f"{base}/{f}/summary.json")["settings"]]
+    settings.sort(key=lambda x: (x["coupling"], -x["inhibition"]))
+    columns = (
+        ("RMT (× `w_tms`)", "calibration.rmt", None, False),
+        ("test MEP (% of plateau)", "calibration.mep_at_test", 1, False),
+        ("facilitation (%)", "paradigms.facilitation", 0, True),
+        ("SICI at rest (%)", "paradigms.sici.static", 0, False),
+        ("SICI observing (%)", "paradigms.sici.observe", 0, False),
+        ("LICI at rest (%)", "paradigms.lici.static", 0, False),
+        ("M1 E at rest (Hz)", "rest_rates_hz.m1_e", 2, False),
+    )
+    lines = [
+        "| coupling | inhibition | seeds | " + " | ".join(c[0] for c in columns) + " |",
+        "|---" * (len(columns) + 3) + "|",
+    ]
+    for x in settings:
+        cells = [mean_sd(x[key], sign=sign, decimals=d) for _, key, d, sign in columns]
+        lines.append(
+            f"| {x['coupling']:g} | {x['inhibition']:g} | {x['n_seeds']} | "
+            + " | ".join(cells)
+            + " |"
+        )
+    # the second folder's points set coupling 2 as a base parameter, so pair by folder
+    nominal_points = [p for p in _point_measures(r, f"{base}/{folders[0]}") if p["coupling"] == 1]
+    mania_points = _point_measures(r, f"{base}/{folders[1]}")
+
+    def by_seed(points: list[dict], key: str) -> dict[int, float]:
+        return {p["seed"]: p["paradigms"][key] for p in points}
+
+    paired = []
+    for key, word, more in (("facilitation", "larger", True), ("sici.static", "weaker", True)):
+        nominal, mania = by_seed(nominal_points, key), by_seed(mania_points, key)
+        seeds = sorted(set(nominal) & set(mania))
+        hits = sum((mania[x] > nominal[x]) == more for x in seeds)
+        name = "facilitation" if key == "facilitation" else "SICI at rest"
+        paired.append(f"{name} {word} in {hits} of {len(seeds)} seeds")
+    return "\n".join(lines) + (
+        "\n\nCoupling 2 with inhibition 0.7 against coupling 1 with inhibition 1, seed by "
+        f"seed: {'; '.join(paired)}. "
+        "Mean ± sd over seeds 1" + EN_DASH + f"{settings[0]['n_seeds']}; paired-pulse MEPs in "
+        "% of the test pulse alone (below 100: inhibition); facilitation: the MEP while "
+        "observing in % change from the static scene. Sight-grip configuration, coincidence "
+        "variant, n_dev_unpaired 10, obs_i_targets f5, MEP read from M1 (no spinal stage) "
+        f"(`{base}/{folders[0]}`, `{base}/{folders[1]}`)."
+    )
+
+
 def tms_paradigms_spinal_gate_gabab(r: Results) -> str:
     """claims.md: LICI with the spinal gate, with and without GABA-B, seed by seed."""
     base = "results/tms-paradigms"
@@ -2778,6 +2830,7 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "tms-paradigms-spinal-gate": (tms_paradigms_spinal_gate, True),
     "tms-paradigms-spinal-gate-gabab": (tms_paradigms_spinal_gate_gabab, True),
     "tms-paradigms-spinal-gate-f5-only": (tms_paradigms_spinal_gate_f5_only, True),
+    "tms-paradigms-f5-only": (tms_paradigms_f5_only, False),
     "cohort-scalp-eeg": (cohort_scalp_eeg, False),
     "tms-cohort": (tms_cohort, False),
     "scalp-eeg-patch-area": (scalp_eeg_patch_area, True),
