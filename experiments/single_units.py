@@ -354,8 +354,15 @@ CONFIGS = {
             "obs_i_targets": "f5",
             "w_obs_i_e": f"{w} nS",
         }
-        for w in ("0.5", "1")
+        for w in ("0.5", "1", "1.5")
     },
+    # 1.5 nS added after seed 11 of 0.5 and 1 nS (mirror 15 / 14 % of F5 E, all excited while
+    # observing, no observation-suppressed unit, mu -0.36 / -0.31, MEP +78 / +69 %): the change
+    # from no suppressed units to mostly suppressed ones lies between 1 and 2 nS. The midpoint
+    # maps that change; it is not taken as a default.
+    # Expected at 1.5 nS (written before its runs): between the two, with seeds on either side:
+    # observation-suppressed 5-30 % of mirror units, excited mirror units 5-10 % of F5 E, mu
+    # between -0.3 and +0.16 (near 0 on the mean), MEP facilitation +20 to +60 %.
     # Sensitivity: +-25 % of the structural parameters that set the outcomes in 0.5.0 or might
     # set them here, seeds 1-3 (w_ipl_f5_max: the learned pathway's full-weight step, tuned in
     # 0.5.0 for the mirror index; f5_pool_fraction: F5 cells with intention input; the sight
