@@ -363,6 +363,15 @@ CONFIGS = {
     # Expected at 1.5 nS (written before its runs): between the two, with seeds on either side:
     # observation-suppressed 5-30 % of mirror units, excited mirror units 5-10 % of F5 E, mu
     # between -0.3 and +0.16 (near 0 on the mean), MEP facilitation +20 to +60 %.
+    # Outcome (summary-coincidence-targets.json, seeds 11-15; 0.5 / 1 / 1.5 nS): mirror 16.3 /
+    # 16.3 / 14.8 % of F5 E, excited while observing 16.2 / 15.7 / 10.9 % of F5 E,
+    # observation-suppressed 0 / 0.4 / 4 % of mirror (suppressed by another action 0 / 3 / 23 %),
+    # strictly 34 / 31 / 32 %, broadly 66 / 68 / 68 %, M1 mirror-like 3.1 / 2.9 / 1.4 %; mu
+    # -0.41 / -0.32 / -0.10 (5 / 5 / 5 of 5 below 0), scalp -0.045 / -0.034 / 0.000, MEP +56 /
+    # +56 / +45 % (5 of 5 above 0 at each), mirror index 0.16 / 0.16 / 0.11. Wrong: no
+    # observation-suppressed units at 1 nS (expected 10-20 %) and few at 1.5 nS (expected
+    # 5-30 %); the MEP is larger than expected at 1 nS. Kraskov-type suppression appears only
+    # between 1.5 and 2 nS, where mu turns from suppressed to reversed.
     # Sensitivity: +-25 % of the structural parameters that set the outcomes in 0.5.0 or might
     # set them here, seeds 1-3 (w_ipl_f5_max: the learned pathway's full-weight step, tuned in
     # 0.5.0 for the mirror index; f5_pool_fraction: F5 cells with intention input; the sight

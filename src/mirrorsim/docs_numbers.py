@@ -1262,6 +1262,9 @@ _TARGET_ROWS = (
     ("F5 E only", 40, "graded_unstructured_zenke_sightgrip2_obscoinc_u40_to_f5"),
     ("F5 output cells", 10, "graded_unstructured_zenke_sightgrip2_obscoinc_u10_to_f5_output"),
     ("F5 output cells", 20, "graded_unstructured_zenke_sightgrip2_obscoinc_u20_to_f5_output"),
+    ("F5 E only, step 1.5 nS", 10, "graded_unstructured_zenke_sightgrip2_obscoinc_u10_to_f5_w1.5"),
+    ("F5 E only, step 1 nS", 10, "graded_unstructured_zenke_sightgrip2_obscoinc_u10_to_f5_w1"),
+    ("F5 E only, step 0.5 nS", 10, "graded_unstructured_zenke_sightgrip2_obscoinc_u10_to_f5_w0.5"),
 )
 
 
@@ -1323,7 +1326,8 @@ def single_units_coincidence_targets(r: Results) -> str:
         "cells without intention input and without output to M1 add to F5 E's mean "
         "observation modulation (each cell's mean over the four observed actions, summed over "
         "these cells, divided by all F5 E cells). F5 output cells: the F5 E cells of the motor "
-        "pools, the only ones that project to M1."
+        "pools, the only ones that project to M1. Step: the obs_i synapses' starting step "
+        "`w_obs_i_e`, 2 nS (`w_ie`) unless the row names another."
     )
 
 
