@@ -1859,9 +1859,9 @@ def cohort_scalp_eeg(r: Results) -> str:
 TMS_COHORT = "results/tms-paradigms/cohort"
 
 
-def tms_cohort(r: Results) -> str:
+def tms_cohort(r: Results, folder: str = TMS_COHORT) -> str:
     """claims.md and cohorts.md: the TMS cohort per group, in Basavaraju et al. 2019's form."""
-    cohort = r._json(f"{TMS_COHORT}/cohort.json")
+    cohort = r._json(f"{folder}/cohort.json")
     table = {(t["group"], t["measure"]): t for t in cohort["table"]}
     groups = list(cohort["spec"]["subjects"])
     columns = (
@@ -1910,8 +1910,13 @@ def tms_cohort(r: Results) -> str:
         + ". ".join(between)
         + f" (Hedges' g against the control group). Subjects vary in `inhibition` (CV "
         f"{_g(100 * cohort['spec']['variability'].get('inhibition', 0))} %); seeds from {first} "
-        f"(`{TMS_COHORT}`, experiment tms-paradigms)."
+        f"(`{folder}`, experiment tms-paradigms)."
     )
+
+
+def tms_cohort_f5_only(r: Results) -> str:
+    """claims.md: the TMS cohort on the F5-only observation inhibition (no spinal stage)."""
+    return tms_cohort(r, "results/tms-paradigms/cohort-f5-only")
 
 
 def scalp_eeg_patch_area(r: Results) -> str:
@@ -2837,6 +2842,7 @@ REGIONS: dict[str, tuple[Callable[[Results], str], bool]] = {
     "tms-paradigms-f5-only": (tms_paradigms_f5_only, False),
     "cohort-scalp-eeg": (cohort_scalp_eeg, False),
     "tms-cohort": (tms_cohort, False),
+    "tms-cohort-f5-only": (tms_cohort_f5_only, False),
     "scalp-eeg-patch-area": (scalp_eeg_patch_area, True),
     "regime-map-human": (regime_map_human, False),
     "single-units-istdp-eta-seeds": (single_units_istdp_eta_seeds, True),
