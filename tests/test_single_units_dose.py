@@ -80,3 +80,43 @@ def test_pools_of_leaves_the_untuned_f5_cells_out(dose):
     f5 = single_units.pools_of(params, "f5_e")
     assert (f5 < 0).sum() == params.n_f5_e // 2
     assert (single_units.pools_of(params, "m1_e") >= 0).all()
+
+
+def test_step_rows_pair_the_seeds_of_both_files_in_step_order(dose):
+    """experiments/observation_inhibition_step.py: one row per starting step in both files,
+    in increasing step, with the seeds both files hold and each measure in their order."""
+    spec = importlib.util.spec_from_file_location(
+        "observation_inhibition_step", ROOT / "experiments" / "observation_inhibition_step.py"
+    )
+    step = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(step)
+
+    def su_run(excited: float, suppressed: float) -> dict:
+        return {
+            "f5_e": {"facilitated_mirror_of_units": excited, "observation_suppressed": suppressed}
+        }
+
+    def human_run(mu: float) -> dict:
+        return {"mu_suppression_observe": mu, "eeg_mu_observe": mu / 10, "mep_facilitation": 0.5}
+
+    half = f"{step.BASE}_w0.5"
+    su = {
+        "runs": {
+            step.BASE: {"1": su_run(0.05, 0.2), "2": su_run(0.07, 0.3)},
+            half: {"1": su_run(0.16, 0.0), "3": su_run(0.1, 0.0)},
+        }
+    }
+    human = {
+        "runs": {
+            step.BASE: {"2": human_run(0.2), "1": human_run(0.1)},
+            half: {"1": human_run(-0.4)},
+        }
+    }
+    rows = step.step_rows(su, human)
+    assert [r["step_nS"] for r in rows] == [0.5, 2.0]
+    assert rows[0]["seeds"] == ["1"]  # seed 3 has no human measures
+    assert rows[0]["excited_mirror_pct_of_f5"] == [pytest.approx(16.0)]
+    assert rows[1]["seeds"] == ["1", "2"]
+    assert rows[1]["suppressed_pct_of_mirror"] == [pytest.approx(20.0), pytest.approx(30.0)]
+    assert rows[1]["mu_observe"] == [0.1, 0.2]
+    assert rows[1]["mep_facilitation_pct"] == [pytest.approx(50.0)] * 2
