@@ -1915,8 +1915,28 @@ def tms_cohort(r: Results, folder: str = TMS_COHORT) -> str:
 
 
 def tms_cohort_f5_only(r: Results) -> str:
-    """claims.md: the TMS cohort on the F5-only observation inhibition (no spinal stage)."""
-    return tms_cohort(r, "results/tms-paradigms/cohort-f5-only")
+    """claims.md: the TMS cohort on the F5-only observation inhibition (no spinal stage), and
+    within each group the rank correlation of a subject's inhibition with its facilitation."""
+    import csv
+
+    from scipy.stats import spearmanr
+
+    folder = "results/tms-paradigms/cohort-f5-only"
+    with open(r.root / folder / "subjects.csv", newline="") as f:
+        subjects = list(csv.DictReader(f))
+    parts = []
+    for group in dict.fromkeys(row["group"] for row in subjects):
+        rows = [row for row in subjects if row["group"] == group]
+        rho = spearmanr(
+            [float(row["inhibition"]) for row in rows],
+            [float(row["paradigms.facilitation"]) for row in rows],
+        ).statistic
+        parts.append(f"{group} {fmt(float(rho), 2, sign=True)} (n = {len(rows)})")
+    return (
+        tms_cohort(r, folder)
+        + "\n\nWithin each group, Spearman's rank correlation of a subject's `inhibition` with "
+        "its facilitation: " + "; ".join(parts) + "."
+    )
 
 
 def scalp_eeg_patch_area(r: Results) -> str:
