@@ -1327,8 +1327,16 @@ def single_units_coincidence_targets(r: Results) -> str:
         "observation modulation (each cell's mean over the four observed actions, summed over "
         "these cells, divided by all F5 E cells). F5 output cells: the F5 E cells of the motor "
         "pools, the only ones that project to M1. Step: the obs_i synapses' starting step "
-        "`w_obs_i_e`, 2 nS (`w_ie`) unless the row names another."
+        "`w_obs_i_e`, 2 nS (`w_ie`) unless the row names another. Regime by the rules of "
+        f"model §5: {_regime_counts(human, [row[2] for row in rows])}."
     )
+
+
+def _regime_counts(human: dict, configs: list[str]) -> str:
+    """How many of the configurations' runs have each regime label, as text."""
+    labels = [run["regime"] for c in configs for run in human["runs"][c].values()]
+    counts = {label: labels.count(label) for label in dict.fromkeys(sorted(labels))}
+    return ", ".join(f"{label} in {n} of {len(labels)} runs" for label, n in counts.items())
 
 
 def _fresh_holdout(su: dict, config: str, path: str) -> str:
