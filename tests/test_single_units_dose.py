@@ -82,7 +82,7 @@ def test_pools_of_leaves_the_untuned_f5_cells_out(dose):
     assert (single_units.pools_of(params, "m1_e") >= 0).all()
 
 
-def test_step_rows_pair_the_seeds_of_both_files_in_step_order(dose):
+def test_step_rows_pair_the_seeds_of_both_files_in_step_order():
     """experiments/observation_inhibition_step.py: one row per starting step in both files,
     in increasing step, with the seeds both files hold and each measure in their order."""
     spec = importlib.util.spec_from_file_location(
